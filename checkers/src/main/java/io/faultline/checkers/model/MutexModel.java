@@ -1,0 +1,35 @@
+package io.faultline.checkers.model;
+
+import io.faultline.checkers.history.Operation;
+
+/** A lock: {@code acquire} succeeds only when free, {@code release} only when held. */
+final class MutexModel implements Model {
+  @Override
+  public String name() {
+    return "mutex";
+  }
+
+  @Override
+  public Object init(Object key) {
+    return Boolean.FALSE;
+  }
+
+  @Override
+  public Object step(Object state, Operation op) {
+    boolean held = (Boolean) state;
+    if (op.outcome() == Operation.Outcome.FAIL) return state;
+    switch (op.f()) {
+      case "acquire":
+        return held ? ILLEGAL : Boolean.TRUE;
+      case "release":
+        return held ? Boolean.FALSE : ILLEGAL;
+      default:
+        return ILLEGAL;
+    }
+  }
+
+  @Override
+  public String describe(Object state) {
+    return (Boolean) state ? "held" : "free";
+  }
+}

@@ -1,0 +1,90 @@
+package io.faultline.checkers.model;
+
+import io.faultline.checkers.history.Operation;
+import io.faultline.checkers.history.Values;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A single register, per key: {@code read}, {@code write} and, for the cas-register,
+ * {@code cas [expected new]}. The kv model is the same register under the names {@code get},
+ * {@code put} and {@code append}.
+ */
+final class RegisterModel implements Model {
+  private final String name;
+  private final Semantics semantics;
+  private final Object init;
+  private final boolean allowCas;
+  private final boolean allowAppend;
+
+  RegisterModel(String name, Semantics semantics, Object init, boolean allowCas, boolean allowAppend) {
+    this.name = name;
+    this.semantics = semantics;
+    this.init = init;
+    this.allowCas = allowCas;
+    this.allowAppend = allowAppend;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Object init(Object key) {
+    if (init instanceof java.util.Map<?, ?> perKey && key != null) {
+      Object v = perKey.get(key);
+      if (v == null && key instanceof String s) v = perKey.get(new io.faultline.checkers.history.Keyword(s));
+      return v == null ? (allowAppend ? "" : null) : v;
+    }
+    return init;
+  }
+
+  @Override
+  public boolean isReadOnly(Operation op) {
+    String f = op.f();
+    return "read".equals(f) || "get".equals(f);
+  }
+
+  @Override
+  public Object step(Object state, Operation op) {
+    Operation.Outcome outcome = op.outcome();
+    switch (op.f()) {
+      case "read":
+      case "get":
+        if (outcome != Operation.Outcome.OK) return state; // unknown or failed: says nothing
+        Object seen = op.output();
+        if (seen == null && semantics.nilRead() == Semantics.NilRead.WILDCARD) return state;
+        if (allowAppend && seen == null) seen = "";
+        return Objects.equals(seen, state) ? state : ILLEGAL;
+      case "write":
+      case "put":
+        if (outcome == Operation.Outcome.FAIL) return state;
+        return op.value();
+      case "append": {
+        if (!allowAppend) return ILLEGAL;
+        if (outcome == Operation.Outcome.FAIL) return state;
+        String prefix = state == null ? "" : state.toString();
+        return prefix + Objects.toString(op.value(), "");
+      }
+      case "cas": {
+        if (!allowCas) return ILLEGAL;
+        Object arg = op.value();
+        if (!(arg instanceof List<?> pair) || pair.size() != 2) return ILLEGAL;
+        boolean matches = Objects.equals(pair.get(0), state);
+        if (outcome == Operation.Outcome.FAIL) {
+          // Only reached under the OBSERVED reading: the compare saw something else.
+          return matches ? ILLEGAL : state;
+        }
+        return matches ? pair.get(1) : ILLEGAL;
+      }
+      default:
+        return ILLEGAL;
+    }
+  }
+
+  @Override
+  public String describe(Object state) {
+    return Values.show(state);
+  }
+}

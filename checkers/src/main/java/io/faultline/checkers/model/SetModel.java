@@ -1,0 +1,58 @@
+package io.faultline.checkers.model;
+
+import io.faultline.checkers.history.Operation;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** A grow-only set: {@code add v} and {@code read} returning every element. */
+final class SetModel implements Model {
+  @Override
+  public String name() {
+    return "set";
+  }
+
+  @Override
+  public Object init(Object key) {
+    return Set.of();
+  }
+
+  @Override
+  public boolean isReadOnly(Operation op) {
+    return "read".equals(op.f());
+  }
+
+  @Override
+  public Object step(Object state, Operation op) {
+    Set<?> s = (Set<?>) state;
+    switch (op.f()) {
+      case "add": {
+        if (op.outcome() == Operation.Outcome.FAIL) return state;
+        Object v = op.value();
+        if (s.contains(v)) return state;
+        Set<Object> next = new HashSet<>(s);
+        next.add(v);
+        return Set.copyOf(next);
+      }
+      case "read": {
+        if (op.outcome() != Operation.Outcome.OK) return state;
+        Object out = op.output();
+        if (!(out instanceof Collection<?> c)) return out == null ? state : ILLEGAL;
+        if (c.size() < s.size()) return ILLEGAL;
+        return new HashSet<>(c).equals(s) ? state : ILLEGAL;
+      }
+      default:
+        return ILLEGAL;
+    }
+  }
+
+  @Override
+  public String describe(Object state) {
+    try {
+      return new TreeSet<>((Set<?>) state).toString();
+    } catch (ClassCastException e) {
+      return state.toString();
+    }
+  }
+}
