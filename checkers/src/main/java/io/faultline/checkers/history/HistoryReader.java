@@ -1,0 +1,153 @@
+package io.faultline.checkers.history;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a history file in any {@link HistoryFormat} into a validated {@link History}.
+ *
+ * <p>Contract: every record carries the 1-based line of the source where it starts, and its index is
+ * its position unless the file gave one. Anything that cannot be read, or cannot have happened (a
+ * process with two open operations, a completion with no invocation), is a {@link HistoryException}
+ * whose one-line message names the source, the line and what was expected there, so that a command
+ * can print it as it is. An {@link IOException} means the file itself could not be read.
+ *
+ * <p>The files are UTF-8. Reading EDN or Porcupine's key/value format loads Clojure's runtime on first
+ * use (the better part of a second, once); the other formats never touch it.
+ */
+public final class HistoryReader {
+  private HistoryReader() {}
+
+  /** A Jepsen log line, anywhere on the line, since full logs prefix a timestamp. */
+  private static final Pattern JEPSEN_LOG_LINE = Pattern.compile("\\bINFO\\s+jepsen\\.util\\b");
+
+  /** The fixed shape of Porcupine's key/value records, which tells them from Jepsen's EDN maps. */
+  private static final Pattern KV_LINE = Pattern.compile(
+      "\\{:process\\s+-?\\d+,?\\s+:type\\s+:[\\w-]+,?\\s+:f\\s+:(get|put|append),?\\s+:key\\s+\"");
+
+  /** How far into a file to look for Jepsen op lines when it starts with other log lines. */
+  private static final int LOG_LOOKAHEAD_LINES = 1000;
+
+  /**
+   * Tells the format from the content: the first line that is neither blank nor a {@code ;} comment
+   * decides. A map in Porcupine's key/value shape means {@link HistoryFormat#PORCUPINE_KV};
+   * {@code {"} means JSON lines; any other {@code [}, {@code (} or {@code {:} (or a leading {@code ;}
+   * comment) means EDN; {@code INFO jepsen.util} log lines mean {@link HistoryFormat#JEPSEN_LOG}, also
+   * when other log lines come first. An empty file is an empty JSON-lines history.
+   *
+   * @throws HistoryException when the content looks like none of them
+   */
+  public static HistoryFormat detect(Path file) throws IOException {
+    String source = file.toString();
+    try (BufferedReader in = open(file)) {
+      return detect(source, in);
+    } catch (CharacterCodingException e) {
+      throw notUtf8(source, e);
+    }
+  }
+
+  static HistoryFormat detect(String source, BufferedReader in) throws IOException {
+    boolean sawComment = false;
+    String first = null;
+    int firstLine = 0;
+    int lineNo = 0;
+    for (String text; (text = in.readLine()) != null; ) {
+      lineNo++;
+      if (lineNo == 1) text = stripBom(text);
+      String t = text.strip();
+      if (t.isEmpty()) continue;
+      if (t.startsWith(";")) {
+        sawComment = true;
+        continue;
+      }
+      first = t;
+      firstLine = lineNo;
+      break;
+    }
+    if (first == null) return sawComment ? HistoryFormat.EDN : HistoryFormat.JSONL;
+    if (KV_LINE.matcher(first).lookingAt()) return HistoryFormat.PORCUPINE_KV;
+    // JSON lines never have comments, so a commented file is EDN whatever follows.
+    if (sawComment) return HistoryFormat.EDN;
+    if (first.startsWith("{")) {
+      String rest = first.substring(1).stripLeading();
+      return rest.startsWith("\"") || rest.startsWith("}") ? HistoryFormat.JSONL : HistoryFormat.EDN;
+    }
+    if (first.startsWith("[") || first.startsWith("(") || first.startsWith("#_")) {
+      return HistoryFormat.EDN;
+    }
+    if (JEPSEN_LOG_LINE.matcher(first).find()) return HistoryFormat.JEPSEN_LOG;
+    // A whole Jepsen log opens with lines that are not ops; look a little further for some.
+    int looked = 0;
+    for (String text; looked < LOG_LOOKAHEAD_LINES && (text = in.readLine()) != null; looked++) {
+      if (JEPSEN_LOG_LINE.matcher(text).find()) return HistoryFormat.JEPSEN_LOG;
+    }
+    throw new HistoryException(source, firstLine, "cannot tell the history format: expected a JSON"
+        + " object, an EDN vector, list or map, or Jepsen log lines (INFO jepsen.util - ...), got "
+        + OpRecords.brief(first));
+  }
+
+  /**
+   * Reads and validates a history file.
+   *
+   * @param format the format, or null to {@linkplain #detect(Path) detect} it from the content
+   * @throws HistoryException naming the file and line when the content is malformed or impossible
+   */
+  public static History read(Path file, HistoryFormat format) throws IOException {
+    String source = file.toString();
+    HistoryFormat f = format != null ? format : detect(file);
+    try (BufferedReader in = open(file)) {
+      return read(source, in, f);
+    } catch (CharacterCodingException e) {
+      throw notUtf8(source, e);
+    }
+  }
+
+  /**
+   * Reads and validates a history from any character stream; the stream is read to its end and not
+   * closed.
+   *
+   * @param sourceName the name used in messages and kept as {@link History#source()}
+   * @param format the format, or null to detect it from the content (which is then held in memory)
+   */
+  public static History read(String sourceName, Reader in, HistoryFormat format) throws IOException {
+    Reader content = in;
+    if (format == null) {
+      StringWriter all = new StringWriter();
+      in.transferTo(all);
+      String text = all.toString();
+      format = detect(sourceName, new BufferedReader(new StringReader(text)));
+      content = new StringReader(text);
+    }
+    List<Op> ops = switch (format) {
+      case JSONL -> JsonRecords.read(sourceName, content);
+      case EDN -> EdnRecords.readEdn(sourceName, content);
+      case PORCUPINE_KV -> EdnRecords.readKv(sourceName, content);
+      case JEPSEN_LOG -> JepsenLogRecords.read(sourceName, content);
+    };
+    return History.of(sourceName, ops);
+  }
+
+  /** Strict UTF-8: a file in another encoding fails loudly instead of reading as mangled values. */
+  private static BufferedReader open(Path file) throws IOException {
+    return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+  }
+
+  private static HistoryException notUtf8(String source, CharacterCodingException e) {
+    return new HistoryException(source, 0, "expected UTF-8 text, got bytes that are not UTF-8 ("
+        + e + ")", e);
+  }
+
+  /** Drops a byte-order mark, which some editors put at the start of a UTF-8 file. */
+  static String stripBom(String firstLine) {
+    return !firstLine.isEmpty() && firstLine.charAt(0) == '\uFEFF' ? firstLine.substring(1) : firstLine;
+  }
+}

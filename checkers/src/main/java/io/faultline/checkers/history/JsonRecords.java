@@ -1,0 +1,164 @@
+package io.faultline.checkers.history;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Faultline's JSON-lines records, both ways. One object per line, so that a history streamed to disk
+ * by a controller that then crashed is still readable up to its last complete line.
+ */
+final class JsonRecords {
+  private JsonRecords() {}
+
+  /**
+   * Strict on what could silently change a record: a second object on one line or a repeated field
+   * is an error rather than a record that quietly keeps one of the two.
+   */
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build();
+
+  static List<Op> read(String source, Reader in) throws IOException {
+    BufferedReader lines = in instanceof BufferedReader b ? b : new BufferedReader(in);
+    List<Op> ops = new ArrayList<>();
+    int lineNo = 0;
+    for (String text; (text = lines.readLine()) != null; ) {
+      lineNo++;
+      if (lineNo == 1) text = HistoryReader.stripBom(text);
+      if (text.isBlank()) continue;
+      JsonNode node;
+      try {
+        node = MAPPER.readTree(text);
+      } catch (JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String column = at != null && at.getColumnNr() > 0 ? " at column " + at.getColumnNr() : "";
+        String why = String.valueOf(e.getOriginalMessage()).replace('\n', ' ').replace('\r', ' ');
+        throw new HistoryException(source, lineNo,
+            "expected one JSON object per line, got malformed JSON" + column + ": " + why, e);
+      }
+      if (!node.isObject()) {
+        throw new HistoryException(source, lineNo,
+            "expected one JSON object per line, got " + OpRecords.brief(text.strip()));
+      }
+      ops.add(OpRecords.fromMap(source, lineNo, toJava(node), OpRecords.Dialect.JSON));
+    }
+    return ops;
+  }
+
+  /** JSON to plain data: integers to Long (BigInteger past 64 bits), objects to insertion-ordered maps. */
+  static Object toJava(JsonNode n) {
+    if (n == null || n.isNull() || n.isMissingNode()) return null;
+    if (n.isTextual()) return n.textValue();
+    if (n.isBoolean()) return n.booleanValue();
+    if (n.isIntegralNumber()) {
+      return n.canConvertToLong() ? (Object) n.longValue() : Values.normalize(n.bigIntegerValue());
+    }
+    if (n.isNumber()) return n.doubleValue();
+    if (n.isArray()) {
+      List<Object> out = new ArrayList<>(n.size());
+      for (JsonNode e : n) out.add(toJava(e));
+      return Collections.unmodifiableList(out);
+    }
+    if (n.isObject()) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        out.put(e.getKey(), toJava(e.getValue()));
+      }
+      return Collections.unmodifiableMap(out);
+    }
+    return n.asText();
+  }
+
+  /** One record as one line of JSON, without the line break. */
+  static String toLine(Op op) {
+    StringWriter out = new StringWriter(96);
+    try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      if (op.index() >= 0) g.writeNumberField("index", op.index());
+      if (op.time() >= 0) g.writeNumberField("time", op.time());
+      g.writeStringField("type", op.type().wireName());
+      g.writeFieldName("process");
+      if (op.process() instanceof Long p) {
+        g.writeNumber(p);
+      } else {
+        g.writeString(Values.name(op.process()));
+      }
+      if (op.f() != null) g.writeStringField("f", op.f());
+      if (op.key() != null) {
+        g.writeFieldName("key");
+        writeValue(g, op.key());
+      }
+      g.writeFieldName("value");
+      writeValue(g, op.value());
+      if (op.error() != null) {
+        g.writeFieldName("error");
+        writeValue(g, op.error());
+      }
+      if (op.node() != null) g.writeStringField("node", op.node());
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to a string cannot fail", e);
+    }
+    return out.toString();
+  }
+
+  /**
+   * Writes plain data as JSON. JSON has no keywords, sets or ratios: a keyword becomes its name, a
+   * set an array, and a number JSON cannot hold exactly (a Clojure ratio) its text.
+   */
+  private static void writeValue(JsonGenerator g, Object v) throws IOException {
+    if (v == null) {
+      g.writeNull();
+    } else if (v instanceof String s) {
+      g.writeString(s);
+    } else if (v instanceof Keyword k) {
+      g.writeString(k.name());
+    } else if (v instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      g.writeNumber(((Number) v).longValue());
+    } else if (v instanceof Double || v instanceof Float) {
+      g.writeNumber(((Number) v).doubleValue());
+    } else if (v instanceof BigInteger b) {
+      g.writeNumber(b);
+    } else if (v instanceof BigDecimal b) {
+      g.writeNumber(b);
+    } else if (v instanceof Map<?, ?> m) {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        Object k = e.getKey();
+        g.writeFieldName(k instanceof String s ? s : k instanceof Keyword kw ? kw.name() : Values.show(k));
+        writeValue(g, e.getValue());
+      }
+      g.writeEndObject();
+    } else if (v instanceof Collection<?> c) {
+      g.writeStartArray();
+      for (Object o : c) writeValue(g, o);
+      g.writeEndArray();
+    } else {
+      g.writeString(v.toString());
+    }
+  }
+}
