@@ -92,7 +92,7 @@ public final class HistoryReader {
     }
     throw new HistoryException(source, firstLine, "cannot tell the history format: expected a JSON"
         + " object, an EDN vector, list or map, or Jepsen log lines (INFO jepsen.util - ...), got "
-        + OpRecords.brief(first));
+        + OpRecords.briefText(first));
   }
 
   /**

@@ -59,7 +59,7 @@ final class JsonRecords {
       }
       if (!node.isObject()) {
         throw new HistoryException(source, lineNo,
-            "expected one JSON object per line, got " + OpRecords.brief(text.strip()));
+            "expected one JSON object per line, got " + OpRecords.briefText(text.strip()));
       }
       ops.add(OpRecords.fromMap(source, lineNo, toJava(node), OpRecords.Dialect.JSON));
     }

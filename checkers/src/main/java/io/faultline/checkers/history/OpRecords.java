@@ -88,7 +88,12 @@ final class OpRecords {
 
   /** A bounded rendering of a value for a one-line message. */
   static String brief(Object v) {
-    String s = Values.show(v).replace('\n', ' ').replace('\r', ' ');
+    return briefText(Values.show(v));
+  }
+
+  /** A bounded, single-line excerpt of source text for a message. */
+  static String briefText(String text) {
+    String s = text.replace('\n', ' ').replace('\r', ' ');
     return s.length() <= SHOW_LIMIT ? s : s.substring(0, SHOW_LIMIT) + " ...";
   }
 }

@@ -1,0 +1,429 @@
+package io.faultline.checkers.history;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HistoryReaderTest {
+  @TempDir Path dir;
+
+  private Path file(String name, String content) throws IOException {
+    return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
+  }
+
+  private History read(String name, String content) throws IOException {
+    return HistoryReader.read(file(name, content), null);
+  }
+
+  /** Reads a file that must fail, and checks the message names the file and the line. */
+  private HistoryException fails(String name, String content, int line) throws IOException {
+    return fails(name, content, null, line);
+  }
+
+  private HistoryException fails(String name, String content, HistoryFormat format, int line)
+      throws IOException {
+    Path p = file(name, content);
+    HistoryException e = assertThrows(HistoryException.class, () -> HistoryReader.read(p, format));
+    assertEquals(p.toString(), e.source());
+    assertEquals(line, e.line(), e.getMessage());
+    assertTrue(e.getMessage().startsWith(p + ":" + line + ": "), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    return e;
+  }
+
+  private static void assertContains(String expected, String actual) {
+    assertTrue(actual.contains(expected), "expected '" + expected + "' in: " + actual);
+  }
+
+  private static List<Integer> lines(History h) {
+    List<Integer> out = new ArrayList<>();
+    for (Op op : h.records()) out.add(op.line());
+    return out;
+  }
+
+  private static List<Long> indices(History h) {
+    List<Long> out = new ArrayList<>();
+    for (Op op : h.records()) out.add(op.index());
+    return out;
+  }
+
+  @Nested
+  class Detection {
+    private HistoryFormat detect(String content) throws IOException {
+      return HistoryReader.detect(file("d", content));
+    }
+
+    @Test
+    void fromTheFirstMeaningfulLine() throws IOException {
+      assertEquals(HistoryFormat.JSONL, detect("\n{\"type\":\"invoke\",\"process\":0}\n"));
+      assertEquals(HistoryFormat.JSONL, detect("\uFEFF{ \"type\":\"invoke\",\"process\":0}\n"));
+      assertEquals(HistoryFormat.EDN, detect("[{:type :invoke, :process 0}]"));
+      assertEquals(HistoryFormat.EDN, detect("  ({:type :invoke, :process 0})"));
+      assertEquals(HistoryFormat.EDN, detect("{:type :invoke, :process 0}\n"));
+      assertEquals(HistoryFormat.EDN, detect("{\n :type :invoke, :process 0}\n"));
+      assertEquals(HistoryFormat.EDN, detect("; a comment\n\n[{:type :invoke, :process 0}]"));
+      assertEquals(HistoryFormat.PORCUPINE_KV,
+          detect("{:process 1, :type :invoke, :f :get, :key \"9\", :value nil}\n"));
+      assertEquals(HistoryFormat.JEPSEN_LOG, detect("INFO  jepsen.util - 0\t:invoke\t:read\tnil\n"));
+      assertEquals(HistoryFormat.JEPSEN_LOG,
+          detect("2015-01-01 10:00:00 INFO jepsen.core - Running test\n"
+              + "2015-01-01 10:00:01 INFO jepsen.util - 0 :invoke :read nil\n"));
+    }
+
+    @Test
+    void emptyFilesAreEmptyHistories() throws IOException {
+      assertEquals(HistoryFormat.JSONL, detect(""));
+      assertEquals(HistoryFormat.JSONL, detect("\n  \n"));
+      assertTrue(read("empty", "").isEmpty());
+      assertEquals(HistoryFormat.EDN, detect("; nothing recorded\n"));
+      assertTrue(read("comment", "; nothing recorded\n").isEmpty());
+      assertTrue(read("vector", "[]\n").isEmpty());
+    }
+
+    @Test
+    void unknownContentNamesTheLine() throws IOException {
+      Path p = file("notes.txt", "\n\nhello world\n");
+      HistoryException e = assertThrows(HistoryException.class, () -> HistoryReader.detect(p));
+      assertEquals(3, e.line());
+      assertContains("cannot tell the history format", e.getMessage());
+      assertContains("hello world", e.getMessage());
+    }
+
+    @Test
+    void aReaderIsDetectedToo() throws IOException {
+      History h = HistoryReader.read("mem.edn",
+          new StringReader("[{:type :invoke, :process 0, :f :read, :value nil}]"), null);
+      assertEquals(1, h.size());
+      assertEquals("mem.edn", h.source());
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreAHistoryError() throws IOException {
+      Path p = dir.resolve("latin1.jsonl");
+      Files.write(p, new byte[] {'{', '"', 'f', '"', ':', '"', (byte) 0xE9, '"', '}', '\n'});
+      HistoryException e =
+          assertThrows(HistoryException.class, () -> HistoryReader.read(p, HistoryFormat.JSONL));
+      assertContains("UTF-8", e.getMessage());
+    }
+  }
+
+  @Nested
+  class JsonLines {
+    @Test
+    void readsEveryField() throws IOException {
+      History h = read("h.jsonl", String.join("\n",
+          "{\"index\":0,\"time\":21470151,\"type\":\"invoke\",\"process\":0,\"f\":\"write\",\"key\":\"x\",\"value\":3,\"node\":\"n1\"}",
+          "",
+          "{\"index\":1,\"time\":25710342,\"type\":\"ok\",\"process\":0,\"f\":\"write\",\"key\":\"x\",\"value\":3,\"node\":\"n1\"}",
+          "{\"index\":2,\"time\":5000120000,\"type\":\"info\",\"process\":\"nemesis\",\"f\":\"start-partition\",\"value\":{\"n1\":[\"n3\"],\"n2\":[\"n3\"],\"n3\":[\"n1\",\"n2\"]}}",
+          "{\"type\":\"invoke\",\"process\":1,\"f\":\"read\",\"value\":null}",
+          "{\"type\":\"ok\",\"process\":1,\"f\":\"read\",\"value\":[1,2.5,12345678901234567890123,true,\"s\"],\"error\":{\"why\":\"x\"},\"extra\":1}",
+          ""));
+      assertEquals(List.of(1, 3, 4, 5, 6), lines(h));
+      assertEquals(List.of(0L, 1L, 2L, 3L, 4L), indices(h));
+      Op write = h.records().get(0);
+      assertEquals(new Op(0, 21470151, OpType.INVOKE, 0L, "write", "x", 3L, null, "n1", 1), write);
+      Op nemesis = h.records().get(2);
+      assertEquals("nemesis", nemesis.process());
+      assertFalse(nemesis.isClient());
+      assertEquals(Map.of("n1", List.of("n3"), "n2", List.of("n3"), "n3", List.of("n1", "n2")),
+          nemesis.value());
+      Op read = h.records().get(4);
+      assertEquals(-1, read.time());
+      assertEquals(List.of(1L, 2.5, new BigInteger("12345678901234567890123"), true, "s"), read.value());
+      assertEquals(Map.of("why", "x"), read.error());
+      assertEquals(2, h.operations().size());
+    }
+
+    @Test
+    void badJsonNamesItsLine() throws IOException {
+      HistoryException e = fails("h.jsonl", String.join("\n",
+          "{\"type\":\"invoke\",\"process\":0,\"f\":\"read\"}",
+          "{\"type\":\"ok\",\"process\":0,\"f\":\"read\",\"value\":1}",
+          "{\"type\":\"invoke\",\"process\":0,\"f\":\"read\",value:1}",
+          ""), 3);
+      assertContains("expected one JSON object per line, got malformed JSON at column", e.getMessage());
+    }
+
+    @Test
+    void truncatedLastLineNamesItsLine() throws IOException {
+      // What a controller killed mid-write leaves behind.
+      fails("h.jsonl", "{\"type\":\"invoke\",\"process\":0,\"f\":\"read\"}\n{\"type\":\"ok\",\"pro", 2);
+    }
+
+    @Test
+    void eachLineHoldsExactlyOneObject() throws IOException {
+      assertContains("got [1,2]", fails("a.jsonl", "[1,2]\n", HistoryFormat.JSONL, 1).getMessage());
+      fails("b.jsonl", "{\"type\":\"invoke\",\"process\":0}{\"type\":\"ok\",\"process\":0}\n", 1);
+      assertContains("duplicate", fails("c.jsonl",
+          "{\"type\":\"invoke\",\"process\":0,\"process\":1}\n", 1).getMessage().toLowerCase());
+    }
+
+    @Test
+    void fieldsAreChecked() throws IOException {
+      assertContains("expected a map with \"type\" and \"process\"",
+          fails("a.jsonl", "{\"type\":\"invoke\"}\n", 1).getMessage());
+      assertContains("expected \"type\" to be \"invoke\", \"ok\", \"fail\" or \"info\", got \"begin\"",
+          fails("b.jsonl", "\n{\"type\":\"begin\",\"process\":0}\n", 2).getMessage());
+      assertContains("expected \"process\" to be an integer or a name",
+          fails("c.jsonl", "{\"type\":\"invoke\",\"process\":1.5}\n", 1).getMessage());
+      assertContains("expected \"time\" to be a non-negative integer",
+          fails("d.jsonl", "{\"type\":\"invoke\",\"process\":1,\"time\":\"soon\"}\n", 1).getMessage());
+    }
+  }
+
+  @Nested
+  class Edn {
+    @Test
+    void eachOpGetsTheLineWhereItStarts() throws IOException {
+      History h = read("h.edn", String.join("\n",
+          "; header comment",
+          "[{:type :invoke, :process 0, :f :read, :value nil}",
+          " ; between elements",
+          " {:type :invoke,",
+          "  :process 1,",
+          "  :f :cas,",
+          "  :value [1 2]}",
+          " #_{:type :ok, :process 9}",
+          " {:process :nemesis, :type :info, :f :start, :value \"Cut off {:n2 #{:n3}}\"}",
+          " {:type :ok, :process 0, :f :read, :value 3, :time 17, :index 40},",
+          " {:type :fail, :process 1, :f :cas, :value [1 2], :error [:temporarily-unavailable nil]}]",
+          ""));
+      assertEquals(List.of(2, 4, 9, 10, 11), lines(h));
+      assertEquals(List.of(0L, 1L, 2L, 40L, 4L), indices(h));
+      List<Op> r = h.records();
+      assertEquals(new Op(0, -1, OpType.INVOKE, 0L, "read", null, null, null, null, 2), r.get(0));
+      assertEquals(List.of(1L, 2L), r.get(1).value());
+      assertEquals("nemesis", r.get(2).process());
+      assertFalse(r.get(2).isClient());
+      assertEquals("Cut off {:n2 #{:n3}}", r.get(2).value());
+      assertEquals(17, r.get(3).time());
+      assertEquals(Arrays.asList(Keyword.of("temporarily-unavailable"), null), r.get(4).error());
+      assertEquals(2, h.operations().size());
+      assertEquals(Operation.Outcome.FAIL, h.operations().get(1).outcome());
+    }
+
+    @Test
+    void listsAndBareMapsReadAlike() throws IOException {
+      String maps = "{:type :invoke, :f :write, :value 0, :process 0}\n"
+          + "{:type :ok,\n :f :write,\n :value 0,\n :process 0}\n"
+          + "\n{:type :invoke, :f :read, :value nil, :process 1} {:type :ok, :f :read, :value 0, :process 1}\n";
+      History bare = read("bare.edn", maps);
+      assertEquals(List.of(1, 2, 7, 7), lines(bare));
+      History list = read("list.edn", "(" + maps + ")");
+      assertEquals(SharedHistoriesTest.withoutLines(bare), SharedHistoriesTest.withoutLines(list));
+      History vector = read("vector.edn", "[" + maps + "]");
+      assertEquals(SharedHistoriesTest.withoutLines(bare), SharedHistoriesTest.withoutLines(vector));
+    }
+
+    @Test
+    void clojureDataBecomesPlainJava() throws IOException {
+      History h = read("types.edn", "[{:type :invoke, :process 0, :f :txn, :key :x, :node \"n1\", :value "
+          + "{:a #{1 2}, :b 1.5, :c 3N, :d 1/2, :e 2.5M, :g \\x, :h sym, :i true, :j \"s\\\"q\", "
+          + ":k (1 2), :l 99999999999999999999, :m ns/kw, :n :ns/kw, :o []}}]");
+      Op op = h.records().get(0);
+      assertEquals(Keyword.of("x"), op.key());
+      assertEquals("n1", op.node());
+      assertEquals("txn", op.f());
+      Map<?, ?> v = assertInstanceOf(Map.class, op.value());
+      assertEquals(Set.of(1L, 2L), v.get(Keyword.of("a")));
+      assertEquals(1.5, v.get(Keyword.of("b")));
+      assertEquals(3L, v.get(Keyword.of("c")));
+      assertEquals("1/2", v.get(Keyword.of("d")).toString());
+      assertEquals(new BigDecimal("2.5"), v.get(Keyword.of("e")));
+      assertEquals('x', v.get(Keyword.of("g")));
+      assertEquals("sym", v.get(Keyword.of("h")));
+      assertEquals(true, v.get(Keyword.of("i")));
+      assertEquals("s\"q", v.get(Keyword.of("j")));
+      assertEquals(List.of(1L, 2L), v.get(Keyword.of("k")));
+      assertEquals(new BigInteger("99999999999999999999"), v.get(Keyword.of("l")));
+      assertEquals("ns/kw", v.get(Keyword.of("m")));
+      assertEquals(Keyword.of("ns/kw"), v.get(Keyword.of("n")));
+      assertEquals(List.of(), v.get(Keyword.of("o")));
+      // Clojure keeps the order of small maps (up to 8 entries) only; op maps are small.
+      Op small = read("small.edn", "[{:type :invoke, :process 0, :value {:z 1, :y 2, :x 3}}]").records().get(0);
+      assertEquals(List.of(Keyword.of("z"), Keyword.of("y"), Keyword.of("x")),
+          List.copyOf(((Map<?, ?>) small.value()).keySet()));
+    }
+
+    @Test
+    void anElementThatIsNotAnOpMap() throws IOException {
+      StringBuilder sb = new StringBuilder("[");
+      for (int i = 0; i < 11; i++) {
+        sb.append("{:type :invoke, :process ").append(i).append(", :f :read, :value nil}\n");
+      }
+      sb.append("[1 2]]\n");
+      Path p = file("h.edn", sb.toString());
+      HistoryException e = assertThrows(HistoryException.class, () -> HistoryReader.read(p, null));
+      assertEquals(p + ":12: expected a map with :type and :process, got [1 2]", e.getMessage());
+    }
+
+    @Test
+    void missingClosingBracket() throws IOException {
+      HistoryException e = fails("h.edn", "; comment\n[{:type :invoke, :process 0, :f :read, :value nil}\n"
+          + " {:type :ok, :process 0, :f :read, :value 1}\n\n", 3);
+      assertContains("expected ] to close the vector opened at line 2, got end of file", e.getMessage());
+      e = fails("h.edn", "({:type :invoke, :process 0, :f :read, :value nil}]", 1);
+      assertContains("expected ) to close the list opened at line 1, got ]", e.getMessage());
+    }
+
+    @Test
+    void missingClosingBrace() throws IOException {
+      HistoryException e = fails("h.edn", "[{:type :invoke, :process 0, :f :read, :value nil}\n"
+          + " {:type :ok, :process 0,\n  :f :read, :value 1\n", 2);
+      assertContains("got end of file", e.getMessage());
+      e = fails("h.edn", "[{:type :invoke, :process 0, :f :read, :value nil\n"
+          + " {:type :ok, :process 0, :f :read, :value 1}]\n", 2);
+      assertContains("malformed EDN in the value that starts at line 1", e.getMessage());
+    }
+
+    @Test
+    void malformedValues() throws IOException {
+      assertContains("No reader function for tag foo",
+          fails("tag.edn", "[{:type :invoke, :process 0, :value #foo 1}]", 1).getMessage());
+      assertContains("Map literal must contain an even number of forms",
+          fails("odd.edn", "[\n{:type :invoke, :process}]", 2).getMessage());
+      assertContains("expected end of file after the ] on line 1",
+          fails("after.edn", "[{:type :invoke, :process 0}]\n{:type :ok, :process 0}", 2).getMessage());
+    }
+
+    @Test
+    void unknownTypeAndBadProcess() throws IOException {
+      assertContains("expected :type to be :invoke, :ok, :fail or :info, got :started",
+          fails("h.edn", "[{:type :invoke, :process 0, :f :read}\n"
+              + " {:type :started, :process 0, :f :read}]", 2).getMessage());
+      assertContains("expected :process to be an integer or a name such as :nemesis, got nil",
+          fails("p.edn", "[{:type :invoke, :process nil, :f :read}]", 1).getMessage());
+      assertContains("expected :f to be a keyword or a string, got 3",
+          fails("f.edn", "[{:type :invoke, :process 0, :f 3}]", 1).getMessage());
+    }
+
+    @Test
+    void impossibleHistoriesNameTheLine() throws IOException {
+      assertContains("process 0 invokes write while its read from line 1 is still open",
+          fails("two-open.edn", "[{:type :invoke, :process 0, :f :read, :value nil}\n"
+              + " {:type :invoke, :process 1, :f :read, :value nil}\n"
+              + " {:type :invoke, :process 0, :f :write, :value 1}]", 3).getMessage());
+      assertContains("process 4 completes read (ok) with no open invocation",
+          fails("orphan.edn", "[{:type :invoke, :process 0, :f :read, :value nil}\n"
+              + " {:type :ok, :process 4, :f :read, :value 1}\n"
+              + " {:type :ok, :process 0, :f :read, :value 1}]", 2).getMessage());
+    }
+
+    @Test
+    void nemesisOpsAreNotClientOps() throws IOException {
+      History h = read("n.edn", "[{:type :info, :process :nemesis, :f :start, :value nil}\n"
+          + " {:type :invoke, :process 0, :f :read, :value nil}\n"
+          + " {:type :info, :process :nemesis, :f :start, :value \"Cut off\"}\n"
+          + " {:type :invoke, :process :nemesis, :f :stop, :value nil}\n"
+          + " {:type :ok, :process 0, :f :read, :value 2}]");
+      assertEquals(5, h.size());
+      assertEquals(1, h.operations().size());
+      assertEquals(List.of(false, true, false, false, true),
+          h.records().stream().map(Op::isClient).toList());
+      assertEquals("nemesis", h.records().get(0).process());
+    }
+  }
+
+  @Nested
+  class JepsenLog {
+    @Test
+    void mapsEachKindOfLine() throws IOException {
+      History h = read("etcd.log", String.join("\n",
+          "2015-01-01 INFO jepsen.core - Running test",
+          "INFO  jepsen.util - 0\t:invoke\t:read\tnil",
+          "INFO  jepsen.util - 0\t:fail\t:read\t:timed-out",
+          "INFO  jepsen.util - 1    :invoke   :write   4",
+          "INFO  jepsen.util - 1    :info     :write   :timed-out",
+          "INFO  jepsen.util - 2 :invoke :cas [0 3]",
+          "INFO  jepsen.util - 2 :fail :cas [0 3]",
+          "INFO  jepsen.util - :nemesis :info :start Cut off {:n1 #{:n2}}",
+          "INFO  jepsen.util - 3 :invoke :cas [1 2]",
+          "INFO  jepsen.util - 3 :info :cas :timed-out",
+          "INFO  jepsen.util - 4 :invoke :read nil",
+          "INFO  jepsen.util - 4 :ok :read -1",
+          ""));
+      assertEquals(List.of(2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12), lines(h));
+      List<Op> r = h.records();
+      Keyword timedOut = Keyword.of("timed-out");
+      assertEquals(new Op(1, -1, OpType.FAIL, 0L, "read", null, null, timedOut, null, 3), r.get(1));
+      assertEquals(new Op(2, -1, OpType.INVOKE, 1L, "write", null, 4L, null, null, 4), r.get(2));
+      assertEquals(new Op(3, -1, OpType.INFO, 1L, "write", null, null, timedOut, null, 5), r.get(3));
+      assertEquals(List.of(0L, 3L), r.get(4).value());
+      assertEquals(OpType.FAIL, r.get(5).type());
+      assertEquals(List.of(0L, 3L), r.get(5).value());
+      assertEquals("nemesis", r.get(6).process());
+      assertEquals("Cut off {:n1 #{:n2}}", r.get(6).value());
+      assertEquals(OpType.INFO, r.get(8).type());
+      assertNull(r.get(8).value());
+      assertEquals(-1L, r.get(10).value());
+      assertEquals(5, h.operations().size());
+      assertEquals(List.of("FAIL", "UNKNOWN", "FAIL", "UNKNOWN", "OK"),
+          h.operations().stream().map(o -> o.outcome().name()).toList());
+    }
+
+    @Test
+    void badOpLinesNameTheirLine() throws IOException {
+      assertContains("expected the value of ok read to be nil, an integer, [a b] or a keyword",
+          fails("a.log", "INFO jepsen.util - 0 :invoke :read nil\nINFO jepsen.util - 0 :ok :read banana\n", 2)
+              .getMessage());
+      assertContains("only fail and info completions carry an outcome",
+          fails("b.log", "INFO jepsen.util - 0 :invoke :write 1\nINFO jepsen.util - 0 :ok :write :timed-out\n", 2)
+              .getMessage());
+      assertContains("expected the type to be :invoke, :ok, :fail or :info, got :begin",
+          fails("c.log", "INFO jepsen.util - 0 :begin :write 1\n", 1).getMessage());
+    }
+  }
+
+  @Nested
+  class PorcupineKv {
+    @Test
+    void keysGoIntoOps() throws IOException {
+      History h = read("c10.txt", String.join("\n",
+          "{:process 1, :type :invoke, :f :get, :key \"9\", :value nil}",
+          "{:process 2, :type :invoke, :f :append, :key \"9\", :value \"x 2 0 y\"}",
+          "",
+          "{:process 1, :type :ok, :f :get, :key \"9\", :value \"\"}",
+          "{:process 2, :type :ok, :f :append, :key \"9\", :value \"x 2 0 y\"}",
+          ""));
+      assertEquals(List.of(1, 2, 4, 5), lines(h));
+      assertEquals(new Op(0, -1, OpType.INVOKE, 1L, "get", "9", null, null, null, 1), h.records().get(0));
+      assertEquals("", h.records().get(2).value());
+      assertEquals("9", h.operations().get(1).key());
+      assertEquals("x 2 0 y", h.operations().get(1).output());
+    }
+
+    @Test
+    void oneMapPerLine() throws IOException {
+      String first = "{:process 1, :type :invoke, :f :get, :key \"9\", :value nil}\n";
+      assertContains("expected one EDN map per line",
+          fails("a.txt", first + "{:process 1, :type :ok, :f :get, :key \"9\", :value \"\"} 3\n", 2).getMessage());
+      assertContains("got end of file",
+          fails("b.txt", first + "{:process 1, :type :ok, :f :get, :key \"9\", :value \"\"\n", 2).getMessage());
+      Path p = file("c.txt", first + "{:process 1, :type :ok, :f :get, :value \"\"}\n");
+      HistoryException e = assertThrows(HistoryException.class,
+          () -> HistoryReader.read(p, HistoryFormat.PORCUPINE_KV));
+      assertEquals(2, e.line());
+      assertContains("expected a :key", e.getMessage());
+    }
+  }
+}
