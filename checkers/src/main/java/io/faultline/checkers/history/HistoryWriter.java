@@ -110,7 +110,7 @@ public final class HistoryWriter {
   }
 
   /** Writes plain data as EDN that Clojure's reader reads back to the same data. */
-  static void edn(Object v, StringBuilder sb) {
+  private static void edn(Object v, StringBuilder sb) {
     if (v == null) {
       sb.append("nil");
     } else if (v instanceof String s) {
