@@ -1,0 +1,307 @@
+package io.faultline.checkers.invariants;
+
+import io.faultline.checkers.CheckContext;
+import io.faultline.checkers.Checker;
+import io.faultline.checkers.Result;
+import io.faultline.checkers.Validity;
+import io.faultline.checkers.history.History;
+import io.faultline.checkers.history.Operation;
+import io.faultline.checkers.history.Values;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks a grow-only set through every read, not only the last, as Jepsen's {@code set-full}.
+ * Operations are {@code add} (value: the element) and {@code read} ({@code ok} value: a collection
+ * of every element present).
+ *
+ * <p>An element is <em>known</em> from the completion of its first {@code ok} add or of the first
+ * read that saw it, whichever is earlier. Reads are placed by their invocations; only reads that
+ * complete after the element's first add was invoked say anything about it. Each element added by
+ * an add that did not fail is then:
+ * <ul>
+ *   <li><b>stable</b>: some read saw it, and every read invoked after the latest read that saw it
+ *       also saw it;
+ *   <li><b>lost</b>: it was known, and a read invoked after it was known and after the latest read
+ *       that saw it did not see it;
+ *   <li><b>never read</b>: neither, for example because no read began after its add completed, or
+ *       its {@code info} add was never seen.
+ * </ul>
+ * A stable element is also <b>stale</b> when a read invoked after it was known missed it before it
+ * appeared for good: a linearizable set never does that. An element is <b>unexpected</b> when a read
+ * returned it although no add of it that did not fail had been invoked by then, and
+ * <b>duplicated</b> when one read returned it more than once.
+ *
+ * <p>The verdict is false for any lost, unexpected or duplicated element, and for a stale one when
+ * the set is meant to be linearizable. Otherwise it is unknown when no element is stable (nothing
+ * was both added and read), else true.
+ *
+ * <p>Details: counts and sorted lists (at most 32 each) of {@code lost}, {@code never-read},
+ * {@code stale}, {@code unexpected} and {@code duplicated} elements; {@code lost-evidence} for a
+ * few lost elements; {@code worst-stale}, the stale elements that took longest to appear, with
+ * {@code worst-stale-latency-nanos} when the history has times. Evidence names history indices.
+ */
+public final class SetFullChecker implements Checker {
+  static final String NAME = "set-full";
+
+  /** How many elements get detailed evidence: a few examples explain a failure; more is noise. */
+  static final int EVIDENCE = 8;
+
+  private final boolean linearizable;
+
+  /** Stale reads are reported but allowed, as in Jepsen's default. */
+  public SetFullChecker() {
+    this(false);
+  }
+
+  private SetFullChecker(boolean linearizable) {
+    this.linearizable = linearizable;
+  }
+
+  /** A checker for a set that claims linearizability: a stale element makes the history invalid. */
+  public static SetFullChecker linearizable() {
+    return new SetFullChecker(true);
+  }
+
+  /** What the history says about one element; positions index the history's record list. */
+  static final class Element {
+    final Object value;
+    /** Invocation of its first add that did not fail. */
+    long added = Long.MAX_VALUE;
+    /** Completion of its first ok add or of the first read that saw it; MAX_VALUE if never. */
+    long known = Long.MAX_VALUE;
+    /** Invocation of the latest read that saw it, or -1. */
+    long lastPresent = -1;
+    /** Invocation of the latest read that missed it, or -1. */
+    long lastAbsent = -1;
+
+    Element(Object value) {
+      this.value = value;
+    }
+
+    boolean isStable() {
+      return lastPresent >= 0 && lastAbsent < lastPresent;
+    }
+
+    boolean isLost() {
+      return known != Long.MAX_VALUE && lastAbsent > lastPresent && lastAbsent > known;
+    }
+
+    boolean isStale() {
+      return isStable() && lastAbsent > known;
+    }
+  }
+
+  @Override
+  public Result check(CheckContext context, History history) {
+    long deadline = context.deadlineNanos(System.nanoTime());
+    Malformed malformed = new Malformed();
+    Set<Object> attempted = new HashSet<>();
+    long acknowledged = 0;
+    Map<Object, Element> elements = new HashMap<>();
+    List<Operation> reads = new ArrayList<>();
+    for (Operation op : history.operations()) {
+      if (Data.is(op.invoke(), "add")) {
+        Object v = Data.canonical(op.input());
+        attempted.add(v);
+        if (op.outcome() == Operation.Outcome.FAIL) continue; // certainly not added
+        Element e = elements.computeIfAbsent(v, Element::new);
+        e.added = Math.min(e.added, op.callPosition());
+        if (op.outcome() == Operation.Outcome.OK) {
+          if (e.known == Long.MAX_VALUE) acknowledged++;
+          e.known = Math.min(e.known, op.returnPosition());
+        }
+      } else if (Data.is(op.invoke(), "read") && op.outcome() == Operation.Outcome.OK) {
+        if (op.output() instanceof Collection<?>) {
+          reads.add(op);
+        } else {
+          malformed.add(op.completion().index(),
+              "read of " + Values.show(op.output()) + ", not a collection of elements");
+        }
+      }
+    }
+
+    // A read speaks only of elements whose add was invoked before it completed, so visiting reads in
+    // completion order and elements in order of first add makes the elements a read speaks of a
+    // growing prefix.
+    List<Element> byAdded = new ArrayList<>(elements.values());
+    byAdded.sort(Comparator.comparingLong(e -> e.added));
+    reads.sort(Comparator.comparingLong(Operation::returnPosition));
+    Map<Object, Long> unexpected = new HashMap<>(); // element -> index of the first read showing it
+    Map<Object, Integer> duplicated = new HashMap<>(); // element -> most copies in one read
+    int active = 0;
+    int checked = 0;
+    for (Operation read : reads) {
+      if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0) {
+        return timedOut(checked, reads.size());
+      }
+      checked++;
+      long call = read.callPosition();
+      long ret = read.returnPosition();
+      Set<Object> seen = new HashSet<>();
+      Map<Object, Integer> copies = null;
+      for (Object item : (Collection<?>) read.output()) {
+        Object v = Data.canonical(item);
+        if (!seen.add(v)) {
+          if (copies == null) copies = new HashMap<>();
+          copies.merge(v, 2, (a, b) -> a + 1);
+          continue;
+        }
+        Element e = elements.get(v);
+        if (e == null || e.added > ret) unexpected.putIfAbsent(v, read.completion().index());
+      }
+      if (copies != null) copies.forEach((v, n) -> duplicated.merge(v, n, Math::max));
+      while (active < byAdded.size() && byAdded.get(active).added < ret) active++;
+      for (int i = 0; i < active; i++) {
+        Element e = byAdded.get(i);
+        if (seen.contains(e.value)) {
+          e.known = Math.min(e.known, ret);
+          e.lastPresent = Math.max(e.lastPresent, call);
+        } else {
+          e.lastAbsent = Math.max(e.lastAbsent, call);
+        }
+      }
+    }
+
+    List<Element> lost = new ArrayList<>();
+    List<Element> stale = new ArrayList<>();
+    List<Object> neverRead = new ArrayList<>();
+    long stable = 0;
+    for (Element e : elements.values()) {
+      if (e.isStable()) {
+        stable++;
+        if (e.isStale()) stale.add(e);
+      } else if (e.isLost()) {
+        lost.add(e);
+      } else {
+        neverRead.add(e.value);
+      }
+    }
+
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("attempt-count", attempted.size());
+    details.put("acknowledged-count", acknowledged);
+    details.put("read-count", reads.size());
+    details.put("stable-count", stable);
+    details.put("lost-count", lost.size());
+    details.put("lost", Data.sortedCapped(values(lost)));
+    details.put("lost-evidence", lostEvidence(history, lost));
+    details.put("never-read-count", neverRead.size());
+    details.put("never-read", Data.sortedCapped(neverRead));
+    details.put("stale-count", stale.size());
+    details.put("stale", Data.sortedCapped(values(stale)));
+    List<Map<String, Object>> worstStale = worstStale(history, stale);
+    details.put("worst-stale", worstStale);
+    if (!worstStale.isEmpty() && worstStale.get(0).get("latency-nanos") != null) {
+      details.put("worst-stale-latency-nanos", worstStale.get(0).get("latency-nanos"));
+    }
+    details.put("unexpected-count", unexpected.size());
+    details.put("unexpected", Data.sortedCapped(unexpected.keySet()));
+    details.put("duplicated-count", duplicated.size());
+    details.put("duplicated", duplicatedData(duplicated));
+    malformed.report(details);
+
+    Map<String, Number> anomalies = new LinkedHashMap<>();
+    anomalies.put("lost", lost.size());
+    anomalies.put("unexpected", unexpected.size());
+    anomalies.put("duplicated", duplicated.size());
+    anomalies.put("stale", stale.size());
+    boolean invalid = !lost.isEmpty() || !unexpected.isEmpty() || !duplicated.isEmpty()
+        || (linearizable && !stale.isEmpty());
+    Validity validity;
+    String summary;
+    if (invalid) {
+      validity = Validity.FALSE;
+      summary = Data.counts(anomalies);
+    } else if (!malformed.isEmpty()) {
+      validity = Validity.UNKNOWN;
+      summary = malformed.count() + " malformed; " + stable + " stable";
+    } else if (stable == 0) {
+      validity = Validity.UNKNOWN;
+      summary = "no element both added and read" + (neverRead.isEmpty() ? "" : "; " + neverRead.size() + " never read");
+    } else {
+      validity = Validity.TRUE;
+      summary = stable + " stable" + (stale.isEmpty() ? "" : ", " + stale.size() + " stale")
+          + (neverRead.isEmpty() ? "" : ", " + neverRead.size() + " never read");
+    }
+    return Result.of(NAME, validity, summary, details);
+  }
+
+  private static Result timedOut(int checked, int reads) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("read-count", reads);
+    details.put("reads-checked", checked);
+    return Result.of(NAME, Validity.UNKNOWN,
+        "timed out after " + checked + " of " + reads + " reads", details);
+  }
+
+  private static List<Object> values(List<Element> elements) {
+    List<Object> out = new ArrayList<>(elements.size());
+    for (Element e : elements) out.add(e.value);
+    return out;
+  }
+
+  private static List<Map<String, Object>> lostEvidence(History history, List<Element> lost) {
+    List<Element> sorted = new ArrayList<>(lost);
+    sorted.sort(Comparator.comparing(e -> e.value, Data.ORDER));
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Element e : sorted.subList(0, Math.min(EVIDENCE, sorted.size()))) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("element", Data.plain(e.value));
+      m.put("known-index", Data.index(history, e.known));
+      m.put("last-present-index", e.lastPresent < 0 ? null : Data.index(history, e.lastPresent));
+      m.put("absent-index", Data.index(history, e.lastAbsent));
+      out.add(m);
+    }
+    return out;
+  }
+
+  /**
+   * The stale elements that took longest to appear: latency is from the moment the element was
+   * known to the invocation of the last read that missed it, as in Jepsen's stable latency.
+   */
+  private static List<Map<String, Object>> worstStale(History history, List<Element> stale) {
+    List<Map<String, Object>> all = new ArrayList<>(stale.size());
+    for (Element e : stale) {
+      long knownAt = Data.time(history, e.known);
+      long absentAt = Data.time(history, e.lastAbsent);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("element", Data.plain(e.value));
+      m.put("known-index", Data.index(history, e.known));
+      m.put("last-absent-index", Data.index(history, e.lastAbsent));
+      m.put("latency-nanos", knownAt < 0 || absentAt < 0 ? null : Math.max(0, absentAt - knownAt));
+      m.put("gap", e.lastAbsent - e.known); // record distance: the fallback order without times
+      all.add(m);
+    }
+    Comparator<Map<String, Object>> byLatency = Comparator.comparing(
+        m -> (Long) m.get("latency-nanos"), Comparator.nullsFirst(Comparator.<Long>naturalOrder()));
+    all.sort(byLatency.thenComparing(m -> (Long) m.get("gap")).reversed()
+        .thenComparing(m -> m.get("element"), Data.ORDER));
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map<String, Object> m : all.subList(0, Math.min(EVIDENCE, all.size()))) {
+      m.remove("gap");
+      out.add(m);
+    }
+    return out;
+  }
+
+  private static List<Map<String, Object>> duplicatedData(Map<Object, Integer> duplicated) {
+    List<Object> sorted = new ArrayList<>(duplicated.keySet());
+    sorted.sort(Data.ORDER);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Object v : sorted.subList(0, Math.min(Data.CAP, sorted.size()))) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("element", Data.plain(v));
+      m.put("count", duplicated.get(v));
+      out.add(m);
+    }
+    return out;
+  }
+}
