@@ -59,6 +59,13 @@ final class Hist {
     return this;
   }
 
+  /** A builder holding the same records, to extend one prefix in several ways. */
+  Hist copy() {
+    Hist c = new Hist();
+    c.records.addAll(records);
+    return c;
+  }
+
   History build() {
     return History.of("hand-built", records);
   }
