@@ -10,6 +10,7 @@ import io.faultline.checkers.history.Values;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +62,8 @@ public final class BankChecker implements Checker {
   public BankChecker withAccounts(Collection<?> accounts) {
     Set<Object> set = new HashSet<>();
     for (Object a : accounts) set.add(Data.canonical(a));
-    return new BankChecker(total, negativeAllowed, Set.copyOf(set));
+    // Not Set.copyOf: its contains(null) throws, and a read may name a nil account.
+    return new BankChecker(total, negativeAllowed, Collections.unmodifiableSet(set));
   }
 
   @Override

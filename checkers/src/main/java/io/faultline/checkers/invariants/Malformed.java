@@ -11,7 +11,7 @@ import java.util.Map;
  */
 final class Malformed {
   private final List<Map<String, Object>> first = new ArrayList<>();
-  private int count;
+  private long count;
 
   void add(long index, String reason) {
     count++;
@@ -27,7 +27,7 @@ final class Malformed {
     return count == 0;
   }
 
-  int count() {
+  long count() {
     return count;
   }
 

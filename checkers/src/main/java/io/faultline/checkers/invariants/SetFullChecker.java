@@ -81,6 +81,8 @@ public final class SetFullChecker implements Checker {
     long lastPresent = -1;
     /** Invocation of the latest read that missed it, or -1. */
     long lastAbsent = -1;
+    /** The number of the read being visited when that read returned it; spares a set per read. */
+    long seenIn = -1;
 
     Element(Object value) {
       this.value = value;
@@ -104,7 +106,7 @@ public final class SetFullChecker implements Checker {
     long deadline = context.deadlineNanos(System.nanoTime());
     Malformed malformed = new Malformed();
     Set<Object> attempted = new HashSet<>();
-    long acknowledged = 0;
+    Set<Object> acknowledged = new HashSet<>();
     Map<Object, Element> elements = new HashMap<>();
     List<Operation> reads = new ArrayList<>();
     for (Operation op : history.operations()) {
@@ -115,7 +117,7 @@ public final class SetFullChecker implements Checker {
         Element e = elements.computeIfAbsent(v, Element::new);
         e.added = Math.min(e.added, op.callPosition());
         if (op.outcome() == Operation.Outcome.OK) {
-          if (e.known == Long.MAX_VALUE) acknowledged++;
+          acknowledged.add(v);
           e.known = Math.min(e.known, op.returnPosition());
         }
       } else if (Data.is(op.invoke(), "read") && op.outcome() == Operation.Outcome.OK) {
@@ -134,34 +136,42 @@ public final class SetFullChecker implements Checker {
     List<Element> byAdded = new ArrayList<>(elements.values());
     byAdded.sort(Comparator.comparingLong(e -> e.added));
     reads.sort(Comparator.comparingLong(Operation::returnPosition));
-    Map<Object, Long> unexpected = new HashMap<>(); // element -> index of the first read showing it
-    Map<Object, Integer> duplicated = new HashMap<>(); // element -> most copies in one read
+    Set<Object> unexpected = new HashSet<>();
+    Map<Object, Long> duplicated = new HashMap<>(); // element -> most copies in one read
     int active = 0;
-    int checked = 0;
+    long checked = 0;
     for (Operation read : reads) {
       if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0) {
         return timedOut(checked, reads.size());
       }
-      checked++;
+      long readNumber = checked++;
       long call = read.callPosition();
       long ret = read.returnPosition();
-      Set<Object> seen = new HashSet<>();
-      Map<Object, Integer> copies = null;
+      Set<Object> strangers = null; // values of this read that no add attempted
+      Map<Object, Long> copies = null;
       for (Object item : (Collection<?>) read.output()) {
         Object v = Data.canonical(item);
-        if (!seen.add(v)) {
-          if (copies == null) copies = new HashMap<>();
-          copies.merge(v, 2, (a, b) -> a + 1);
-          continue;
-        }
         Element e = elements.get(v);
-        if (e == null || e.added > ret) unexpected.putIfAbsent(v, read.completion().index());
+        boolean first;
+        if (e == null) {
+          if (strangers == null) strangers = new HashSet<>();
+          first = strangers.add(v);
+        } else {
+          first = e.seenIn != readNumber;
+          e.seenIn = readNumber;
+        }
+        if (!first) {
+          if (copies == null) copies = new HashMap<>();
+          copies.merge(v, 2L, (a, b) -> a + 1);
+        } else if (e == null || e.added > ret) {
+          unexpected.add(v);
+        }
       }
       if (copies != null) copies.forEach((v, n) -> duplicated.merge(v, n, Math::max));
       while (active < byAdded.size() && byAdded.get(active).added < ret) active++;
       for (int i = 0; i < active; i++) {
         Element e = byAdded.get(i);
-        if (seen.contains(e.value)) {
+        if (e.seenIn == readNumber) {
           e.known = Math.min(e.known, ret);
           e.lastPresent = Math.max(e.lastPresent, call);
         } else {
@@ -186,25 +196,25 @@ public final class SetFullChecker implements Checker {
     }
 
     Map<String, Object> details = new LinkedHashMap<>();
-    details.put("attempt-count", attempted.size());
-    details.put("acknowledged-count", acknowledged);
-    details.put("read-count", reads.size());
+    details.put("attempt-count", (long) attempted.size());
+    details.put("acknowledged-count", (long) acknowledged.size());
+    details.put("read-count", (long) reads.size());
     details.put("stable-count", stable);
-    details.put("lost-count", lost.size());
+    details.put("lost-count", (long) lost.size());
     details.put("lost", Data.sortedCapped(values(lost)));
     details.put("lost-evidence", lostEvidence(history, lost));
-    details.put("never-read-count", neverRead.size());
+    details.put("never-read-count", (long) neverRead.size());
     details.put("never-read", Data.sortedCapped(neverRead));
-    details.put("stale-count", stale.size());
+    details.put("stale-count", (long) stale.size());
     details.put("stale", Data.sortedCapped(values(stale)));
     List<Map<String, Object>> worstStale = worstStale(history, stale);
     details.put("worst-stale", worstStale);
     if (!worstStale.isEmpty() && worstStale.get(0).get("latency-nanos") != null) {
       details.put("worst-stale-latency-nanos", worstStale.get(0).get("latency-nanos"));
     }
-    details.put("unexpected-count", unexpected.size());
-    details.put("unexpected", Data.sortedCapped(unexpected.keySet()));
-    details.put("duplicated-count", duplicated.size());
+    details.put("unexpected-count", (long) unexpected.size());
+    details.put("unexpected", Data.sortedCapped(unexpected));
+    details.put("duplicated-count", (long) duplicated.size());
     details.put("duplicated", duplicatedData(duplicated));
     malformed.report(details);
 
@@ -225,7 +235,8 @@ public final class SetFullChecker implements Checker {
       summary = malformed.count() + " malformed; " + stable + " stable";
     } else if (stable == 0) {
       validity = Validity.UNKNOWN;
-      summary = "no element both added and read" + (neverRead.isEmpty() ? "" : "; " + neverRead.size() + " never read");
+      summary = "no element both added and read"
+          + (neverRead.isEmpty() ? "" : "; " + neverRead.size() + " never read");
     } else {
       validity = Validity.TRUE;
       summary = stable + " stable" + (stale.isEmpty() ? "" : ", " + stale.size() + " stale")
@@ -234,7 +245,7 @@ public final class SetFullChecker implements Checker {
     return Result.of(NAME, validity, summary, details);
   }
 
-  private static Result timedOut(int checked, int reads) {
+  private static Result timedOut(long checked, long reads) {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("read-count", reads);
     details.put("reads-checked", checked);
@@ -265,34 +276,36 @@ public final class SetFullChecker implements Checker {
 
   /**
    * The stale elements that took longest to appear: latency is from the moment the element was
-   * known to the invocation of the last read that missed it, as in Jepsen's stable latency.
+   * known to the invocation of the last read that missed it, as in Jepsen's stable latency. Without
+   * times, the distance in records orders them.
    */
   private static List<Map<String, Object>> worstStale(History history, List<Element> stale) {
-    List<Map<String, Object>> all = new ArrayList<>(stale.size());
-    for (Element e : stale) {
-      long knownAt = Data.time(history, e.known);
-      long absentAt = Data.time(history, e.lastAbsent);
+    List<Element> sorted = new ArrayList<>(stale);
+    sorted.sort(Comparator.<Element>comparingLong(e -> latency(history, e))
+        .thenComparingLong(e -> e.lastAbsent - e.known)
+        .reversed()
+        .thenComparing(e -> e.value, Data.ORDER));
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Element e : sorted.subList(0, Math.min(EVIDENCE, sorted.size()))) {
+      long latency = latency(history, e);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("element", Data.plain(e.value));
       m.put("known-index", Data.index(history, e.known));
       m.put("last-absent-index", Data.index(history, e.lastAbsent));
-      m.put("latency-nanos", knownAt < 0 || absentAt < 0 ? null : Math.max(0, absentAt - knownAt));
-      m.put("gap", e.lastAbsent - e.known); // record distance: the fallback order without times
-      all.add(m);
-    }
-    Comparator<Map<String, Object>> byLatency = Comparator.comparing(
-        m -> (Long) m.get("latency-nanos"), Comparator.nullsFirst(Comparator.<Long>naturalOrder()));
-    all.sort(byLatency.thenComparing(m -> (Long) m.get("gap")).reversed()
-        .thenComparing(m -> m.get("element"), Data.ORDER));
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Map<String, Object> m : all.subList(0, Math.min(EVIDENCE, all.size()))) {
-      m.remove("gap");
+      m.put("latency-nanos", latency < 0 ? null : latency);
       out.add(m);
     }
     return out;
   }
 
-  private static List<Map<String, Object>> duplicatedData(Map<Object, Integer> duplicated) {
+  /** Nanoseconds from known to the last read that missed it, or -1 when the history has no times. */
+  private static long latency(History history, Element e) {
+    long knownAt = Data.time(history, e.known);
+    long absentAt = Data.time(history, e.lastAbsent);
+    return knownAt < 0 || absentAt < 0 ? -1 : Math.max(0, absentAt - knownAt);
+  }
+
+  private static List<Map<String, Object>> duplicatedData(Map<Object, Long> duplicated) {
     List<Object> sorted = new ArrayList<>(duplicated.keySet());
     sorted.sort(Data.ORDER);
     List<Map<String, Object>> out = new ArrayList<>();

@@ -7,7 +7,7 @@ import io.faultline.checkers.Validity;
 import io.faultline.checkers.history.History;
 import io.faultline.checkers.history.Operation;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,12 +63,11 @@ public final class UniqueIdsChecker implements Checker {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("attempted-count", attempted);
     details.put("acknowledged-count", acknowledged);
-    details.put("duplicated-count", duplicated.size());
+    details.put("duplicated-count", (long) duplicated.size());
     details.put("duplicated", shown);
     if (!counts.isEmpty() && Data.naturallyOrdered(counts.keySet())) {
-      Comparator<Object> order = Data.ORDER;
-      Object min = counts.keySet().stream().min(order).orElseThrow();
-      Object max = counts.keySet().stream().max(order).orElseThrow();
+      Object min = Collections.min(counts.keySet(), Data.ORDER);
+      Object max = Collections.max(counts.keySet(), Data.ORDER);
       details.put("range", List.of(Data.plain(min), Data.plain(max)));
     }
     malformed.report(details);
@@ -84,7 +83,8 @@ public final class UniqueIdsChecker implements Checker {
       summary = malformed.count() + " malformed, " + acknowledged + " acknowledged ids distinct";
     } else {
       validity = Validity.TRUE;
-      summary = acknowledged == 0 ? "no ids acknowledged" : "all " + acknowledged + " acknowledged ids distinct";
+      summary = acknowledged == 0 ? "no ids acknowledged"
+          : "all " + acknowledged + " acknowledged ids distinct";
     }
     return Result.of(NAME, validity, summary, details);
   }

@@ -122,6 +122,14 @@ class BankCheckerTest {
   }
 
   @Test
+  void nilAccountIsUnexpectedNotAnError() {
+    Result r = check(checker.withAccounts(List.of("a")), Hist.builder()
+        .okOp(0, "read", null, balances("a", 100L, null, 0L)));
+    assertVerdict(Validity.FALSE, r);
+    assertEquals(List.of("unexpected-key"), firstBadRead(r).get("kinds"));
+  }
+
+  @Test
   void failedAndIndeterminateReadsSayNothing() {
     Result r = check(checker, Hist.builder()
         .invoke(0, "read", null).fail(0, "read", balances("a", 1L))
@@ -137,7 +145,7 @@ class BankCheckerTest {
         .okOp(0, "read", null, List.of(50L, 50L))
         .okOp(0, "read", null, balances("a", 100L)));
     assertVerdict(Validity.UNKNOWN, r);
-    assertEquals(1, (int) detail(r, "malformed-count"));
+    assertEquals(1L, (long) detail(r, "malformed-count"));
   }
 
   @Test

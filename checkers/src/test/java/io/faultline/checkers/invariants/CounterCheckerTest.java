@@ -165,7 +165,7 @@ class CounterCheckerTest {
         .okOp(0, "add", 1L, 1L)
         .okOp(1, "read", null, null));
     assertVerdict(Validity.UNKNOWN, r);
-    assertEquals(1, (int) detail(r, "malformed-count"));
+    assertEquals(1L, (long) detail(r, "malformed-count"));
   }
 
   @Test

@@ -87,8 +87,10 @@ final class Hist {
 
   /** Maps with String keys, Lists, Strings, numbers, booleans and nil: what results.json holds. */
   static void assertPlain(Object v, String path) {
+    // Integers are always Long (or BigInteger beyond a long), as in histories, so readers of
+    // results.json details need one numeric type.
     if (v == null || v instanceof String || v instanceof Boolean || v instanceof Long
-        || v instanceof Integer || v instanceof Double || v instanceof java.math.BigInteger) {
+        || v instanceof Double || v instanceof java.math.BigInteger) {
       return;
     }
     if (v instanceof Map<?, ?> m) {

@@ -14,6 +14,8 @@ import io.faultline.checkers.Result;
 import io.faultline.checkers.Validity;
 import io.faultline.checkers.history.History;
 import io.faultline.checkers.history.Keyword;
+import io.faultline.checkers.history.Op;
+import io.faultline.checkers.history.OpType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +30,7 @@ class SetFullCheckerTest {
   void emptyHistoryIsUnknownBecauseNothingWasAddedAndRead() {
     Result r = check(checker, History.empty());
     assertVerdict(Validity.UNKNOWN, r);
-    assertEquals(0, (int) detail(r, "attempt-count"));
+    assertEquals(0L, (long) detail(r, "attempt-count"));
     assertEquals(0L, (long) detail(r, "stable-count"));
     assertEquals("set-full", r.checker());
   }
@@ -43,7 +45,7 @@ class SetFullCheckerTest {
     assertVerdict(Validity.TRUE, r);
     assertEquals(2L, (long) detail(r, "stable-count"));
     assertEquals(2L, (long) detail(r, "acknowledged-count"));
-    assertEquals(0, (int) detail(r, "lost-count"));
+    assertEquals(0L, (long) detail(r, "lost-count"));
     assertEquals("2 stable", r.summary());
   }
 
@@ -117,7 +119,7 @@ class SetFullCheckerTest {
         .ok(1, "read", List.of()));
     assertVerdict(Validity.UNKNOWN, r); // nothing stable, nothing lost
     assertEquals(List.of(1L), detail(r, "never-read"));
-    assertEquals(0, (int) detail(r, "lost-count"));
+    assertEquals(0L, (long) detail(r, "lost-count"));
   }
 
   @Test
@@ -152,6 +154,19 @@ class SetFullCheckerTest {
   }
 
   @Test
+  void staleLatencyIsAbsentFromHistoriesWithoutTimes() {
+    History untimed = History.of("untimed", List.of(
+        Op.invoke(0, "add", 1L), Op.complete(OpType.OK, 0, "add", 1L),
+        Op.invoke(1, "read", null), Op.complete(OpType.OK, 1, "read", List.of()),
+        Op.invoke(1, "read", null), Op.complete(OpType.OK, 1, "read", List.of(1L))));
+    Result r = check(checker, untimed);
+    assertVerdict(Validity.TRUE, r);
+    List<Map<String, Object>> worst = detail(r, "worst-stale");
+    assertNull(worst.get(0).get("latency-nanos"));
+    assertFalse(r.details().containsKey("worst-stale-latency-nanos"));
+  }
+
+  @Test
   void elementThatDisappearsAndReturnsIsStaleNotLost() {
     Result r = check(SetFullChecker.linearizable(), Hist.builder()
         .okOp(0, "add", 1L, 1L)
@@ -159,8 +174,8 @@ class SetFullCheckerTest {
         .okOp(1, "read", null, List.of())
         .okOp(1, "read", null, List.of(1L)));
     assertVerdict(Validity.FALSE, r);
-    assertEquals(1, (int) detail(r, "stale-count"));
-    assertEquals(0, (int) detail(r, "lost-count"));
+    assertEquals(1L, (long) detail(r, "stale-count"));
+    assertEquals(0L, (long) detail(r, "lost-count"));
   }
 
   @Test
@@ -206,7 +221,7 @@ class SetFullCheckerTest {
         .okOp(0, "add", 1L, 1L)
         .okOp(1, "read", null, List.of(1L)));
     assertVerdict(Validity.TRUE, r);
-    assertEquals(2, (int) detail(r, "attempt-count"));
+    assertEquals(2L, (long) detail(r, "attempt-count"));
     assertEquals(List.of(), detail(r, "never-read"));
     assertEquals(List.of(), detail(r, "lost"));
   }
@@ -223,14 +238,38 @@ class SetFullCheckerTest {
   }
 
   @Test
+  void readFromBeforeTheAddDoesNotMakeTheElementKnown() {
+    // Only the impossible read saw 3, and its add is indeterminate: 3 is unexpected, not also lost.
+    Result r = check(checker, Hist.builder()
+        .okOp(1, "read", null, List.of(3L))
+        .invoke(0, "add", 3L).info(0, "add", null)
+        .okOp(1, "read", null, List.of()));
+    assertVerdict(Validity.FALSE, r);
+    assertEquals(List.of(3L), detail(r, "unexpected"));
+    assertEquals(0L, (long) detail(r, "lost-count"));
+    assertEquals(List.of(3L), detail(r, "never-read"));
+  }
+
+  @Test
   void elementReturnedTwiceByOneReadIsDuplicated() {
     Result r = check(checker, Hist.builder()
         .okOp(0, "add", 1L, 1L)
         .okOp(1, "read", null, List.of(1L, 1L, 1L))
         .okOp(1, "read", null, List.of(1L, 1L)));
     assertVerdict(Validity.FALSE, r);
-    assertEquals(List.of(Map.of("element", 1L, "count", 3)), detail(r, "duplicated"));
+    assertEquals(List.of(Map.of("element", 1L, "count", 3L)), detail(r, "duplicated"));
     assertEquals("1 duplicated", r.summary());
+  }
+
+  @Test
+  void unattemptedElementReturnedTwiceIsUnexpectedAndDuplicated() {
+    Result r = check(checker, Hist.builder()
+        .okOp(0, "add", 1L, 1L)
+        .okOp(1, "read", null, List.of(99L, 1L, 99L)));
+    assertVerdict(Validity.FALSE, r);
+    assertEquals(List.of(99L), detail(r, "unexpected"));
+    assertEquals(List.of(Map.of("element", 99L, "count", 2L)), detail(r, "duplicated"));
+    assertEquals("1 unexpected, 1 duplicated", r.summary());
   }
 
   @Test
@@ -254,8 +293,8 @@ class SetFullCheckerTest {
         .invoke(3, "read", null) // pending
         .okOp(1, "read", null, List.of(1L)));
     assertVerdict(Validity.TRUE, r);
-    assertEquals(1, (int) detail(r, "read-count"));
-    assertEquals(0, (int) detail(r, "stale-count"));
+    assertEquals(1L, (long) detail(r, "read-count"));
+    assertEquals(0L, (long) detail(r, "stale-count"));
   }
 
   @Test
@@ -265,7 +304,7 @@ class SetFullCheckerTest {
         .okOp(1, "read", null, "oops")
         .okOp(1, "read", null, List.of(1L)));
     assertVerdict(Validity.UNKNOWN, r);
-    assertEquals(1, (int) detail(r, "malformed-count"));
+    assertEquals(1L, (long) detail(r, "malformed-count"));
     List<Map<String, Object>> malformed = detail(r, "malformed");
     assertEquals(3L, malformed.get(0).get("index"));
   }
@@ -286,7 +325,7 @@ class SetFullCheckerTest {
     hist.okOp(1, "read", null, List.of());
     Result r = check(checker, hist);
     assertVerdict(Validity.FALSE, r);
-    assertEquals(40, (int) detail(r, "lost-count"));
+    assertEquals(40L, (long) detail(r, "lost-count"));
     List<Object> lost = detail(r, "lost");
     assertEquals(32, lost.size());
     assertEquals(0L, lost.get(0));

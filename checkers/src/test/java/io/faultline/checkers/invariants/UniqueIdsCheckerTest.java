@@ -46,7 +46,7 @@ class UniqueIdsCheckerTest {
         .okOp(0, "generate", null, 3L)
         .okOp(1, "generate", null, 2L));
     assertVerdict(Validity.FALSE, r);
-    assertEquals(2, (int) detail(r, "duplicated-count"));
+    assertEquals(2L, (long) detail(r, "duplicated-count"));
     assertEquals(List.of(Map.of("id", 3L, "count", 3L), Map.of("id", 1L, "count", 2L)), detail(r, "duplicated"));
     assertEquals("2 duplicated ids among 6 acknowledged", r.summary());
   }
@@ -96,7 +96,7 @@ class UniqueIdsCheckerTest {
         .okOp(0, "generate", null, 1L)
         .okOp(0, "generate", null, null));
     assertVerdict(Validity.UNKNOWN, r);
-    assertEquals(1, (int) detail(r, "malformed-count"));
+    assertEquals(1L, (long) detail(r, "malformed-count"));
   }
 
   @Test
@@ -108,7 +108,7 @@ class UniqueIdsCheckerTest {
     hist.okOp(0, "generate", null, 39L);
     Result r = check(checker, hist);
     assertVerdict(Validity.FALSE, r);
-    assertEquals(40, (int) detail(r, "duplicated-count"));
+    assertEquals(40L, (long) detail(r, "duplicated-count"));
     List<Map<String, Object>> shown = detail(r, "duplicated");
     assertEquals(32, shown.size());
     assertEquals(Map.of("id", 39L, "count", 3L), shown.get(0));
