@@ -27,12 +27,12 @@ import java.util.Set;
  * complete after the element's first add was invoked say anything about it. Each element added by
  * an add that did not fail is then:
  * <ul>
- *   <li><b>stable</b>: some read saw it, and every read invoked after the latest read that saw it
- *       also saw it;
- *   <li><b>lost</b>: it was known, and a read invoked after it was known and after the latest read
- *       that saw it did not see it;
- *   <li><b>never read</b>: neither, for example because no read began after its add completed, or
- *       its {@code info} add was never seen.
+ *   <li><b>stable</b>: the last read (by invocation) that speaks of it saw it;
+ *   <li><b>lost</b>: the last read that speaks of it missed it, although that read began after the
+ *       element was known;
+ *   <li><b>never read</b>: neither: no read speaks of it, or the last one missed it but began before
+ *       the element was known (it may have been ordered before the add), or the element was never
+ *       known (an {@code info} or pending add that no read saw).
  * </ul>
  * A stable element is also <b>stale</b> when a read invoked after it was known missed it before it
  * appeared for good: a linearizable set never does that. An element is <b>unexpected</b> when a read
