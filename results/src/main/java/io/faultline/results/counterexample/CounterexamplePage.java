@@ -221,7 +221,8 @@ public final class CounterexamplePage {
       sb.append("<tr class=\"failing\"><td>✗</td><td>").append(esc(Labels.process(op.process())))
           .append("</td><td><code>").append(esc(Html.clipNoted(Labels.op(op), TEXT))).append("</code></td><td>")
           .append(op.callPosition()).append("</td><td>").append(esc(Labels.position(op.returnPosition())))
-          .append("</td><td>cannot be linearized").append(reason == null ? "" : ": " + esc(Html.clipNoted(reason, TEXT)))
+          .append("</td><td>cannot be linearized")
+          .append(reason == null ? "" : ": " + esc(Html.clipNoted(reason, TEXT)))
           .append("</td></tr>\n");
     }
     sb.append("</tbody></table>\n");
@@ -281,9 +282,10 @@ public final class CounterexamplePage {
     }
     sb.append("</tbody></table>\n");
     if (parts.size() > rows) {
-      long moreFalse = parts.subList(rows, parts.size()).stream().filter(p -> p.validity() == Validity.FALSE).count();
-      long moreUnknown = parts.subList(rows, parts.size()).stream().filter(p -> p.validity() == Validity.UNKNOWN).count();
-      sb.append("<p class=\"note\">").append(esc("… and " + Labels.plural(parts.size() - rows, "more key", "more keys")
+      List<PartitionVerdict> rest = parts.subList(rows, parts.size());
+      long moreFalse = rest.stream().filter(p -> p.validity() == Validity.FALSE).count();
+      long moreUnknown = rest.stream().filter(p -> p.validity() == Validity.UNKNOWN).count();
+      sb.append("<p class=\"note\">").append(esc("… and " + Labels.plural(rest.size(), "more key", "more keys")
           + " not listed: " + moreFalse + " not linearizable, " + moreUnknown + " unknown, "
           + (parts.size() - rows - moreFalse - moreUnknown) + " linearizable.")).append("</p>\n");
     }

@@ -180,7 +180,8 @@ final class Timeline {
     sb.append("\" data-op=\"").append(op.id()).append('"');
     if (step != null) sb.append(" data-step=\"").append(step + 1).append('"');
     sb.append("><title>").append(esc(tooltip(w, steps, op, step))).append("</title>");
-    sb.append("<rect x=\"").append(r(x1)).append("\" y=\"").append(y).append("\" width=\"").append(r(Math.max(x2 - x1, 2)))
+    sb.append("<rect x=\"").append(r(x1)).append("\" y=\"").append(y)
+        .append("\" width=\"").append(r(Math.max(x2 - x1, 2)))
         .append("\" height=\"").append(h).append("\" rx=\"3\"");
     // Inline style, because a stylesheet rule would beat a fill attribute and the gradient id is per section.
     if (open) sb.append(" style=\"fill:url(#").append(id).append("-fade-").append(kind).append(")\"");
@@ -207,8 +208,9 @@ final class Timeline {
           .append(Html.clipNoted(steps.get(step).stateAfter(), 300));
     }
     String reason = w.reasonOf.get(op.id());
-    if (w.isFailing(op)) t.append("\ncannot be linearized").append(reason != null ? ": " + Html.clipNoted(reason, 300) : "");
-    else if (reason != null) t.append("\ncould not follow the partial linearization: ").append(Html.clipNoted(reason, 300));
+    String why = reason == null ? "" : ": " + Html.clipNoted(reason, 300);
+    if (w.isFailing(op)) t.append("\ncannot be linearized").append(why);
+    else if (reason != null) t.append("\ncould not follow the partial linearization").append(why);
     return t.toString();
   }
 
@@ -233,10 +235,12 @@ final class Timeline {
     if (hiddenFirst > 0) gap(sb, x[0] - 13, hiddenFirst, "before position " + cols[0], top, bottom);
     for (int i = 1; i < cols.length; i++) {
       if (hiddenGap[i] > 0) {
-        gap(sb, (x[i - 1] + x[i]) / 2, hiddenGap[i], "between positions " + cols[i - 1] + " and " + cols[i], top, bottom);
+        String where = "between positions " + cols[i - 1] + " and " + cols[i];
+        gap(sb, (x[i - 1] + x[i]) / 2, hiddenGap[i], where, top, bottom);
       }
     }
-    if (hiddenLast > 0) gap(sb, x[cols.length - 1] + 16, hiddenLast, "after position " + cols[cols.length - 1], top, bottom);
+    int last = cols.length - 1;
+    if (hiddenLast > 0) gap(sb, x[last] + 16, hiddenLast, "after position " + cols[last], top, bottom);
   }
 
   private static void gap(StringBuilder sb, double gx, int events, String where, int top, int bottom) {

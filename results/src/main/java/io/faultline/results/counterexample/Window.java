@@ -130,9 +130,9 @@ final class Window {
     }
     for (int i = 0; i < all.size(); i++) {
       Operation op = all.get(i);
-      // An attempt invoked before the window is an indeterminate operation that has been open since
-      // long ago (a determinate one would have moved the start). Every retired process has one, so
-      // they are drawn under the small early-open cap; the attempts table still lists them all.
+      // An attempt invoked before the window is an indeterminate operation open since long ago
+      // (determinate ones open at the failure moved the start). A long history has one per retired
+      // process, so those are drawn under the small early-open cap; the attempts table lists them all.
       if (tier[i] < 0 && reasonOf.containsKey(op.id()) && op.callPosition() >= start) tier[i] = ATTEMPT;
     }
     List<int[]> candidates = new ArrayList<>(); // {index into all, tier}
@@ -147,7 +147,8 @@ final class Window {
       }
       candidates.add(new int[] {i, tier[i]});
     }
-    candidates.sort(Comparator.<int[]>comparingInt(c -> c[1]).thenComparingLong(c -> rank(all.get(c[0]), c[1], stepOf, reasonOf)));
+    candidates.sort(Comparator.<int[]>comparingInt(c -> c[1])
+        .thenComparingLong(c -> rank(all.get(c[0]), c[1], stepOf, reasonOf)));
     int[] taken = new int[CAPS.length];
     boolean[] drawnFlag = new boolean[all.size()];
     int count = 0;

@@ -83,7 +83,7 @@ class CounterexamplePageTest {
     assertEquals("1", lin.get(0).getAttribute("data-step"));
     assertTrue(lin.get(0).getTextContent().contains("#1 write 1 ok"));
     assertTrue(lin.get(1).getTextContent().contains("#2 write 2 ok"));
-    assertEquals(2, Xml.find(timeline(doc), "g", "op", "attempt").size(), "the cas and the info write could not follow");
+    assertEquals(2, Xml.find(timeline(doc), "g", "op", "attempt").size(), "the cas and the info write");
     assertTrue(Xml.find(timeline(doc), "g", "op", "attempt").get(0).getTextContent().contains("cas [2 3] ok"));
     assertEquals(1, Xml.find(timeline(doc), "g", "failure-line").size());
     assertEquals(1, Xml.find(timeline(doc), "g", "lin-path").size());
