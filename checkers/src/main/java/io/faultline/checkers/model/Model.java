@@ -41,6 +41,15 @@ public interface Model {
     return false;
   }
 
+  /**
+   * True when the operation's legality and effect depend only on its function and argument, never on
+   * its output (a write, a compare-and-set, an enqueue), so that a determinate and an indeterminate
+   * instance with the same function and argument are interchangeable.
+   */
+  default boolean isBlind(Operation op) {
+    return false;
+  }
+
   /** False for models with several possible successor states; the checker then uses {@link #stepAll}. */
   default boolean isDeterministic() {
     return true;

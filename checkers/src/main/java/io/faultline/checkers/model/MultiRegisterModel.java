@@ -51,6 +51,15 @@ final class MultiRegisterModel implements Model {
   }
 
   @Override
+  public boolean isBlind(Operation op) {
+    if (!(op.value() instanceof List<?> micro)) return false;
+    for (Object m : micro) {
+      if (!(m instanceof List<?> l) || l.isEmpty() || !"write".equals(Values.name(l.get(0)))) return false;
+    }
+    return true;
+  }
+
+  @Override
   public Object step(Object state, Operation op) {
     if (!"txn".equals(op.f())) return ILLEGAL;
     if (op.outcome() == Operation.Outcome.FAIL) return state;

@@ -15,6 +15,11 @@ final class MutexModel implements Model {
   }
 
   @Override
+  public boolean isBlind(Operation op) {
+    return true;
+  }
+
+  @Override
   public Object step(Object state, Operation op) {
     boolean held = (Boolean) state;
     if (op.outcome() == Operation.Outcome.FAIL) return state;

@@ -38,6 +38,11 @@ final class QueueModel implements Model {
   }
 
   @Override
+  public boolean isBlind(Operation op) {
+    return "enqueue".equals(op.f());
+  }
+
+  @Override
   public Object step(Object state, Operation op) {
     if (fifo) return stepFifo(castList(state), op);
     Object[] only = {ILLEGAL};

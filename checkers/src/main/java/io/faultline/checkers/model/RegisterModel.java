@@ -47,6 +47,11 @@ final class RegisterModel implements Model {
   }
 
   @Override
+  public boolean isBlind(Operation op) {
+    return !isReadOnly(op);
+  }
+
+  @Override
   public Object step(Object state, Operation op) {
     Operation.Outcome outcome = op.outcome();
     switch (op.f()) {

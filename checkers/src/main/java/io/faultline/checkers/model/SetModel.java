@@ -24,6 +24,11 @@ final class SetModel implements Model {
   }
 
   @Override
+  public boolean isBlind(Operation op) {
+    return "add".equals(op.f());
+  }
+
+  @Override
   public Object step(Object state, Operation op) {
     Set<?> s = (Set<?>) state;
     switch (op.f()) {

@@ -16,14 +16,15 @@ import java.util.Map;
  * data) and their {@code MANIFEST.tsv}. They are never copied into the repository; the build points
  * the {@code faultline.shared} property at them, and tests that need them are skipped when absent.
  */
-final class SharedHistories {
+public final class SharedHistories {
   private SharedHistories() {}
 
   /** One manifest row: the file and the counts the manifest's authors measured. */
-  record Entry(Path file, String path, String format, int ops, int ok, int fail, int info, int pendingAtEnd) {}
+  public record Entry(Path file, String path, String format, int ops, int ok, int fail, int info,
+      int pendingAtEnd, String model, String expected) {}
 
   /** The histories folder, or a skipped test when it is not there. */
-  static Path dir() {
+  public static Path dir() {
     String shared = System.getProperty("faultline.shared");
     Path dir = shared == null ? null : Path.of(shared, "histories");
     assumeTrue(dir != null && Files.isDirectory(dir),
@@ -33,7 +34,7 @@ final class SharedHistories {
   }
 
   /** Every manifest row whose file is present (a row for a missing file is reported, not read). */
-  static List<Entry> manifest() throws IOException {
+  public static List<Entry> manifest() throws IOException {
     Path dir = dir();
     Path manifest = dir.resolve("MANIFEST.tsv");
     assumeTrue(Files.isRegularFile(manifest), "no MANIFEST.tsv in " + dir);
@@ -49,13 +50,14 @@ final class SharedHistories {
       entries.add(new Entry(dir.resolve(path), path, f[col.get("format")],
           Integer.parseInt(f[col.get("ops")]), Integer.parseInt(f[col.get("ok")]),
           Integer.parseInt(f[col.get("fail")]), Integer.parseInt(f[col.get("info")]),
-          Integer.parseInt(f[col.get("pending_at_end")])));
+          Integer.parseInt(f[col.get("pending_at_end")]), f[col.get("model")],
+          f[col.get("expected_linearizable")]));
     }
     return entries;
   }
 
   /** The reader's format for a manifest format name. */
-  static HistoryFormat formatOf(String manifestFormat) {
+  public static HistoryFormat formatOf(String manifestFormat) {
     return switch (manifestFormat) {
       case "porcupine-jepsen-log" -> HistoryFormat.JEPSEN_LOG;
       case "porcupine-kv" -> HistoryFormat.PORCUPINE_KV;

@@ -1,0 +1,156 @@
+package io.faultline.checkers.linear;
+
+import io.faultline.checkers.CheckContext;
+import io.faultline.checkers.Checker;
+import io.faultline.checkers.Result;
+import io.faultline.checkers.Validity;
+import io.faultline.checkers.history.History;
+import io.faultline.checkers.history.Operation;
+import io.faultline.checkers.history.Values;
+import io.faultline.checkers.model.Model;
+import io.faultline.checkers.model.Semantics;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+
+/**
+ * Checks that a history is linearizable with respect to a model. The history is split into
+ * independent parts by the model's partition (the key, by default: P-compositionality), and the
+ * parts are searched in parallel on up to {@link CheckContext#parallelism()} threads.
+ *
+ * <p>The verdict is false when any part is not linearizable (with a counterexample for each such
+ * part), else unknown when a part ran out of time or memory budget, else true.
+ */
+public final class LinearizabilityChecker implements Checker {
+  /** How many part verdicts results.json lists in full; the rest are counted. */
+  private static final int LISTED_PARTS = 50;
+
+  private final Model model;
+  private final Semantics semantics;
+
+  public LinearizabilityChecker(Model model, Semantics semantics) {
+    this.model = model;
+    this.semantics = semantics;
+  }
+
+  @Override
+  public Result check(CheckContext context, History history) {
+    Analysis analysis = analyze(context, history);
+    return toResult(analysis);
+  }
+
+  /** The full analysis, for callers that render it. */
+  public Analysis analyze(CheckContext context, History history) {
+    long start = System.nanoTime();
+    long deadline = context.deadlineNanos(start);
+    Map<Object, List<Operation>> parts = partition(history);
+    List<Map.Entry<Object, List<Operation>>> order = new ArrayList<>(parts.entrySet());
+    // Largest first, so that one big part does not start last and hold up the end.
+    order.sort(Comparator.comparingInt(en -> -en.getValue().size()));
+    int threads = Math.max(1, Math.min(context.parallelism(), order.size()));
+    long budgetPerPart = Math.max(1L << 20, context.memoryBudgetBytes() / threads);
+
+    List<PartitionVerdict> verdicts = new ArrayList<>(order.size());
+    if (threads == 1) {
+      for (Map.Entry<Object, List<Operation>> en : order) {
+        verdicts.add(new Search(model, en.getKey(), en.getValue(), deadline, budgetPerPart).run());
+      }
+    } else {
+      ForkJoinPool pool = new ForkJoinPool(threads);
+      try {
+        List<ForkJoinTask<PartitionVerdict>> tasks = new ArrayList<>(order.size());
+        for (Map.Entry<Object, List<Operation>> en : order) {
+          tasks.add(pool.submit(() -> new Search(model, en.getKey(), en.getValue(), deadline, budgetPerPart).run()));
+        }
+        for (ForkJoinTask<PartitionVerdict> t : tasks) verdicts.add(t.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while checking", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException re) throw re;
+        if (e.getCause() instanceof Error err) throw err;
+        throw new IllegalStateException(e.getCause());
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    verdicts.sort(Comparator.comparingInt((PartitionVerdict v) -> rank(v.validity())));
+    Validity overall = Validity.TRUE;
+    for (PartitionVerdict v : verdicts) overall = overall.and(v.validity());
+    return new Analysis(model.name(), overall, verdicts, System.nanoTime() - start);
+  }
+
+  private static int rank(Validity v) {
+    return switch (v) {
+      case FALSE -> 0;
+      case UNKNOWN -> 1;
+      case TRUE -> 2;
+    };
+  }
+
+  private Map<Object, List<Operation>> partition(History history) {
+    Map<Object, List<Operation>> parts = new LinkedHashMap<>();
+    boolean dropFailed = semantics.failedOp() == Semantics.FailedOp.DID_NOT_HAPPEN;
+    for (Operation op : history.operations()) {
+      if (dropFailed && op.outcome() == Operation.Outcome.FAIL) continue;
+      parts.computeIfAbsent(model.partition(op), k -> new ArrayList<>()).add(op);
+    }
+    return parts;
+  }
+
+  private static Result toResult(Analysis a) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("model", a.model());
+    details.put("partitions", a.partitions().size());
+    long ops = 0;
+    long configurations = 0;
+    int invalid = 0;
+    int unknown = 0;
+    for (PartitionVerdict v : a.partitions()) {
+      ops += v.operations();
+      configurations += v.configurations();
+      if (v.validity() == Validity.FALSE) invalid++;
+      if (v.validity() == Validity.UNKNOWN) unknown++;
+    }
+    details.put("operations", ops);
+    details.put("configurations", configurations);
+    details.put("elapsed-ms", a.elapsedNanos() / 1_000_000);
+    List<Map<String, Object>> listed = new ArrayList<>();
+    for (PartitionVerdict v : a.partitions()) {
+      if (v.validity() == Validity.TRUE || listed.size() >= LISTED_PARTS) continue;
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("key", v.partition() == null ? null : Values.show(v.partition()));
+      m.put("valid", v.validity().wireName());
+      m.put("reason", v.reason());
+      m.put("operations", v.operations());
+      Counterexample ce = v.counterexample();
+      if (ce != null) {
+        m.put("failing-op", ce.failing().toString());
+        m.put("linearized-prefix", ce.linearization().size());
+        m.put("state-before-failure", ce.linearization().isEmpty()
+            ? ce.initialState() : ce.linearization().get(ce.linearization().size() - 1).stateAfter());
+      }
+      listed.add(m);
+    }
+    if (!listed.isEmpty()) details.put("failures", listed);
+    String summary;
+    if (a.validity() == Validity.TRUE) {
+      summary = "linearizable (" + ops + " operations, " + a.partitions().size() + " part"
+          + (a.partitions().size() == 1 ? "" : "s") + ")";
+    } else if (a.validity() == Validity.FALSE) {
+      PartitionVerdict first = a.partitions().get(0);
+      summary = "not linearizable"
+          + (first.partition() == null ? "" : " at key " + Values.show(first.partition()))
+          + (invalid > 1 ? " (and " + (invalid - 1) + " more keys)" : "") + ": " + first.reason();
+    } else {
+      PartitionVerdict first = a.partitions().get(0);
+      summary = "unknown (" + unknown + " part" + (unknown == 1 ? "" : "s") + "): " + first.reason();
+    }
+    return new Result("linearizable", a.validity(), summary, details, List.of(), a);
+  }
+}
