@@ -78,7 +78,7 @@ public record Operation(int id, Op invoke, Op completion, long callPosition, lon
     StringBuilder sb = new StringBuilder();
     sb.append("process ").append(process()).append(' ').append(f());
     if (key() != null) sb.append(' ').append(Values.show(key()));
-    sb.append(' ').append(Values.show(input()));
+    if (input() != null) sb.append(' ').append(Values.show(input()));
     sb.append(" -> ");
     switch (outcome()) {
       case OK -> sb.append("ok ").append(Values.show(output()));

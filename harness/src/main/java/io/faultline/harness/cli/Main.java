@@ -1,10 +1,57 @@
 package io.faultline.harness.cli;
 
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
 /** Entry point of the {@code faultline} command. */
-public final class Main {
-  private Main() {}
+@Command(
+    name = "faultline",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Jepsen-style correctness and chaos testing for the JVM.",
+    subcommands = {CheckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: check, bench (see --help)");
+  }
 
   public static void main(String[] args) {
-    System.exit(0);
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line and returns the exit code, printing to the given streams. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExitCodeExceptionMapper(t -> t instanceof UsageException ? ExitCodes.BAD_ARGUMENTS : ExitCodes.INTERNAL_ERROR);
+    cli.setParameterExceptionHandler((ex, a) -> {
+      err.println("faultline: " + ex.getMessage());
+      return ExitCodes.BAD_ARGUMENTS;
+    });
+    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      if (ex instanceof UsageException) {
+        err.println("faultline: " + ex.getMessage());
+        return ExitCodes.BAD_ARGUMENTS;
+      }
+      err.println("faultline: internal error: " + ex);
+      ex.printStackTrace(err);
+      return ExitCodes.INTERNAL_ERROR;
+    });
+    return cli.execute(args);
+  }
+
+  /** The version from the jar's manifest, when there is one. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"faultline " + (v == null ? "development build" : v)};
+    }
   }
 }

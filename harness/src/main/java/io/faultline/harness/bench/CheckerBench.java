@@ -1,0 +1,146 @@
+package io.faultline.harness.bench;
+
+import io.faultline.checkers.CheckContext;
+import io.faultline.checkers.Validity;
+import io.faultline.checkers.history.History;
+import io.faultline.checkers.history.HistoryFormat;
+import io.faultline.checkers.history.HistoryReader;
+import io.faultline.checkers.linear.Analysis;
+import io.faultline.checkers.linear.LinearizabilityChecker;
+import io.faultline.checkers.model.Model;
+import io.faultline.checkers.model.Semantics;
+import io.faultline.checkers.synthetic.RegisterHistories;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Times the linearizability checker in-process: over the shared real histories (per file and in
+ * total, after a warm-up pass) and over generated large histories (time and peak heap), with the
+ * reference figures beside them.
+ */
+public final class CheckerBench {
+  private final PrintWriter out;
+  private final CheckContext context;
+
+  public CheckerBench(PrintWriter out, Duration timeout) {
+    this.out = out;
+    this.context = CheckContext.defaults().withTimeout(timeout);
+  }
+
+  private record Loaded(SharedManifest.Row row, History history, Model model, Semantics semantics) {}
+
+  /** The shared histories: one cold pass, then {@code rounds} timed passes. */
+  public void shared(Path dir, int rounds, boolean perFile) throws IOException {
+    SharedManifest manifest = SharedManifest.read(dir);
+    List<Loaded> loaded = new ArrayList<>();
+    long readStart = System.nanoTime();
+    for (SharedManifest.Row row : manifest.rows()) {
+      HistoryFormat format = switch (row.format()) {
+        case "porcupine-jepsen-log" -> HistoryFormat.JEPSEN_LOG;
+        case "porcupine-kv" -> HistoryFormat.PORCUPINE_KV;
+        default -> HistoryFormat.EDN;
+      };
+      History h = HistoryReader.read(row.file(), format);
+      Semantics s = format.defaultSemantics();
+      loaded.add(new Loaded(row, h, row.model(s), s));
+    }
+    out.printf(Locale.ROOT, "shared histories: %d files from %s, read in %d ms%n", loaded.size(), dir,
+        (System.nanoTime() - readStart) / 1_000_000);
+
+    long[][] nanos = new long[loaded.size()][rounds + 1];
+    Validity[] verdicts = new Validity[loaded.size()];
+    for (int round = 0; round <= rounds; round++) {
+      for (int i = 0; i < loaded.size(); i++) {
+        Loaded l = loaded.get(i);
+        long t = System.nanoTime();
+        Analysis a = new LinearizabilityChecker(l.model(), l.semantics()).analyze(context, l.history());
+        nanos[i][round] = System.nanoTime() - t;
+        verdicts[i] = a.validity();
+      }
+    }
+    Map<String, long[]> groups = new LinkedHashMap<>();
+    int wrong = 0;
+    long slowest = 0;
+    String slowestFile = "";
+    for (int i = 0; i < loaded.size(); i++) {
+      Loaded l = loaded.get(i);
+      long median = median(Arrays.copyOfRange(nanos[i], 1, rounds + 1));
+      boolean right = verdicts[i] == (l.row().expected() ? Validity.TRUE : Validity.FALSE);
+      if (!right) wrong++;
+      if (median > slowest) {
+        slowest = median;
+        slowestFile = l.row().path();
+      }
+      String group = groupOf(l.row());
+      long[] g = groups.computeIfAbsent(group, k -> new long[3]);
+      g[0]++;
+      g[1] += nanos[i][0];
+      g[2] += median;
+      if (perFile) {
+        out.printf(Locale.ROOT, "  %-62s %5d ops  %-7s %s %8.2f ms%n", l.row().path(), l.row().ops(),
+            verdicts[i].wireName(), right ? "(expected)" : "(WRONG)   ", median / 1e6);
+      }
+    }
+    out.printf(Locale.ROOT, "%-34s %6s %12s %14s%n", "group", "files", "cold ms", "warm ms (median)");
+    long coldTotal = 0;
+    long warmTotal = 0;
+    for (Map.Entry<String, long[]> e : groups.entrySet()) {
+      long[] g = e.getValue();
+      coldTotal += g[1];
+      warmTotal += g[2];
+      out.printf(Locale.ROOT, "%-34s %6d %12.1f %14.1f%n", e.getKey(), g[0], g[1] / 1e6, g[2] / 1e6);
+    }
+    out.printf(Locale.ROOT, "%-34s %6d %12.1f %14.1f%n", "all", loaded.size(), coldTotal / 1e6, warmTotal / 1e6);
+    out.printf(Locale.ROOT, "slowest file (warm): %s %.2f ms; verdicts differing from the manifest: %d%n",
+        slowestFile, slowest / 1e6, wrong);
+    out.println("reference (shared/histories/README.md): Porcupine 372 ms for all 102 upstream etcd logs"
+        + " (76 of them are here), slowest 136 ms; Knossos 117 s with 3 unknown.");
+    out.flush();
+  }
+
+  private static String groupOf(SharedManifest.Row row) {
+    if (row.format().equals("porcupine-jepsen-log")) return "etcd logs (jepsen-log)";
+    if (row.path().startsWith("derived/")) return "etcd as EDN (derived)";
+    if (row.format().equals("porcupine-kv")) return "porcupine kv";
+    return "knossos EDN";
+  }
+
+  /** One generated history: how long generation and the check took, and the check's peak heap. */
+  public void generated(String label, RegisterHistories.Spec spec) {
+    long t = System.nanoTime();
+    History h = RegisterHistories.generate(spec);
+    long genMillis = (System.nanoTime() - t) / 1_000_000;
+    Semantics s = Semantics.FAULTLINE;
+    Model model = io.faultline.checkers.model.Models.create("cas-register", null, s);
+    HeapMeter.reset();
+    long before = HeapMeter.peakBytes();
+    t = System.nanoTime();
+    Analysis a = new LinearizabilityChecker(model, s).analyze(context, h);
+    long checkNanos = System.nanoTime() - t;
+    long peak = HeapMeter.peakBytes();
+    out.printf(Locale.ROOT,
+        "%-44s %9d ops %5d keys %3d clients %4.1f%% info: %-7s check %8.0f ms (%.2f us/op), peak heap %s"
+            + " (history alone %s), generated in %d ms%n",
+        label, h.operations().size(), spec.keys(), spec.clients(), spec.infoRate() * 100, a.validity().wireName(),
+        checkNanos / 1e6, checkNanos / 1e3 / Math.max(1, h.operations().size()), HeapMeter.mib(peak),
+        HeapMeter.mib(before), genMillis);
+    if (a.validity() != Validity.TRUE) {
+      out.println("  " + a.partitions().get(0).reason());
+    }
+    out.flush();
+  }
+
+  private static long median(long[] xs) {
+    long[] c = xs.clone();
+    Arrays.sort(c);
+    return c[c.length / 2];
+  }
+}

@@ -1,0 +1,54 @@
+package io.faultline.harness.bench;
+
+import io.faultline.checkers.history.Edn;
+import io.faultline.checkers.model.Model;
+import io.faultline.checkers.model.Models;
+import io.faultline.checkers.model.Semantics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The rows of shared/histories/MANIFEST.tsv that the checker benchmark runs. */
+record SharedManifest(Path dir, List<Row> rows) {
+
+  /** One history: where it is, its format and model as the manifest names them, the expected verdict. */
+  record Row(Path file, String path, String format, String model, int ops, boolean expected) {
+
+    /** The manifest's model, such as {@code cas-register(init=0)}, as a model under the given reading. */
+    Model model(Semantics semantics) {
+      String s = model.replace("\"\"", "\"");
+      if (s.startsWith("\"")) s = s.substring(1, s.length() - 1);
+      int paren = s.indexOf('(');
+      String name = paren < 0 ? s : s.substring(0, paren);
+      int at = s.indexOf("init=");
+      String init = at < 0 ? null : s.substring(at + 5, s.lastIndexOf(')'));
+      return switch (name) {
+        case "kv-append" -> Models.create("kv", "", semantics);
+        case "mutex" -> Models.create("mutex", null, semantics);
+        default -> Models.create(name, init == null ? null : Edn.parse(init), semantics);
+      };
+    }
+  }
+
+  static SharedManifest read(Path dir) throws IOException {
+    Path manifest = dir.resolve("MANIFEST.tsv");
+    List<String> lines = Files.readAllLines(manifest, StandardCharsets.UTF_8);
+    String[] header = lines.get(0).split("\t", -1);
+    Map<String, Integer> col = new HashMap<>();
+    for (int i = 0; i < header.length; i++) col.put(header[i], i);
+    List<Row> rows = new ArrayList<>();
+    for (String line : lines.subList(1, lines.size())) {
+      if (line.isBlank()) continue;
+      String[] f = line.split("\t", -1);
+      String path = f[col.get("path")];
+      rows.add(new Row(dir.resolve(path), path, f[col.get("format")], f[col.get("model")],
+          Integer.parseInt(f[col.get("ops")]), Boolean.parseBoolean(f[col.get("expected_linearizable")])));
+    }
+    return new SharedManifest(dir, rows);
+  }
+}

@@ -1,0 +1,90 @@
+package io.faultline.harness.cli;
+
+import io.faultline.checkers.synthetic.RegisterHistories;
+import io.faultline.harness.bench.CheckerBench;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code faultline bench}: measured figures, printed beside their reference figures. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmarks. 'bench checker' times the linearizability checker on the shared real"
+        + " histories and on generated large ones. Run with JAVA_OPTS=-Xmx2g to hold the heap to 2 GiB.")
+final class BenchCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: checker.")
+  String what;
+
+  @Option(names = "--shared", paramLabel = "DIR",
+      description = "The shared histories folder (default: ../shared/histories beside the repository,"
+          + " or $FAULTLINE_SHARED/histories).")
+  Path shared;
+
+  @Option(names = "--rounds", defaultValue = "5", description = "Timed passes over the shared histories after"
+      + " one warm-up pass (default ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--only", paramLabel = "PART", description = "shared or generated; default both.")
+  String only;
+
+  @Option(names = "--per-file", description = "Print every shared file's time.")
+  boolean perFile;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the generated histories.")
+  long seed;
+
+  @Option(names = "--timeout", defaultValue = "10m", converter = DurationConverter.class,
+      description = "Time allowed per history (default ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!what.equals("checker")) throw new UsageException("unknown benchmark '" + what + "'; expected: checker");
+    if (rounds < 1) throw new UsageException("--rounds must be at least 1");
+    if (only != null && !only.equals("shared") && !only.equals("generated")) {
+      throw new UsageException("--only takes shared or generated, not '" + only + "'");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("checker benchmark: %d cores, max heap %d MiB, java %s%n", Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
+    CheckerBench bench = new CheckerBench(out, timeout);
+    if (only == null || only.equals("shared")) {
+      Path dir = sharedDir();
+      if (dir == null) {
+        out.println("shared histories: skipped (no shared/histories found; pass --shared DIR)");
+      } else {
+        bench.shared(dir, rounds, perFile);
+      }
+    }
+    if (only == null || only.equals("generated")) {
+      out.println("generated histories (linearizable by construction), reference: Porcupine, one key, 10 clients,"
+          + " no info: 10k ops 0.6 s / 340 MB, 30k 6 s / 2.6 GB, 100k out of 24 GB; 1,000 keys, 1M ops 1.9 s / 0.9 GB");
+      for (int n : new int[] {10_000, 30_000, 100_000}) {
+        bench.generated("one key, 10 clients, 1% info", new RegisterHistories.Spec(seed, n, 10, 1, 0.01, 5));
+      }
+      bench.generated("one key, 10 clients, no info", new RegisterHistories.Spec(seed, 100_000, 10, 1, 0, 5));
+      bench.generated("1,000 keys, 50 clients, 2% info",
+          new RegisterHistories.Spec(seed, 1_000_000, 50, 1000, 0.02, 5));
+    }
+    return ExitCodes.VALID;
+  }
+
+  private Path sharedDir() {
+    if (shared != null) {
+      if (!Files.isDirectory(shared)) throw new UsageException(shared + " is not a folder; pass --shared DIR");
+      return shared;
+    }
+    String env = System.getenv("FAULTLINE_SHARED");
+    if (env != null && Files.isDirectory(Path.of(env, "histories"))) return Path.of(env, "histories");
+    Path beside = Path.of("..", "shared", "histories");
+    return Files.isDirectory(beside) ? beside : null;
+  }
+}

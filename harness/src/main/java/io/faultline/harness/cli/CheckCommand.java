@@ -1,0 +1,251 @@
+package io.faultline.harness.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.faultline.checkers.CheckContext;
+import io.faultline.checkers.Checker;
+import io.faultline.checkers.Result;
+import io.faultline.checkers.Validity;
+import io.faultline.checkers.history.Edn;
+import io.faultline.checkers.history.History;
+import io.faultline.checkers.history.HistoryException;
+import io.faultline.checkers.history.HistoryFormat;
+import io.faultline.checkers.history.HistoryReader;
+import io.faultline.checkers.linear.Analysis;
+import io.faultline.checkers.linear.LinearizabilityChecker;
+import io.faultline.checkers.model.Model;
+import io.faultline.checkers.model.Models;
+import io.faultline.checkers.model.Semantics;
+import io.faultline.results.counterexample.CounterexamplePage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code faultline check}: checks recorded histories for linearizability against a model. */
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Check histories (Faultline JSON lines, Jepsen EDN, Jepsen logs, Porcupine key/value) for"
+            + " linearizability. One verdict line per file.",
+        "Exit 0 valid, 1 invalid, 2 unknown, 254 bad arguments or malformed input, 255 internal error."})
+final class CheckCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON_LINE = new ObjectMapper();
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "History files.")
+  List<Path> files;
+
+  @Option(names = "--model", required = true, paramLabel = "M",
+      description = "Sequential model: ${COMPLETION-CANDIDATES}.", completionCandidates = ModelNames.class)
+  String model;
+
+  @Option(names = "--init", paramLabel = "EDN",
+      description = "The model's initial state as EDN, such as 0, nil or {:x 0 :y 0}. Default: the model's own.")
+  String init;
+
+  @Option(names = "--format", paramLabel = "F",
+      description = "Force the format (jsonl, edn, jepsen-log, porcupine-kv) instead of detecting it.")
+  String format;
+
+  @Option(names = "--timeout", paramLabel = "T", defaultValue = "10m", converter = DurationConverter.class,
+      description = "Time allowed per history before the verdict is unknown (default ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(names = "--memory", paramLabel = "MiB",
+      description = "Memory the search may hold before the verdict is unknown. Default: half the heap.")
+  Long memoryMiB;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Threads for independent keys. Default: every core.")
+  Integer threads;
+
+  @Option(names = "--nil-read", paramLabel = "R",
+      description = "What an ok read of nil means: wildcard (Knossos) or absent (Porcupine). Default: by format.")
+  String nilRead;
+
+  @Option(names = "--failed-op", paramLabel = "R",
+      description = "What a fail completion means: did-not-happen (Jepsen) or observed (Porcupine's failed CAS)."
+          + " Default: by format.")
+  String failedOp;
+
+  @Option(names = "--checker", paramLabel = "C", defaultValue = "faultline",
+      description = "faultline (default) or knossos (needs --knossos-jar).")
+  String checker;
+
+  @Option(names = "--knossos-jar", paramLabel = "PATH", description = "A Knossos jar, for --checker knossos.")
+  Path knossosJar;
+
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Write results.json and, when invalid, counterexample.html per file under DIR.")
+  Path out;
+
+  @Option(names = "--json", description = "Print one JSON object per file instead of a verdict line.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stderr = spec.commandLine().getErr();
+    HistoryFormat forced = format == null ? null : parse(() -> HistoryFormat.fromName(format));
+    Object initial = init == null ? null : parse(() -> Edn.parse(init));
+    if (!Models.NAMES.contains(model)) {
+      throw new UsageException("unknown model '" + model + "'; expected one of " + String.join(", ", Models.NAMES));
+    }
+    if (!checker.equals("faultline") && !checker.equals("knossos")) {
+      throw new UsageException("unknown checker '" + checker + "'; expected faultline or knossos");
+    }
+    if (threads != null && threads < 1) throw new UsageException("--threads must be at least 1");
+    if (memoryMiB != null && memoryMiB < 1) throw new UsageException("--memory must be at least 1 MiB");
+    CheckContext context = new CheckContext("check", timeout,
+        memoryMiB != null ? memoryMiB << 20 : Runtime.getRuntime().maxMemory() / 2,
+        threads != null ? threads : Runtime.getRuntime().availableProcessors());
+
+    Validity overall = Validity.TRUE;
+    boolean malformed = false;
+    int valid = 0;
+    int invalid = 0;
+    int unknown = 0;
+    Set<String> outNames = new HashSet<>();
+    for (Path file : files) {
+      History history;
+      HistoryFormat fileFormat;
+      try {
+        fileFormat = forced != null ? forced : HistoryReader.detect(file);
+        history = HistoryReader.read(file, fileFormat);
+      } catch (HistoryException e) {
+        stderr.println("faultline: " + e.getMessage());
+        malformed = true;
+        continue;
+      } catch (NoSuchFileException e) {
+        stderr.println("faultline: " + file + ": no such file; check the path");
+        malformed = true;
+        continue;
+      } catch (IOException e) {
+        stderr.println("faultline: " + file + ": cannot read (" + e.getMessage() + ")");
+        malformed = true;
+        continue;
+      }
+      Semantics semantics = semantics(fileFormat.defaultSemantics());
+      Model m = Models.create(model, initial, semantics);
+      long start = System.nanoTime();
+      Result result = checkerFor(m, semantics, initial).check(context, history);
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      switch (result.validity()) {
+        case TRUE -> valid++;
+        case FALSE -> invalid++;
+        case UNKNOWN -> unknown++;
+      }
+      overall = overall.and(result.validity());
+      Path page = null;
+      if (out != null) page = writeOut(file, fileFormat, semantics, result, millis, outNames);
+      if (json) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("file", file.toString());
+        line.put("format", fileFormat.wireName());
+        line.put("valid", result.validity().wireName());
+        line.put("summary", result.summary());
+        line.put("elapsed-ms", millis);
+        if (page != null) line.put("counterexample", page.toString());
+        line.put("result", result.toData());
+        stdout.println(JSON_LINE.writeValueAsString(line));
+      } else {
+        stdout.printf(Locale.ROOT, "%-8s %s  %s  (%d ms)%s%n", result.validity().wireName(), file,
+            result.summary(), millis, page == null ? "" : "  counterexample: " + page);
+      }
+    }
+    if (!json && files.size() > 1) {
+      stdout.printf(Locale.ROOT, "%d files: %d valid, %d invalid, %d unknown%s%n", files.size(), valid, invalid,
+          unknown, malformed ? ", some unreadable" : "");
+    }
+    stdout.flush();
+    if (malformed) return ExitCodes.BAD_ARGUMENTS;
+    return overall.exitCode();
+  }
+
+  private Checker checkerFor(Model m, Semantics semantics, Object initial) {
+    if (checker.equals("knossos")) return KnossosBridge.checker(model, initial, knossosJar);
+    return new LinearizabilityChecker(m, semantics);
+  }
+
+  private Semantics semantics(Semantics byFormat) {
+    Semantics s = byFormat;
+    if (nilRead != null) {
+      s = s.withNilRead(switch (nilRead) {
+        case "wildcard" -> Semantics.NilRead.WILDCARD;
+        case "absent" -> Semantics.NilRead.ABSENT;
+        default -> throw new UsageException("--nil-read takes wildcard or absent, not '" + nilRead + "'");
+      });
+    }
+    if (failedOp != null) {
+      s = s.withFailedOp(switch (failedOp) {
+        case "did-not-happen" -> Semantics.FailedOp.DID_NOT_HAPPEN;
+        case "observed" -> Semantics.FailedOp.OBSERVED;
+        default -> throw new UsageException("--failed-op takes did-not-happen or observed, not '" + failedOp + "'");
+      });
+    }
+    return s;
+  }
+
+  private Path writeOut(Path file, HistoryFormat fileFormat, Semantics semantics, Result result, long millis,
+      Set<String> used) throws IOException {
+    String stem = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+    String name = stem;
+    for (int i = 2; !used.add(name); i++) name = stem + "-" + i;
+    Path dir = out.resolve(name);
+    Files.createDirectories(dir);
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("file", file.toAbsolutePath().toString());
+    doc.put("format", fileFormat.wireName());
+    doc.put("model", model);
+    doc.put("init", init);
+    doc.put("nil-read", semantics.nilRead().name().toLowerCase(Locale.ROOT));
+    doc.put("failed-op", semantics.failedOp().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    doc.put("elapsed-ms", millis);
+    doc.put("result", result.toData());
+    Path page = null;
+    if (result.validity() == Validity.FALSE && result.evidence() instanceof Analysis analysis) {
+      page = dir.resolve("counterexample.html");
+      CounterexamplePage.write(analysis, file.getFileName().toString(), page);
+      doc.put("counterexample", page.getFileName().toString());
+    }
+    JSON.writeValue(dir.resolve("results.json").toFile(), doc);
+    return page;
+  }
+
+  private interface Parse<T> {
+    T get();
+  }
+
+  private static <T> T parse(Parse<T> p) {
+    try {
+      return p.get();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  /** Model names for the usage text. */
+  static final class ModelNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return Models.NAMES.iterator();
+    }
+  }
+}
