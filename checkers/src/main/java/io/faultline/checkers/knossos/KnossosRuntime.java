@@ -3,6 +3,7 @@ package io.faultline.checkers.knossos;
 import clojure.lang.IFn;
 import clojure.lang.IPersistentMap;
 import clojure.lang.ISeq;
+import clojure.lang.Namespace;
 import clojure.lang.RT;
 import clojure.lang.Symbol;
 import clojure.lang.Var;
@@ -100,7 +101,7 @@ final class KnossosRuntime {
    */
   static void load(ClassLoader loader, Path source) {
     synchronized (LOAD_LOCK) {
-      if (Var.find(Symbol.intern(COMPETITION, "analysis")) != null) return;
+      if (find(COMPETITION, "analysis") != null) return;
       require(loader, source, MODEL, COMPETITION);
       loadedFrom = source == null ? "classpath" : source.toAbsolutePath().normalize().toString();
     }
@@ -132,6 +133,8 @@ final class KnossosRuntime {
 
   /** A public var of a loaded namespace, or null. */
   static Var find(String ns, String name) {
+    // Var.find throws for a namespace that does not exist, rather than answering null.
+    if (Namespace.find(Symbol.intern(ns)) == null) return null;
     return Var.find(Symbol.intern(ns, name));
   }
 

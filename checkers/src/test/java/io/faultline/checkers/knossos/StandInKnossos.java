@@ -50,6 +50,12 @@ final class StandInKnossos {
     return ((IDeref) RT.var("knossos.competition", "last-call").deref()).deref();
   }
 
+  /** EDN read by Clojure, to state expected Clojure data briefly. */
+  static Object edn(String text) {
+    RT.var("clojure.core", "require").invoke(clojure.lang.Symbol.intern("clojure.edn"));
+    return RT.var("clojure.edn", "read-string").invoke(text);
+  }
+
   private static String resource(String name) {
     try (InputStream in = StandInKnossos.class.getClassLoader().getResourceAsStream(name)) {
       if (in == null) throw new IllegalStateException("missing test resource " + name);
