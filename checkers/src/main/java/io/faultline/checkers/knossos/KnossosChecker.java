@@ -20,10 +20,12 @@ import io.faultline.checkers.history.Values;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -132,7 +134,7 @@ public final class KnossosChecker implements Checker {
     }
     boolean takesOpts = KnossosRuntime.hasArity(analysis, 3);
     Object knossosModel = buildModel();
-    boolean multiRegister = model.equals("multi-register");
+    boolean multiRegister = isMultiRegister();
     List<Verdict> verdicts = new ArrayList<>(parts.size());
     for (Map.Entry<Object, List<Op>> part : parts.entrySet()) {
       IPersistentVector h = ClojureData.history(part.getValue(), multiRegister);
@@ -161,6 +163,10 @@ public final class KnossosChecker implements Checker {
     return Math.max(1, remaining - margin);
   }
 
+  private boolean isMultiRegister() {
+    return model.equals("multi-register");
+  }
+
   private Object buildModel() {
     Var ctor = KnossosRuntime.find(KnossosRuntime.MODEL, model);
     if (ctor == null) {
@@ -177,12 +183,20 @@ public final class KnossosChecker implements Checker {
 
   /**
    * Client records grouped by the key of their operation, in history order; one group under the
-   * null key when no operation has a key.
+   * null key when no operation has a key. Failed operations are dropped here, as Knossos would drop
+   * them, because Knossos asserts that a failure carries its invocation's value, which a Faultline
+   * history need not do.
    */
   private static Map<Object, List<Op>> partition(History history) {
     Map<Long, Object> keyOfRecord = new HashMap<>();
+    Set<Long> failed = new HashSet<>();
     boolean keyed = false;
     for (Operation op : history.operations()) {
+      if (op.outcome() == Operation.Outcome.FAIL) {
+        failed.add(op.invoke().index());
+        failed.add(op.completion().index());
+        continue;
+      }
       Object key = op.key();
       if (key == null) continue;
       keyed = true;
@@ -191,7 +205,7 @@ public final class KnossosChecker implements Checker {
     }
     Map<Object, List<Op>> parts = new LinkedHashMap<>();
     for (Op op : history.records()) {
-      if (!op.isClient()) continue;
+      if (!op.isClient() || failed.contains(op.index())) continue;
       Object key = keyed ? keyOfRecord.get(op.index()) : null;
       parts.computeIfAbsent(key, k -> new ArrayList<>()).add(op);
     }
@@ -295,26 +309,26 @@ public final class KnossosChecker implements Checker {
   }
 
   /** The op Knossos could not linearize, named as Faultline shows it when it can be traced back. */
-  private static String describeFailure(IPersistentMap analysis, History history) {
+  private String describeFailure(IPersistentMap analysis, History history) {
     Object op = analysis.valAt(OP);
     if (op == null) return "Knossos named no failing op";
-    StringBuilder sb = new StringBuilder("cannot linearize ").append(describeOp(op, history));
+    StringBuilder sb = new StringBuilder("cannot linearize ").append(describeOp(op, history, isMultiRegister()));
     Object previous = analysis.valAt(PREVIOUS_OK);
-    if (previous != null) sb.append(" after ").append(describeOp(previous, history));
+    if (previous != null) sb.append(" after ").append(describeOp(previous, history, isMultiRegister()));
     return sb.toString();
   }
 
   /**
-   * Knossos renumbers :index after dropping failed operations, so an index it reports is trusted
-   * only when that record has the same process, type and function; otherwise the op is shown as
-   * Knossos gave it.
+   * Some Knossos versions renumber :index internally and do not map it back, so an index it reports
+   * is trusted only when that record has the same process, type, function and value; otherwise the
+   * op is shown as Knossos gave it.
    */
-  private static String describeOp(Object op, History history) {
+  private static String describeOp(Object op, History history, boolean multiRegister) {
     if (op instanceof ILookup l) {
       Object index = l.valAt(ClojureData.INDEX);
       if (index instanceof Number n && n.longValue() >= 0 && n.longValue() < history.size()) {
         Op rec = history.records().get((int) n.longValue());
-        if (rec.index() == n.longValue() && sameOp(rec, l)) return rec.toString();
+        if (rec.index() == n.longValue() && sameOp(rec, l, multiRegister)) return rec.toString();
       }
       Object plain = ClojureData.fromClojure(op);
       return Values.show(plain);
@@ -322,13 +336,14 @@ public final class KnossosChecker implements Checker {
     return ClojureData.printed(op);
   }
 
-  private static boolean sameOp(Op rec, ILookup l) {
+  private static boolean sameOp(Op rec, ILookup l, boolean multiRegister) {
     Object type = l.valAt(ClojureData.TYPE);
     Object f = l.valAt(ClojureData.F);
     Object process = l.valAt(ClojureData.PROCESS);
     return type instanceof clojure.lang.Keyword t && t.getName().equals(rec.type().wireName())
         && f instanceof clojure.lang.Keyword fk && rec.f() != null && fk.getName().equals(Values.name(rec.f()))
-        && process instanceof Number p && rec.isClient() && p.longValue() == rec.clientProcess();
+        && process instanceof Number p && rec.isClient() && p.longValue() == rec.clientProcess()
+        && clojure.lang.Util.equiv(ClojureData.op(rec, multiRegister).valAt(ClojureData.VALUE), l.valAt(ClojureData.VALUE));
   }
 
   private static String show(Object clojureValue) {

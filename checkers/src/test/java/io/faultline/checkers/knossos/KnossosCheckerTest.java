@@ -132,6 +132,20 @@ class KnossosCheckerTest {
   }
 
   @Test
+  void failedOperationsNeverReachKnossos() {
+    // Knossos drops them itself, but first asserts that a failure repeats its invocation's value.
+    History h = new H()
+        .invoke(0, "write", 1L).add(OpType.FAIL, 0L, "write", null, null)
+        .invoke(1, "read", null).ok(1, "read", 0L)
+        .build();
+    Result r = new KnossosChecker("register", 0L, jar).check(CONTEXT, h);
+    assertEquals(Validity.TRUE, r.validity(), r.toString());
+    assertEquals(StandInKnossos.edn(
+        "[{:index 2 :type :invoke :process 1 :f :read :value nil} {:index 3 :type :ok :process 1 :f :read :value 0}]"),
+        lastCall("history"));
+  }
+
+  @Test
   void knossosGivingUpIsUnknownWithItsCause() {
     History h = new H().invoke(0, "give-up", null).ok(0, "give-up", null).build();
     Result r = new KnossosChecker("mutex", null, jar).check(CONTEXT, h);
