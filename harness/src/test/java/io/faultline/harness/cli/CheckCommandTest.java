@@ -150,4 +150,16 @@ class CheckCommandTest {
     assertEquals(0, run("check", nilRead.toString(), "--model", "register").exit());
     assertEquals(1, run("check", nilRead.toString(), "--model", "register", "--nil-read", "absent").exit());
   }
+
+  @Test
+  void knossosWithoutAJarSaysHowToGetOne() throws IOException {
+    Run r = run("check", file("ok.edn", VALID).toString(), "--model", "cas-register", "--checker", "knossos");
+    assertEquals(254, r.exit(), r.out() + r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().contains("--knossos-jar"), r.err());
+    Run missingJar = run("check", file("ok.edn", VALID).toString(), "--model", "cas-register", "--checker",
+        "knossos", "--knossos-jar", tmp.resolve("knossos.jar").toString());
+    assertEquals(254, missingJar.exit());
+    assertTrue(missingJar.err().contains("Knossos jar not found"), missingJar.err());
+  }
 }
