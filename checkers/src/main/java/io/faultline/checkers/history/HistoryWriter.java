@@ -109,6 +109,13 @@ public final class HistoryWriter {
     }
   }
 
+  /** Plain data as EDN text. */
+  static String toEdn(Object v) {
+    StringBuilder sb = new StringBuilder();
+    edn(v, sb);
+    return sb.toString();
+  }
+
   /** Writes plain data as EDN that Clojure's reader reads back to the same data. */
   private static void edn(Object v, StringBuilder sb) {
     if (v == null) {

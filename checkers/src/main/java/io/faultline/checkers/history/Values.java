@@ -1,8 +1,6 @@
 package io.faultline.checkers.history;
 
 import java.math.BigInteger;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Helpers over history values. A value is plain data: null, Boolean, Long, Double, BigInteger,
@@ -28,47 +26,8 @@ public final class Values {
     return v;
   }
 
-  /** A short, readable rendering in EDN style, for messages and counterexamples. */
+  /** A rendering for people, in EDN: the same text the EDN writer puts in a history file. */
   public static String show(Object v) {
-    StringBuilder sb = new StringBuilder();
-    show(v, sb);
-    return sb.toString();
-  }
-
-  private static void show(Object v, StringBuilder sb) {
-    if (v == null) {
-      sb.append("nil");
-    } else if (v instanceof String s) {
-      sb.append('"').append(s.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-    } else if (v instanceof List<?> l) {
-      sb.append('[');
-      for (int i = 0; i < l.size(); i++) {
-        if (i > 0) sb.append(' ');
-        show(l.get(i), sb);
-      }
-      sb.append(']');
-    } else if (v instanceof Map<?, ?> m) {
-      sb.append('{');
-      boolean first = true;
-      for (Map.Entry<?, ?> e : m.entrySet()) {
-        if (!first) sb.append(", ");
-        first = false;
-        show(e.getKey(), sb);
-        sb.append(' ');
-        show(e.getValue(), sb);
-      }
-      sb.append('}');
-    } else if (v instanceof java.util.Set<?> s) {
-      sb.append("#{");
-      boolean first = true;
-      for (Object o : s) {
-        if (!first) sb.append(' ');
-        first = false;
-        show(o, sb);
-      }
-      sb.append('}');
-    } else {
-      sb.append(v);
-    }
+    return HistoryWriter.toEdn(v);
   }
 }
