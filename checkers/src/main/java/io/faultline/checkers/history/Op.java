@@ -53,10 +53,6 @@ public record Op(
     return new Op(index, time, type, process, f, key, newValue, error, node, line);
   }
 
-  public Op withKey(Object newKey) {
-    return new Op(index, time, type, process, f, newKey, value, error, node, line);
-  }
-
   /** A client invocation. */
   public static Op invoke(long process, String f, Object value) {
     return new Op(-1, -1, OpType.INVOKE, process, f, null, value, null, null, 0);

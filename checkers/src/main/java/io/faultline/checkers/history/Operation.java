@@ -66,13 +66,6 @@ public record Operation(int id, Op invoke, Op completion, long callPosition, lon
     return invoke.value();
   }
 
-  /** The same operation with a different key, input and output; used when splitting tuples by key. */
-  public Operation rekey(Object key, Object input, Object output) {
-    Op inv = invoke.withKey(key).withValue(input);
-    Op comp = completion == null ? null : completion.withKey(key).withValue(output);
-    return new Operation(id, inv, comp, callPosition, returnPosition);
-  }
-
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();
