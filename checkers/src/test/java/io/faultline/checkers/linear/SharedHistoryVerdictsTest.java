@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.faultline.checkers.CheckContext;
 import io.faultline.checkers.Validity;
-import io.faultline.checkers.history.Edn;
 import io.faultline.checkers.history.History;
 import io.faultline.checkers.history.HistoryFormat;
 import io.faultline.checkers.history.HistoryReader;
 import io.faultline.checkers.history.SharedHistories;
 import io.faultline.checkers.model.Model;
-import io.faultline.checkers.model.Models;
+import io.faultline.checkers.model.ModelSpec;
 import io.faultline.checkers.model.Semantics;
 import java.io.IOException;
 import java.time.Duration;
@@ -35,7 +34,7 @@ class SharedHistoryVerdictsTest {
       HistoryFormat format = SharedHistories.formatOf(e.format());
       History h = HistoryReader.read(e.file(), format);
       Semantics semantics = format.defaultSemantics();
-      Model model = modelOf(e.model(), semantics);
+      Model model = ModelSpec.parse(e.model(), semantics);
       Analysis a = new LinearizabilityChecker(model, semantics).analyze(CTX, h);
       Validity expected = Boolean.parseBoolean(e.expected()) ? Validity.TRUE : Validity.FALSE;
       assertEquals(expected, a.validity(), e.path() + " (" + e.model() + ")");
@@ -44,21 +43,5 @@ class SharedHistoryVerdictsTest {
         assertNotNull(a.counterexamples().get(0).failing());
       }
     }));
-  }
-
-  /** The manifest's model column, such as {@code cas-register(init=0)}, as a model. */
-  static Model modelOf(String spec, Semantics semantics) {
-    String s = spec.replace("\"\"", "\"");
-    if (s.startsWith("\"")) s = s.substring(1, s.length() - 1);
-    int paren = s.indexOf('(');
-    String name = paren < 0 ? s : s.substring(0, paren);
-    String init = null;
-    int at = s.indexOf("init=");
-    if (at >= 0) init = s.substring(at + 5, s.lastIndexOf(')'));
-    return switch (name) {
-      case "kv-append" -> Models.create("kv", "", semantics);
-      case "mutex" -> Models.create("mutex", null, semantics);
-      default -> Models.create(name, init == null ? null : Edn.parse(init), semantics);
-    };
   }
 }

@@ -1,8 +1,7 @@
 package io.faultline.harness.bench;
 
-import io.faultline.checkers.history.Edn;
 import io.faultline.checkers.model.Model;
-import io.faultline.checkers.model.Models;
+import io.faultline.checkers.model.ModelSpec;
 import io.faultline.checkers.model.Semantics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,19 +18,9 @@ record SharedManifest(Path dir, List<Row> rows) {
   /** One history: where it is, its format and model as the manifest names them, the expected verdict. */
   record Row(Path file, String path, String format, String model, int ops, boolean expected) {
 
-    /** The manifest's model, such as {@code cas-register(init=0)}, as a model under the given reading. */
+    /** The manifest's model, such as {@code cas-register(init=0)}, under the given reading. */
     Model model(Semantics semantics) {
-      String s = model.replace("\"\"", "\"");
-      if (s.startsWith("\"")) s = s.substring(1, s.length() - 1);
-      int paren = s.indexOf('(');
-      String name = paren < 0 ? s : s.substring(0, paren);
-      int at = s.indexOf("init=");
-      String init = at < 0 ? null : s.substring(at + 5, s.lastIndexOf(')'));
-      return switch (name) {
-        case "kv-append" -> Models.create("kv", "", semantics);
-        case "mutex" -> Models.create("mutex", null, semantics);
-        default -> Models.create(name, init == null ? null : Edn.parse(init), semantics);
-      };
+      return ModelSpec.parse(model, semantics);
     }
   }
 
