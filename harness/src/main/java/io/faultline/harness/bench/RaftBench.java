@@ -1,0 +1,163 @@
+package io.faultline.harness.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.faultline.harness.runtime.local.LocalCluster;
+import io.faultline.targets.real.FsyncProbe;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The real 3-node Raft with fsync, measured end to end: closed-loop clients writing over HTTP to the
+ * leader, latencies in an HdrHistogram, and beside them the two costs that bound one client — the
+ * median fdatasync in the nodes' own data directory and the median HTTP round trip to the leader
+ * for a request that touches no disk — measured in the same run.
+ */
+public final class RaftBench {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final PrintWriter out;
+  private final Duration warmup;
+  private final Duration duration;
+
+  public RaftBench(PrintWriter out, Duration warmup, Duration duration) {
+    this.out = out;
+    this.warmup = warmup;
+    this.duration = duration;
+  }
+
+  /** One row per client count, each on a fresh cluster. */
+  public void run(List<Integer> clientCounts) throws Exception {
+    Path base = Files.createTempDirectory("faultline-bench-raft");
+    try {
+      double fsyncMicros = FsyncProbe.medianFdatasyncMicros(base, 200);
+      out.printf("real 3-node raft, fsync on, writes over HTTP to the leader; %d cores; data in %s%n",
+          Runtime.getRuntime().availableProcessors(), base);
+      out.printf("median fdatasync here: %.0f us%n", fsyncMicros);
+      out.printf("%-8s %10s %9s %9s %9s %14s %12s%n", "clients", "ops/s", "p50 ms", "p99 ms", "max ms",
+          "round trip us", "of bound");
+      int run = 0;
+      for (int clients : clientCounts) {
+        Path dir = base.resolve("run-" + (run++));
+        try (LocalCluster cluster = new LocalCluster("raft", 3, dir, List.of())) {
+          cluster.startAll();
+          String leader = cluster.awaitLeader(Duration.ofSeconds(20));
+          String address = cluster.clientAddresses().get(leader);
+          double roundTripMicros = medianStatusRoundTripMicros(address, 500);
+          Row row = measure(address, clients);
+          double bound = 1e6 / (fsyncMicros + roundTripMicros);
+          String ofBound = clients == 1 ? String.format("%.0f%%", 100 * row.opsPerSecond / bound) : "-";
+          out.printf("%-8d %10.0f %9.2f %9.2f %9.2f %14.0f %12s%n", clients, row.opsPerSecond,
+              row.latency.getValueAtPercentile(50) / 1e6, row.latency.getValueAtPercentile(99) / 1e6,
+              row.latency.getMaxValue() / 1e6, roundTripMicros, ofBound);
+          if (row.errors > 0) out.printf("  (%d requests were not done or unknown)%n", row.errors);
+        }
+      }
+      out.println("bound for one client = 1 / (median fdatasync + median round trip)");
+    } finally {
+      deleteTree(base);
+    }
+  }
+
+  private record Row(double opsPerSecond, Histogram latency, long errors) {}
+
+  private Row measure(String address, int clients) throws InterruptedException {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    AtomicBoolean recording = new AtomicBoolean(false);
+    AtomicBoolean running = new AtomicBoolean(true);
+    List<Histogram> histograms = new ArrayList<>();
+    long[] counts = new long[clients];
+    long[] errors = new long[clients];
+    List<Thread> threads = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      Histogram histogram = new Histogram(3_600_000_000_000L, 3);
+      histograms.add(histogram);
+      int client = c;
+      Thread thread = new Thread(() -> {
+        long value = 0;
+        while (running.get()) {
+          String body = "{\"f\":\"write\",\"key\":\"k" + client + "\",\"value\":" + (value++) + "}";
+          long start = System.nanoTime();
+          boolean done = post(http, address, body);
+          long elapsed = System.nanoTime() - start;
+          if (recording.get()) {
+            if (done) {
+              histogram.recordValue(elapsed);
+              counts[client]++;
+            } else {
+              errors[client]++;
+            }
+          }
+        }
+      }, "bench-client-" + c);
+      threads.add(thread);
+      thread.start();
+    }
+    Thread.sleep(warmup.toMillis());
+    recording.set(true);
+    long start = System.nanoTime();
+    Thread.sleep(duration.toMillis());
+    recording.set(false);
+    long elapsed = System.nanoTime() - start;
+    running.set(false);
+    for (Thread thread : threads) thread.join();
+    Histogram all = new Histogram(3_600_000_000_000L, 3);
+    histograms.forEach(all::add);
+    long ops = 0;
+    long failed = 0;
+    for (int c = 0; c < clients; c++) {
+      ops += counts[c];
+      failed += errors[c];
+    }
+    return new Row(ops / (elapsed / 1e9), all, failed);
+  }
+
+  private static boolean post(HttpClient http, String address, String body) {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + "/op"))
+          .timeout(Duration.ofSeconds(5))
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      JsonNode reply = JSON.readTree(response.body());
+      return "done".equals(reply.path("status").asText());
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static double medianStatusRoundTripMicros(String address, int samples) throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + "/status")).GET().build();
+    long[] times = new long[samples];
+    for (int i = 0; i < samples + 50; i++) {
+      long start = System.nanoTime();
+      http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (i >= 50) times[i - 50] = System.nanoTime() - start;
+    }
+    java.util.Arrays.sort(times);
+    return times[samples / 2] / 1e3;
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) return;
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    }
+  }
+}
