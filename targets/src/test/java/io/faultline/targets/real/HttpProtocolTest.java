@@ -25,7 +25,7 @@ class HttpProtocolTest {
   @BeforeAll
   static void startNode() {
     node = NodeProcess.startReady(dir.resolve("n1.log"), NodeProcess.registerArgs(
-        "n1", NodeProcess.singlePeer("n1"), dir.resolve("data"), "--request-timeout", "300ms"));
+        "n1", NodeProcess.singlePeer("n1"), dir.resolve("data"), "--request-timeout", "1s"));
   }
 
   @AfterAll
@@ -46,6 +46,10 @@ class HttpProtocolTest {
     assertEquals(status, body(response).get("status").asText(), response.body());
     assertEquals("n1", body(response).get("node").asText(), response.body());
     assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
+  }
+
+  private static int countLines(String suffix) {
+    return (int) node.lines().stream().filter(l -> l.endsWith(suffix)).count();
   }
 
   @Test
@@ -99,15 +103,16 @@ class HttpProtocolTest {
     HttpResponse<String> twice = node.op("{\"f\":\"twice\"}");
     assertAnswer(200, "done", twice);
     assertEquals("first", body(twice).get("value").asText());
-    // Answered 600 ms after a 300 ms timeout: the client already has unknown; the late answer
-    // must neither reach a later request nor hurt the node.
-    HttpResponse<String> late = node.op("{\"f\":\"late\",\"value\":600}");
+    // Answered 1.5 s after a 1 s timeout: the client already has unknown; the late answer must
+    // neither reach a later request nor hurt the node.
+    int answeredLateBefore = countLines("n1 answered late");
+    HttpResponse<String> late = node.op("{\"f\":\"late\",\"value\":1500}");
     assertAnswer(503, "unknown", late);
     assertEquals("timed out", body(late).get("error").asText());
     HttpResponse<String> lateFast = node.op("{\"f\":\"late\",\"value\":1}");
     assertAnswer(200, "done", lateFast);
     assertEquals("late", body(lateFast).get("value").asText());
-    NodeProcess.pause(700);
+    node.awaitLine(l -> countLines("n1 answered late") >= answeredLateBefore + 2);
     assertTrue(node.isAlive());
     assertAnswer(200, "done", node.op("{\"f\":\"read\",\"key\":\"x\"}"));
   }
