@@ -9,6 +9,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.net.InetSocketAddress;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +65,7 @@ public final class NodeMain {
     try {
       storage = FileStorage.open(options.data());
     } catch (IOException | RuntimeException e) {
-      usageExit(err, "cannot use data directory " + options.data() + " (" + e.getMessage()
+      usageExit(err, "cannot use data directory " + options.data() + " (" + describe(e)
           + "); pass --data a writable directory that no other node uses");
       return;
     }
@@ -123,6 +127,23 @@ public final class NodeMain {
     Thread.currentThread().setName(id + "-event-loop");
     loop.run();
     loopDone.countDown();
+  }
+
+  /** The file system's exceptions often say only the path; say what went wrong with it. */
+  static String describe(Exception e) {
+    String what;
+    if (e instanceof FileAlreadyExistsException) {
+      what = "exists and is not a directory";
+    } else if (e instanceof NoSuchFileException) {
+      what = "no such file or directory";
+    } else if (e instanceof AccessDeniedException) {
+      what = "permission denied";
+    } else if (e instanceof FileSystemException fs && fs.getReason() != null) {
+      what = fs.getReason();
+    } else {
+      return String.valueOf(e.getMessage());
+    }
+    return e instanceof FileSystemException fs && fs.getFile() != null ? fs.getFile() + ": " + what : what;
   }
 
   private static void deliver(NodeLog log, MessageCodec codec, Node node, String from, byte[] bytes) {

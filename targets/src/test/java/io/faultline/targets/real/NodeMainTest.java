@@ -68,6 +68,14 @@ class NodeMainTest {
   }
 
   @Test
+  void aDataDirectoryInUseByARunningNodeIsRefused() {
+    try (NodeProcess first = NodeProcess.startReady(dir.resolve("first.log"), goodArgs())) {
+      assertRefused(goodArgs("--peers", NodeProcess.singlePeer("n1")), "in use by another process");
+      assertTrue(first.isAlive());
+    }
+  }
+
+  @Test
   void sigtermStopsTheNodeWithExitCode0() {
     try (NodeProcess node = NodeProcess.startReady(dir.resolve("n1.log"), goodArgs())) {
       assertEquals(200, node.op("{\"f\":\"write\",\"key\":\"x\",\"value\":1}").statusCode());
