@@ -159,7 +159,7 @@ final class TcpTransport implements Closeable {
       from = Frames.helloSender(hello.payload());
       if (!links.containsKey(from)) throw new IOException("hello from '" + from + "', not a peer of " + selfId);
       Thread.currentThread().setName(selfId + "-inbound-from-" + from);
-      long lastPong = 0;
+      long lastPong = System.nanoTime() - PONG_INTERVAL_NANOS;
       while (!closed) {
         Frames.Frame frame = Frames.read(in);
         if (frame.kind() == Frames.MESSAGE) {
