@@ -77,6 +77,11 @@ public final class RaftNode implements Node {
     /** When the follower last answered in this term, on the lease clock: for check-quorum. */
     long lastHeard;
     boolean heardSinceTick;
+    /**
+     * After a rejection, until the next success: where the follower's log matches is unknown, so
+     * one AppendEntries at a time, not a pipeline of batches that would all be rejected again.
+     */
+    boolean probing;
 
     Progress(long nextIndex, long now) {
       this.nextIndex = nextIndex;
@@ -606,14 +611,14 @@ public final class RaftNode implements Node {
   }
 
   /**
-   * Sends {@code peer} what it lacks, a few batches ahead of its acknowledgements (pipelining), or
-   * a snapshot if the leader compacted what it needs. With {@code mustSend}, sends at least an empty
-   * AppendEntries, as a heartbeat carrying the current round.
+   * Sends {@code peer} what it lacks, a few batches ahead of its acknowledgements (pipelining; one
+   * batch when probing), or a snapshot if the leader compacted what it needs. With {@code mustSend},
+   * sends at least an empty AppendEntries, as a heartbeat carrying the current round.
    */
   private void sendAppends(String peer, Progress p, boolean mustSend) {
     boolean sent = false;
-    long window = (long) PIPELINE_BATCHES * settings.maxBatch();
-    while (true) {
+    long window = (long) (p.probing ? 1 : PIPELINE_BATCHES) * settings.maxBatch();
+    while (!(sent && p.probing)) {
       if (p.nextIndex <= log.snapshotIndex()) {
         ctx.send(peer, new InstallSnapshot(term, id, log.snapshotIndex(), log.snapshotTerm(),
             snapshotState, round));
@@ -651,14 +656,20 @@ public final class RaftNode implements Node {
       // Capped: only a planted bug (two leaders in one term) could make a follower claim more.
       p.matchIndex = Math.max(p.matchIndex, Math.min(m.matchIndex(), log.lastIndex()));
       p.nextIndex = Math.max(p.nextIndex, p.matchIndex + 1);
+      p.probing = false;
       advanceCommit();
-    } else {
-      long next = Math.max(p.matchIndex + 1, Math.min(m.conflictIndex(), log.lastIndex() + 1));
-      if (next < p.nextIndex) {
-        p.nextIndex = next;
+      if (role == Role.LEADER) {
+        sendAppends(from, p, false);
       }
+      return;
     }
-    if (role == Role.LEADER) {
+    long next = Math.max(p.matchIndex + 1, Math.min(m.conflictIndex(), log.lastIndex() + 1));
+    // Only a rejection that teaches something is answered at once. A stale or duplicated one would
+    // otherwise breed a message per message, forever if the follower lost what it acknowledged;
+    // the heartbeat retries anyway.
+    if (next < p.nextIndex) {
+      p.nextIndex = next;
+      p.probing = true;
       sendAppends(from, p, false);
     }
   }
