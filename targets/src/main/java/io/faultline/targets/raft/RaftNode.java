@@ -56,7 +56,7 @@ public final class RaftNode implements Node {
     void applied(Entry entry);
   }
 
-  private enum TimerKind { ELECTION, HEARTBEAT, FLUSH }
+  private enum TimerKind { ELECTION, HEARTBEAT, FLUSH, VOTE_RETRY }
 
   /** A timer's tag. The serial is never reused, even across restarts, so a stale timer never matches. */
   private record TimerTag(TimerKind kind, long serial) {}
@@ -122,6 +122,10 @@ public final class RaftNode implements Node {
   private Timer flushTimer;
   private TimerTag flushTag;
   private final TreeSet<String> votes = new TreeSet<>();
+  /** Who answered this (pre-)candidacy at all; the others are asked again. */
+  private final TreeSet<String> answered = new TreeSet<>();
+  private Timer voteRetryTimer;
+  private TimerTag voteRetryTag;
   private final List<PendingAck> pendingAcks = new ArrayList<>();
 
   // Leader state.
@@ -170,8 +174,11 @@ public final class RaftNode implements Node {
     role = Role.FOLLOWER;
     leader = null;
     votes.clear();
+    answered.clear();
     pendingAcks.clear();
     clearLeaderState();
+    voteRetryTimer = null;
+    voteRetryTag = null;
     electionTimer = null;
     electionTag = null;
     flushTimer = null;
@@ -234,6 +241,12 @@ public final class RaftNode implements Node {
       flushTimer = null;
       flushTag = null;
       flush();
+    } else if (tag.equals(voteRetryTag)) {
+      voteRetryTimer = null;
+      voteRetryTag = null;
+      if (role == Role.PRE_CANDIDATE || role == Role.CANDIDATE) {
+        askForVotes();
+      }
     }
   }
 
@@ -412,10 +425,9 @@ public final class RaftNode implements Node {
     leader = null;
     votes.clear();
     votes.add(id);
+    answered.clear();
     resetElectionTimer();
-    for (String peer : peers) {
-      ctx.send(peer, new RequestVote(term + 1, id, log.lastIndex(), log.lastTerm(), true));
-    }
+    askForVotes();
     if (votes.size() >= quorum) {
       startElection();
     }
@@ -429,13 +441,38 @@ public final class RaftNode implements Node {
     leader = null;
     votes.clear();
     votes.add(id);
+    answered.clear();
     resetElectionTimer();
-    for (String peer : peers) {
-      ctx.send(peer, new RequestVote(term, id, log.lastIndex(), log.lastTerm(), false));
-    }
+    askForVotes();
     if (votes.size() >= quorum) {
       becomeLeader();
     }
+  }
+
+  /**
+   * Sends RequestVote to every peer that has not answered yet, and again each heartbeat interval
+   * until it does: a lost request would otherwise cost a whole election timeout.
+   */
+  private void askForVotes() {
+    boolean preVote = role == Role.PRE_CANDIDATE;
+    RequestVote request =
+        new RequestVote(preVote ? term + 1 : term, id, log.lastIndex(), log.lastTerm(), preVote);
+    for (String peer : peers) {
+      if (!answered.contains(peer)) {
+        ctx.send(peer, request);
+      }
+    }
+    cancelVoteRetry();
+    voteRetryTag = new TimerTag(TimerKind.VOTE_RETRY, ++timerSerial);
+    voteRetryTimer = ctx.schedule(Duration.ofMillis(settings.heartbeatMs()), voteRetryTag);
+  }
+
+  private void cancelVoteRetry() {
+    if (voteRetryTimer != null) {
+      voteRetryTimer.cancel();
+    }
+    voteRetryTimer = null;
+    voteRetryTag = null;
   }
 
   /**
@@ -488,6 +525,9 @@ public final class RaftNode implements Node {
 
   private void onRequestVoteResponse(String from, RequestVoteResponse m) {
     if (m.preVote()) {
+      if (role == Role.PRE_CANDIDATE) {
+        answered.add(from);
+      }
       if (m.granted()) {
         if (role == Role.PRE_CANDIDATE && m.term() == term + 1) {
           votes.add(from);
@@ -504,6 +544,9 @@ public final class RaftNode implements Node {
       becomeFollower(m.term(), null);
       return;
     }
+    if (role == Role.CANDIDATE && m.term() == term) {
+      answered.add(from);
+    }
     if (role == Role.CANDIDATE && m.term() == term && m.granted()) {
       votes.add(from);
       if (votes.size() >= quorum) {
@@ -516,6 +559,7 @@ public final class RaftNode implements Node {
     changeRole(Role.LEADER);
     leader = id;
     cancelElectionTimer();
+    cancelVoteRetry();
     clearLeaderState();
     long now = leaseNow();
     for (String peer : peers) {
@@ -543,6 +587,7 @@ public final class RaftNode implements Node {
     changeRole(Role.FOLLOWER);
     leader = newLeader;
     votes.clear();
+    cancelVoteRetry();
     if (old == Role.LEADER) {
       stepDown(newLeader);
     }

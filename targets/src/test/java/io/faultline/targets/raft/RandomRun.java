@@ -105,8 +105,11 @@ final class RandomRun {
   }
 
   private void fault() {
-    String victim = c.ids.get(random.nextInt(c.ids.size()));
-    switch (random.nextInt(7)) {
+    // Half the time the fault aims at the leader, where stale reads and lost writes are born.
+    String leader = c.leader();
+    String victim = leader != null && random.nextBoolean()
+        ? leader : c.ids.get(random.nextInt(c.ids.size()));
+    switch (random.nextInt(8)) {
       case 0 -> c.isolate(victim);
       case 1 -> {
         List<String> a = new ArrayList<>();
@@ -129,6 +132,14 @@ final class RandomRun {
             c.restart(id);
             break;
           }
+        }
+      }
+      case 6 -> {
+        // A bounce: killed and at once restarted, as by a supervisor.
+        if (c.up(victim)) {
+          int unsynced = c.slot(victim).storage.unsynced();
+          c.crash(victim, unsynced == 0 ? 0 : random.nextInt(unsynced + 1));
+          c.restart(victim);
         }
       }
       default -> c.wallOffset(victim, random.nextInt(8_000) - 6_000);
