@@ -2,6 +2,7 @@ package io.faultline.harness.cli;
 
 import io.faultline.checkers.synthetic.RegisterHistories;
 import io.faultline.harness.bench.CheckerBench;
+import io.faultline.harness.bench.RaftBench;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ final class BenchCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: checker.")
+  @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: checker, raft.")
   String what;
 
   @Option(names = "--shared", paramLabel = "DIR",
@@ -45,9 +46,22 @@ final class BenchCommand implements Callable<Integer> {
       description = "Time allowed per history (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Option(names = "--clients", split = ",", defaultValue = "1,32", paramLabel = "N,...",
+      description = "bench raft: concurrent clients per run (default ${DEFAULT-VALUE}).")
+  java.util.List<Integer> clients;
+
+  @Option(names = "--duration", defaultValue = "10s", converter = DurationConverter.class,
+      description = "bench raft: measured time per run, after a warm-up of a third of it (default ${DEFAULT-VALUE}).")
+  Duration duration;
+
   @Override
   public Integer call() throws Exception {
-    if (!what.equals("checker")) throw new UsageException("unknown benchmark '" + what + "'; expected: checker");
+    if (what.equals("raft")) {
+      if (clients.stream().anyMatch(c -> c < 1)) throw new UsageException("--clients takes counts of at least 1");
+      new RaftBench(spec.commandLine().getOut(), duration.dividedBy(3), duration).run(clients);
+      return ExitCodes.VALID;
+    }
+    if (!what.equals("checker")) throw new UsageException("unknown benchmark '" + what + "'; expected: checker, raft");
     if (rounds < 1) throw new UsageException("--rounds must be at least 1");
     if (only != null && !only.equals("shared") && !only.equals("generated")) {
       throw new UsageException("--only takes shared or generated, not '" + only + "'");
