@@ -78,8 +78,11 @@ public final class RaftNode implements Node {
     long lastHeard;
     boolean heardSinceTick;
     /**
-     * After a rejection, until the next success: where the follower's log matches is unknown, so
-     * one AppendEntries at a time, not a pipeline of batches that would all be rejected again.
+     * After a rejection or a snapshot, until the next success: where the follower's log ends is
+     * unknown, so one message at a time, and nextIndex stays where the probe started. Advancing it
+     * would make the probe's own rejection look like news, and answering news at once would then
+     * go on forever (and, with duplication, multiply) against a follower that lost what it had
+     * acknowledged.
      */
     boolean probing;
 
@@ -104,6 +107,9 @@ public final class RaftNode implements Node {
   // Persistent state: mirrored in storage records as it changes.
   private long term;
   private String votedFor;
+  /** What storage holds, to assert that no term ever gets two votes there. */
+  private long persistedTerm;
+  private String persistedVoteInTerm;
   private RaftLog log;
   private SortedMap<String, Long> snapshotState;
 
@@ -119,7 +125,6 @@ public final class RaftNode implements Node {
   private long lastLeaderContact;
   private Timer electionTimer;
   private TimerTag electionTag;
-  private Timer flushTimer;
   private TimerTag flushTag;
   private final TreeSet<String> votes = new TreeSet<>();
   /** Who answered this (pre-)candidacy at all; the others are asked again. */
@@ -165,6 +170,8 @@ public final class RaftNode implements Node {
     Records.Recovered recovered = Records.recover(records);
     term = recovered.term();
     votedFor = recovered.vote();
+    persistedTerm = term;
+    persistedVoteInTerm = votedFor;
     log = recovered.log();
     snapshotState = recovered.state();
     kv = new KvStore(snapshotState);
@@ -181,7 +188,6 @@ public final class RaftNode implements Node {
     voteRetryTag = null;
     electionTimer = null;
     electionTag = null;
-    flushTimer = null;
     flushTag = null;
     heartbeatTimer = null;
     heartbeatTag = null;
@@ -238,7 +244,6 @@ public final class RaftNode implements Node {
         onHeartbeat();
       }
     } else if (tag.equals(flushTag)) {
-      flushTimer = null;
       flushTag = null;
       flush();
     } else if (tag.equals(voteRetryTag)) {
@@ -348,7 +353,7 @@ public final class RaftNode implements Node {
   private void scheduleFlush() {
     if (flushTag == null) {
       flushTag = new TimerTag(TimerKind.FLUSH, ++timerSerial);
-      flushTimer = ctx.schedule(Duration.ZERO, flushTag);
+      ctx.schedule(Duration.ZERO, flushTag); // never cancelled: a flush with nothing to do is harmless
     }
   }
 
@@ -615,8 +620,13 @@ public final class RaftNode implements Node {
 
   /** Term and vote are synced at once: they are rare, and a vote must be durable before it is sent. */
   private void persistHardState() {
-    ctx.storage().append(Records.hardState(term, persistedVote()));
+    String vote = persistedVote();
+    assert term > persistedTerm || persistedVoteInTerm == null || persistedVoteInTerm.equals(vote)
+        : "a second vote in term " + term + ": " + persistedVoteInTerm + " then " + vote;
+    ctx.storage().append(Records.hardState(term, vote));
     syncStorage();
+    persistedTerm = term;
+    persistedVoteInTerm = vote;
   }
 
   // ---------------------------------------------------------------- leader: replication
@@ -662,15 +672,15 @@ public final class RaftNode implements Node {
    */
   private void sendAppends(String peer, Progress p, boolean mustSend) {
     boolean sent = false;
-    long window = (long) (p.probing ? 1 : PIPELINE_BATCHES) * settings.maxBatch();
+    long window = (long) PIPELINE_BATCHES * settings.maxBatch();
     while (!(sent && p.probing)) {
       if (p.nextIndex <= log.snapshotIndex()) {
         ctx.send(peer, new InstallSnapshot(term, id, log.snapshotIndex(), log.snapshotTerm(),
             snapshotState, round));
-        p.nextIndex = log.snapshotIndex() + 1;
-        return; // the rest follows its acknowledgement
+        p.probing = true; // the rest follows its acknowledgement
+        return;
       }
-      if (p.nextIndex > log.lastIndex() || p.nextIndex - p.matchIndex - 1 >= window) {
+      if (p.nextIndex > log.lastIndex() || (!p.probing && p.nextIndex - p.matchIndex - 1 >= window)) {
         break;
       }
       sendAppend(peer, p, log.slice(p.nextIndex, settings.maxBatch()));
@@ -684,7 +694,9 @@ public final class RaftNode implements Node {
   private void sendAppend(String peer, Progress p, List<Entry> entries) {
     long prev = p.nextIndex - 1;
     ctx.send(peer, new AppendEntries(term, id, prev, log.term(prev), entries, commitIndex, round));
-    p.nextIndex += entries.size();
+    if (!p.probing) {
+      p.nextIndex += entries.size(); // pipelining: assume it arrives
+    }
   }
 
   private void onAppendEntriesResponse(String from, AppendEntriesResponse m) {
@@ -731,6 +743,7 @@ public final class RaftNode implements Node {
     heard(p, m.round());
     p.matchIndex = Math.max(p.matchIndex, Math.min(m.lastIncludedIndex(), log.lastIndex()));
     p.nextIndex = Math.max(p.nextIndex, p.matchIndex + 1);
+    p.probing = false;
     advanceCommit();
     if (role == Role.LEADER) {
       sendAppends(from, p, false);
@@ -958,8 +971,9 @@ public final class RaftNode implements Node {
     resetElectionTimer();
     long index = m.lastIncludedIndex();
     if (index <= commitIndex) {
-      // Already have all of it (committed entries are the same everywhere).
-      ctx.send(from, new InstallSnapshotResponse(term, index, m.round()));
+      // Already have all of it (committed entries are the same everywhere). Never claim more than
+      // the log holds: only a planted bug could make the two differ.
+      ctx.send(from, new InstallSnapshotResponse(term, Math.min(index, log.lastIndex()), m.round()));
       return;
     }
     if (log.term(index) == m.lastIncludedTerm()) {
