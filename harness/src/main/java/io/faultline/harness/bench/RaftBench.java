@@ -6,14 +6,11 @@ import io.faultline.harness.runtime.local.LocalCluster;
 import io.faultline.targets.real.FsyncProbe;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,7 +72,6 @@ public final class RaftBench {
   private record Row(double opsPerSecond, Histogram latency, long errors) {}
 
   private Row measure(String address, int clients) throws InterruptedException {
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     AtomicBoolean recording = new AtomicBoolean(false);
     AtomicBoolean running = new AtomicBoolean(true);
     List<Histogram> histograms = new ArrayList<>();
@@ -88,10 +84,11 @@ public final class RaftBench {
       int client = c;
       Thread thread = new Thread(() -> {
         long value = 0;
+        KeepAliveHttp http = new KeepAliveHttp(address);
         while (running.get()) {
           String body = "{\"f\":\"write\",\"key\":\"k" + client + "\",\"value\":" + (value++) + "}";
           long start = System.nanoTime();
-          boolean done = post(http, address, body);
+          boolean done = post(http, body);
           long elapsed = System.nanoTime() - start;
           if (recording.get()) {
             if (done) {
@@ -102,6 +99,7 @@ public final class RaftBench {
             }
           }
         }
+        http.close();
       }, "bench-client-" + c);
       threads.add(thread);
       thread.start();
@@ -125,32 +123,26 @@ public final class RaftBench {
     return new Row(ops / (elapsed / 1e9), all, failed);
   }
 
-  private static boolean post(HttpClient http, String address, String body) {
+  private static boolean post(KeepAliveHttp http, String body) {
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + "/op"))
-          .timeout(Duration.ofSeconds(5))
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      JsonNode reply = JSON.readTree(response.body());
+      JsonNode reply = JSON.readTree(http.exchange("POST", "/op", body));
       return "done".equals(reply.path("status").asText());
     } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       return false;
     }
   }
 
-  private static double medianStatusRoundTripMicros(String address, int samples) throws Exception {
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + "/status")).GET().build();
+  /** The HTTP round trip of a request the leader answers without touching its disk or its peers. */
+  private static double medianStatusRoundTripMicros(String address, int samples) throws IOException {
     long[] times = new long[samples];
-    for (int i = 0; i < samples + 500; i++) {
-      long start = System.nanoTime();
-      http.send(request, HttpResponse.BodyHandlers.ofString());
-      if (i >= 500) times[i - 500] = System.nanoTime() - start;
+    try (KeepAliveHttp http = new KeepAliveHttp(address)) {
+      for (int i = 0; i < samples + 500; i++) {
+        long start = System.nanoTime();
+        http.exchange("GET", "/status", null);
+        if (i >= 500) times[i - 500] = System.nanoTime() - start;
+      }
     }
-    java.util.Arrays.sort(times);
+    Arrays.sort(times);
     return times[samples / 2] / 1e3;
   }
 
