@@ -88,9 +88,26 @@ public final class SimStore {
     doc.put("events", r.events());
     if (r.liveness() != null) doc.put("liveness", r.liveness());
     if (!r.nodeErrors().isEmpty()) doc.put("node-errors", r.nodeErrors());
-    doc.put("check", r.check().toData());
+    doc.put("check", withoutTimings(r.check().toData()));
     if (counterexample) doc.put("counterexample", "counterexample.html");
     return doc;
+  }
+
+  /** The checker's data without its wall-clock timings, which would differ between two stores of one seed. */
+  private static Object withoutTimings(Object data) {
+    if (data instanceof Map<?, ?> m) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      m.forEach((k, v) -> {
+        if (!"elapsed-ms".equals(k)) out.put(k, withoutTimings(v));
+      });
+      return out;
+    }
+    if (data instanceof List<?> l) {
+      List<Object> out = new ArrayList<>();
+      for (Object o : l) out.add(withoutTimings(o));
+      return out;
+    }
+    return data;
   }
 
   /** The command line that reruns exactly this seed. */

@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * answering for good after {@value #MUTE_AFTER} requests; {@code throw}, the leader throws on its
  * 20th request.
  */
-final class ToyProtocol implements Protocol {
+public final class ToyProtocol implements Protocol {
   static final int MUTE_AFTER = 40;
 
   @Override
