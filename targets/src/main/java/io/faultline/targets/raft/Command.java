@@ -1,0 +1,25 @@
+package io.faultline.targets.raft;
+
+/**
+ * What a log entry asks the key/value state machine to do. Reads are not commands: they are served
+ * by ReadIndex or a lease and never enter the log.
+ */
+sealed interface Command permits Command.Noop, Command.Put, Command.Cas {
+
+  /** The entry a new leader appends at the start of its term, so that it can commit at all. */
+  record Noop() implements Command {}
+
+  /** Sets {@code key} to {@code value}. */
+  record Put(String key, long value) implements Command {
+    public Put {
+      java.util.Objects.requireNonNull(key, "key");
+    }
+  }
+
+  /** Sets {@code key} to {@code value} if it currently holds {@code expected}; else changes nothing. */
+  record Cas(String key, long expected, long value) implements Command {
+    public Cas {
+      java.util.Objects.requireNonNull(key, "key");
+    }
+  }
+}
