@@ -37,6 +37,8 @@ final class Cluster {
   private final Map<String, SimNode> byId = new TreeMap<>();
   private final Random disk;
   private final List<String> errors = new ArrayList<>();
+  /** Messages sent, by sender and kind: what to name when a storm of them stops a run. */
+  private final Map<String, long[]> sent = new TreeMap<>();
 
   Cluster(Scheduler scheduler, Network network, Protocol protocol, Set<String> bugs, Map<String, String> settings,
       int size, long seed) {
@@ -79,6 +81,21 @@ final class Cluster {
   /** Errors thrown by nodes, one line each, in the order they happened. */
   List<String> errors() {
     return errors;
+  }
+
+  /** The sender and kind of message sent most, with the count: {@code AppendEntries from n3 (120345)}. */
+  String busiestSender() {
+    String top = null;
+    long most = -1;
+    for (Map.Entry<String, long[]> e : sent.entrySet()) {
+      if (e.getValue()[0] > most) {
+        most = e.getValue()[0];
+        top = e.getKey();
+      }
+    }
+    if (top == null) return "no messages";
+    int space = top.indexOf(' ');
+    return top.substring(space + 1) + " from " + top.substring(0, space) + " (" + most + " sent)";
   }
 
   /** Boots a fresh incarnation on whatever the node's storage kept. */
@@ -161,6 +178,7 @@ final class Cluster {
   void send(SimNode from, String to, Message message) {
     SimNode target = byId.get(to);
     if (target == null || target == from || !target.up || network.blocked(from.id, to)) return;
+    sent.computeIfAbsent(from.id + " " + message.getClass().getSimpleName(), k -> new long[1])[0]++;
     int inc = target.incarnation;
     int copies = network.copies(from.id, to);
     for (int i = 0; i < copies; i++) {

@@ -36,6 +36,11 @@ final class Scheduler {
     return executed;
   }
 
+  /** Events waiting to run. */
+  int pending() {
+    return queue.size();
+  }
+
   /** Runs {@code action} at {@code time}, or now if that is already past. */
   void at(long time, Runnable action) {
     queue.add(new Event(Math.max(time, now), seq++, action));
@@ -47,16 +52,17 @@ final class Scheduler {
 
   /**
    * Runs actions in order until {@code done} holds, the queue is empty, virtual time would pass
-   * {@code until}, or {@code maxEvents} have run in all.
+   * {@code until}, {@code maxEvents} have run in all, or more than {@code maxPending} wait.
    *
    * @return why it stopped
    */
-  Stop run(BooleanSupplier done, long until, long maxEvents) {
+  Stop run(BooleanSupplier done, long until, long maxEvents, int maxPending) {
     while (!done.getAsBoolean()) {
       Event e = queue.peek();
       if (e == null) return Stop.EMPTY;
       if (e.time > until) return Stop.TIME;
       if (executed >= maxEvents) return Stop.EVENTS;
+      if (queue.size() > maxPending) return Stop.PENDING;
       queue.poll();
       now = e.time;
       executed++;
@@ -65,5 +71,5 @@ final class Scheduler {
     return Stop.DONE;
   }
 
-  enum Stop { DONE, EMPTY, TIME, EVENTS }
+  enum Stop { DONE, EMPTY, TIME, EVENTS, PENDING }
 }

@@ -32,8 +32,13 @@ import java.util.Map;
  * wall clock, the machine, or other runs in the same JVM.
  */
 public final class Simulation {
-  /** A run that executes this many events without finishing is a node scheduling without end. */
-  static final long MAX_EVENTS = 200_000_000L;
+  /**
+   * A run that executes this many events, or has this many waiting, is a storm of messages or
+   * timers: a healthy five-node run needs about a thousand events per simulated second. The bounds
+   * stop it in seconds of wall time and well inside the heap.
+   */
+  static final long MAX_EVENTS = 10_000_000L;
+  static final int MAX_PENDING = 200_000;
 
   private final SimConfig config;
   private final Protocol protocol;
@@ -92,13 +97,14 @@ public final class Simulation {
         });
     long timeout = config.clientTimeout().toNanos();
     long cap = duration + 4 * timeout + config.settle().toNanos() + config.progressDeadline().toNanos() + 60_000_000_000L;
-    Scheduler.Stop stop = scheduler.run(() -> finished, cap, MAX_EVENTS);
+    Scheduler.Stop stop = scheduler.run(() -> finished, cap, MAX_EVENTS, MAX_PENDING);
 
     List<String> errors = new ArrayList<>(cluster.errors());
     if (stop != Scheduler.Stop.DONE && liveness == null) {
+      String at = String.format(java.util.Locale.ROOT, " %.3f", scheduler.now() / 1e9);
       liveness = switch (stop) {
-        case EVENTS -> "the simulation ran " + MAX_EVENTS + " events without finishing (a node keeps scheduling"
-            + " work without time passing?)";
+        case EVENTS, PENDING -> "a storm of events stopped the run at" + at + " s of virtual time: "
+            + scheduler.executed() + " run, " + scheduler.pending() + " waiting; most sent: " + cluster.busiestSender();
         default -> "the simulation did not finish by " + cap / 1_000_000_000L + " s of virtual time";
       };
     }

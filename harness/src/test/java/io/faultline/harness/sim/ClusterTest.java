@@ -93,11 +93,11 @@ class ClusterTest {
   }
 
   private void runAll() {
-    scheduler.run(() -> false, Long.MAX_VALUE, 1_000_000);
+    scheduler.run(() -> false, Long.MAX_VALUE, 1_000_000, 1_000_000);
   }
 
   private void runUntil(long nanos) {
-    scheduler.run(() -> false, nanos, 1_000_000);
+    scheduler.run(() -> false, nanos, 1_000_000, 1_000_000);
   }
 
   @Test
@@ -218,10 +218,10 @@ class ClusterTest {
     scheduler.at(10, () -> order.add(1));
     scheduler.at(10, () -> order.add(2));
     scheduler.at(10, () -> scheduler.after(0, () -> order.add(4)));
-    assertEquals(Scheduler.Stop.EMPTY, scheduler.run(() -> false, Long.MAX_VALUE, 100));
+    assertEquals(Scheduler.Stop.EMPTY, scheduler.run(() -> false, Long.MAX_VALUE, 100, 100));
     assertEquals(List.of(1, 2, 4, 3), order);
     scheduler.at(100, () -> order.add(5));
-    assertEquals(Scheduler.Stop.TIME, scheduler.run(() -> false, 50, 100));
+    assertEquals(Scheduler.Stop.TIME, scheduler.run(() -> false, 50, 100, 100));
   }
 
   @Test
