@@ -86,7 +86,7 @@ final class RaftCodec implements MessageCodec {
             Wire.readState(in), in.readLong());
         case INSTALL_SNAPSHOT_RESPONSE -> new InstallSnapshotResponse(
             in.readLong(), in.readLong(), in.readLong());
-        default -> throw new IllegalArgumentException("raft message: unknown tag " + tag);
+        default -> throw new IllegalArgumentException("unknown tag " + tag);
       };
     });
   }

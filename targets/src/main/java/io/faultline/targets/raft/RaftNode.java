@@ -56,7 +56,7 @@ public final class RaftNode implements Node {
     void applied(Entry entry);
   }
 
-  private enum TimerKind { ELECTION, HEARTBEAT, FLUSH }
+  private enum TimerKind { ELECTION, HEARTBEAT, FLUSH, VOTE_RETRY }
 
   /** A timer's tag. The serial is never reused, even across restarts, so a stale timer never matches. */
   private record TimerTag(TimerKind kind, long serial) {}
@@ -77,6 +77,11 @@ public final class RaftNode implements Node {
     /** When the follower last answered in this term, on the lease clock: for check-quorum. */
     long lastHeard;
     boolean heardSinceTick;
+    /**
+     * After a rejection, until the next success: where the follower's log matches is unknown, so
+     * one AppendEntries at a time, not a pipeline of batches that would all be rejected again.
+     */
+    boolean probing;
 
     Progress(long nextIndex, long now) {
       this.nextIndex = nextIndex;
@@ -117,6 +122,10 @@ public final class RaftNode implements Node {
   private Timer flushTimer;
   private TimerTag flushTag;
   private final TreeSet<String> votes = new TreeSet<>();
+  /** Who answered this (pre-)candidacy at all; the others are asked again. */
+  private final TreeSet<String> answered = new TreeSet<>();
+  private Timer voteRetryTimer;
+  private TimerTag voteRetryTag;
   private final List<PendingAck> pendingAcks = new ArrayList<>();
 
   // Leader state.
@@ -165,8 +174,11 @@ public final class RaftNode implements Node {
     role = Role.FOLLOWER;
     leader = null;
     votes.clear();
+    answered.clear();
     pendingAcks.clear();
     clearLeaderState();
+    voteRetryTimer = null;
+    voteRetryTag = null;
     electionTimer = null;
     electionTag = null;
     flushTimer = null;
@@ -229,6 +241,12 @@ public final class RaftNode implements Node {
       flushTimer = null;
       flushTag = null;
       flush();
+    } else if (tag.equals(voteRetryTag)) {
+      voteRetryTimer = null;
+      voteRetryTag = null;
+      if (role == Role.PRE_CANDIDATE || role == Role.CANDIDATE) {
+        askForVotes();
+      }
     }
   }
 
@@ -407,10 +425,9 @@ public final class RaftNode implements Node {
     leader = null;
     votes.clear();
     votes.add(id);
+    answered.clear();
     resetElectionTimer();
-    for (String peer : peers) {
-      ctx.send(peer, new RequestVote(term + 1, id, log.lastIndex(), log.lastTerm(), true));
-    }
+    askForVotes();
     if (votes.size() >= quorum) {
       startElection();
     }
@@ -424,13 +441,38 @@ public final class RaftNode implements Node {
     leader = null;
     votes.clear();
     votes.add(id);
+    answered.clear();
     resetElectionTimer();
-    for (String peer : peers) {
-      ctx.send(peer, new RequestVote(term, id, log.lastIndex(), log.lastTerm(), false));
-    }
+    askForVotes();
     if (votes.size() >= quorum) {
       becomeLeader();
     }
+  }
+
+  /**
+   * Sends RequestVote to every peer that has not answered yet, and again each heartbeat interval
+   * until it does: a lost request would otherwise cost a whole election timeout.
+   */
+  private void askForVotes() {
+    boolean preVote = role == Role.PRE_CANDIDATE;
+    RequestVote request =
+        new RequestVote(preVote ? term + 1 : term, id, log.lastIndex(), log.lastTerm(), preVote);
+    for (String peer : peers) {
+      if (!answered.contains(peer)) {
+        ctx.send(peer, request);
+      }
+    }
+    cancelVoteRetry();
+    voteRetryTag = new TimerTag(TimerKind.VOTE_RETRY, ++timerSerial);
+    voteRetryTimer = ctx.schedule(Duration.ofMillis(settings.heartbeatMs()), voteRetryTag);
+  }
+
+  private void cancelVoteRetry() {
+    if (voteRetryTimer != null) {
+      voteRetryTimer.cancel();
+    }
+    voteRetryTimer = null;
+    voteRetryTag = null;
   }
 
   /**
@@ -483,6 +525,9 @@ public final class RaftNode implements Node {
 
   private void onRequestVoteResponse(String from, RequestVoteResponse m) {
     if (m.preVote()) {
+      if (role == Role.PRE_CANDIDATE) {
+        answered.add(from);
+      }
       if (m.granted()) {
         if (role == Role.PRE_CANDIDATE && m.term() == term + 1) {
           votes.add(from);
@@ -499,6 +544,9 @@ public final class RaftNode implements Node {
       becomeFollower(m.term(), null);
       return;
     }
+    if (role == Role.CANDIDATE && m.term() == term) {
+      answered.add(from);
+    }
     if (role == Role.CANDIDATE && m.term() == term && m.granted()) {
       votes.add(from);
       if (votes.size() >= quorum) {
@@ -511,6 +559,7 @@ public final class RaftNode implements Node {
     changeRole(Role.LEADER);
     leader = id;
     cancelElectionTimer();
+    cancelVoteRetry();
     clearLeaderState();
     long now = leaseNow();
     for (String peer : peers) {
@@ -538,6 +587,7 @@ public final class RaftNode implements Node {
     changeRole(Role.FOLLOWER);
     leader = newLeader;
     votes.clear();
+    cancelVoteRetry();
     if (old == Role.LEADER) {
       stepDown(newLeader);
     }
@@ -606,14 +656,14 @@ public final class RaftNode implements Node {
   }
 
   /**
-   * Sends {@code peer} what it lacks, a few batches ahead of its acknowledgements (pipelining), or
-   * a snapshot if the leader compacted what it needs. With {@code mustSend}, sends at least an empty
-   * AppendEntries, as a heartbeat carrying the current round.
+   * Sends {@code peer} what it lacks, a few batches ahead of its acknowledgements (pipelining; one
+   * batch when probing), or a snapshot if the leader compacted what it needs. With {@code mustSend},
+   * sends at least an empty AppendEntries, as a heartbeat carrying the current round.
    */
   private void sendAppends(String peer, Progress p, boolean mustSend) {
     boolean sent = false;
-    long window = (long) PIPELINE_BATCHES * settings.maxBatch();
-    while (true) {
+    long window = (long) (p.probing ? 1 : PIPELINE_BATCHES) * settings.maxBatch();
+    while (!(sent && p.probing)) {
       if (p.nextIndex <= log.snapshotIndex()) {
         ctx.send(peer, new InstallSnapshot(term, id, log.snapshotIndex(), log.snapshotTerm(),
             snapshotState, round));
@@ -651,14 +701,20 @@ public final class RaftNode implements Node {
       // Capped: only a planted bug (two leaders in one term) could make a follower claim more.
       p.matchIndex = Math.max(p.matchIndex, Math.min(m.matchIndex(), log.lastIndex()));
       p.nextIndex = Math.max(p.nextIndex, p.matchIndex + 1);
+      p.probing = false;
       advanceCommit();
-    } else {
-      long next = Math.max(p.matchIndex + 1, Math.min(m.conflictIndex(), log.lastIndex() + 1));
-      if (next < p.nextIndex) {
-        p.nextIndex = next;
+      if (role == Role.LEADER) {
+        sendAppends(from, p, false);
       }
+      return;
     }
-    if (role == Role.LEADER) {
+    long next = Math.max(p.matchIndex + 1, Math.min(m.conflictIndex(), log.lastIndex() + 1));
+    // Only a rejection that teaches something is answered at once. A stale or duplicated one would
+    // otherwise breed a message per message, forever if the follower lost what it acknowledged;
+    // the heartbeat retries anyway.
+    if (next < p.nextIndex) {
+      p.nextIndex = next;
+      p.probing = true;
       sendAppends(from, p, false);
     }
   }

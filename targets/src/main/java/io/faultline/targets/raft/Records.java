@@ -74,6 +74,14 @@ final class Records {
   private record Snapshot(long index, long term, SortedMap<String, Long> state) implements Record {}
 
   private static Record decode(byte[] bytes, int position) {
+    try {
+      return decodeOrThrow(bytes, position);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  private static Record decodeOrThrow(byte[] bytes, int position) {
     return Wire.decode(bytes, "raft storage record " + position, in -> {
       byte tag = in.readByte();
       return switch (tag) {
@@ -88,7 +96,8 @@ final class Records {
 
   /**
    * Replays {@code records}. Throws IllegalStateException when they cannot have been written by a
-   * node (a gap in the log, a term going back): storage that lies is fatal, not repairable.
+   * node (undecodable bytes, a gap in the log, a term going back): storage that lies is fatal, not
+   * repairable.
    */
   static Recovered recover(List<byte[]> records) {
     long term = 0;

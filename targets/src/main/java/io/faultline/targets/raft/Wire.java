@@ -53,10 +53,8 @@ final class Wire {
       }
       return value;
     } catch (IOException | RuntimeException e) {
-      if (e instanceof IllegalArgumentException iae) {
-        throw iae;
-      }
-      throw new IllegalArgumentException(what + ": malformed (" + e + ")", e);
+      String why = e instanceof IllegalArgumentException ? e.getMessage() : "malformed (" + e + ")";
+      throw new IllegalArgumentException(what + ": " + why, e);
     }
   }
 

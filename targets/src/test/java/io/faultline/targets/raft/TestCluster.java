@@ -141,6 +141,10 @@ final class TestCluster {
       (a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
   private long seq;
   private long now;
+  private long steps;
+  /** A livelock (messages breeding messages) fails the test instead of exhausting the heap. */
+  private static final long MAX_STEPS = 20_000_000;
+  private static final int MAX_QUEUED = 200_000;
 
   // The network.
   private final Set<String> cut = new TreeSet<>();
@@ -231,6 +235,10 @@ final class TestCluster {
   }
 
   private void step() {
+    if (++steps > MAX_STEPS || events.size() > MAX_QUEUED) {
+      throw new AssertionError("runaway: " + steps + " events run, " + events.size() + " queued at "
+          + now / MS + " ms; last log lines:\n" + tail(logs(), 40));
+    }
     Event e = events.poll();
     now = e.time;
     e.action.run();
@@ -480,6 +488,11 @@ final class TestCluster {
 
   Random random() {
     return random;
+  }
+
+  private static String tail(String text, int lines) {
+    List<String> all = text.lines().toList();
+    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
   }
 
   /** Every node's log, for failure messages. */
