@@ -32,6 +32,7 @@ final class Clients {
   private Runnable onDrained;
   private long wakeToken;
   private Runnable afterCompletion = () -> {};
+  private String primary;
 
   Clients(Scheduler scheduler, Cluster cluster, Network network, Recorder recorder, Random random, int count,
       long timeoutNanos) {
@@ -70,6 +71,11 @@ final class Clients {
       this.invocation = invocation;
       this.node = node;
     }
+  }
+
+  /** The node that most recently acknowledged a write or compare-and-set, or null before any did. */
+  String primary() {
+    return primary;
   }
 
   Worker[] workers() {
@@ -185,7 +191,10 @@ final class Clients {
     a.done = true;
     Op recorded = recorder.record(completion);
     w.last = recorded;
-    if (recorded.type() == OpType.OK) w.oks++;
+    if (recorded.type() == OpType.OK) {
+      w.oks++;
+      if (!recorded.f().equals("read")) primary = recorded.node();
+    }
     if (recorded.type() == OpType.INFO) w.process += workers.length;
     w.free = true;
     afterCompletion.run();

@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * Partitions as grudges: for each node, the nodes it cannot hear from. The shapes are the ones
  * Jepsen's nemeses use, because each breaks a protocol in its own way: a clean split into halves, a
  * lone node, a ring where every node sees a majority but no two see the same one, and a bridge node
- * that alone sees both sides.
+ * that alone sees both sides; and the primary (the node clients last saw acknowledge a write) cut
+ * off alone, since a leader that does not know it was deposed is where most protocols go wrong.
  */
 final class Grudges {
   private Grudges() {}
@@ -21,14 +22,16 @@ final class Grudges {
   /** A shape's name and the grudge it gives. */
   record Partition(String shape, SortedMap<String, SortedSet<String>> grudge) {}
 
-  static final List<String> SHAPES = List.of("halves", "random-halves", "isolated-node", "majorities-ring", "bridge");
+  static final List<String> SHAPES =
+      List.of("halves", "random-halves", "isolated-node", "isolated-primary", "majorities-ring", "bridge");
 
-  static Partition draw(List<String> nodes, Random random) {
+  /** A shape drawn uniformly; {@code primary} (may be null) is the node {@code isolated-primary} cuts off. */
+  static Partition draw(List<String> nodes, Random random, String primary) {
     String shape = SHAPES.get(random.nextInt(SHAPES.size()));
-    return new Partition(shape, of(shape, nodes, random));
+    return new Partition(shape, of(shape, nodes, random, primary));
   }
 
-  static SortedMap<String, SortedSet<String>> of(String shape, List<String> nodes, Random random) {
+  static SortedMap<String, SortedSet<String>> of(String shape, List<String> nodes, Random random, String primary) {
     List<String> shuffled = new ArrayList<>(nodes);
     return switch (shape) {
       case "halves" -> halves(nodes);
@@ -36,8 +39,9 @@ final class Grudges {
         Collections.shuffle(shuffled, random);
         yield halves(shuffled);
       }
-      case "isolated-node" -> {
-        String lone = nodes.get(random.nextInt(nodes.size()));
+      case "isolated-node", "isolated-primary" -> {
+        String lone = shape.equals("isolated-primary") && primary != null && nodes.contains(primary)
+            ? primary : nodes.get(random.nextInt(nodes.size()));
         List<String> rest = new ArrayList<>(nodes);
         rest.remove(lone);
         yield complete(List.of(List.of(lone), rest));

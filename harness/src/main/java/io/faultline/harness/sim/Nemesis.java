@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Draws the fault schedule from the seed and applies it. Each enabled kind runs its own cycle,
@@ -27,20 +28,29 @@ final class Nemesis {
   private final Recorder recorder;
   private final Random random;
   private final Set<FaultKind> kinds;
+  private final Supplier<String> primary;
   private final EnumSet<FaultKind> active = EnumSet.noneOf(FaultKind.class);
   private long end;
   private List<String> crashed = List.of();
   private List<String> paused = List.of();
   private List<String> skewed = List.of();
+  /** Bumped at every start of a kind, so that the steps of a strobe or a flap end with it. */
+  private final long[] cycle = new long[FaultKind.values().length];
   private int faults;
 
-  Nemesis(Scheduler scheduler, Cluster cluster, Network network, Recorder recorder, Random random, Set<FaultKind> kinds) {
+  /**
+   * @param primary the node that most recently acknowledged a write, or null: what clients saw of
+   *     the leader, so that faults can aim at it without knowing the protocol
+   */
+  Nemesis(Scheduler scheduler, Cluster cluster, Network network, Recorder recorder, Random random, Set<FaultKind> kinds,
+      Supplier<String> primary) {
     this.scheduler = scheduler;
     this.cluster = cluster;
     this.network = network;
     this.recorder = recorder;
     this.random = random;
     this.kinds = kinds;
+    this.primary = primary;
   }
 
   /** How many faults were started. */
@@ -72,7 +82,70 @@ final class Nemesis {
     }
     faults++;
     active.add(kind);
+    cycle[kind.ordinal()]++;
     scheduler.after(between(500, 5_000), () -> stop(kind, true));
+    if (kind == FaultKind.CLOCK && random.nextBoolean()) strobe(cycle[kind.ordinal()], random.nextBoolean());
+    if (kind == FaultKind.CRASH && random.nextInt(3) == 0) flap(cycle[kind.ordinal()]);
+  }
+
+  private boolean stillActive(FaultKind kind, long c) {
+    return active.contains(kind) && cycle[kind.ordinal()] == c && scheduler.now() < end;
+  }
+
+  /**
+   * Clocks that keep jumping, every 10 to 200 ms while the fault lasts, half the time on the current
+   * primary: either to a new random offset each time, or ({@code back}) a little further back each
+   * time, as a clock stepped back again and again by a confused time daemon. A leader whose clock
+   * goes back as it is cut off believes in time it does not have, which one jump rarely times right.
+   */
+  private void strobe(long c, boolean back) {
+    scheduler.after(between(10, 200), () -> {
+      if (!stillActive(FaultKind.CLOCK, c)) return;
+      String p = primary.get();
+      String id = random.nextBoolean() && p != null ? p : skewed.get(random.nextInt(skewed.size()));
+      if (!skewed.contains(id)) {
+        List<String> more = new ArrayList<>(skewed);
+        more.add(id);
+        skewed = sorted(more);
+      }
+      long offset;
+      if (back) {
+        offset = cluster.node(id).clockOffsetMillis - (50 + random.nextInt(951));
+      } else {
+        long millis = 1_000 + random.nextInt(9_001);
+        offset = random.nextBoolean() ? millis : -millis;
+      }
+      Map<String, Long> value = new LinkedHashMap<>();
+      value.put(id, offset);
+      recorder.nemesis("bump-clock", value);
+      cluster.clock(cluster.node(id), offset);
+      strobe(c, back);
+    });
+  }
+
+  /**
+   * While the crash fault lasts, every 50 to 300 ms one more node is killed and restarted 10 to 100
+   * ms later, as a supervisor would: a voter that restarts in the middle of an election is what
+   * shows whether its vote survived.
+   */
+  private void flap(long c) {
+    scheduler.after(between(50, 300), () -> {
+      if (!stillActive(FaultKind.CRASH, c)) return;
+      List<String> up = new ArrayList<>();
+      for (SimNode n : cluster.nodes()) if (n.up) up.add(n.id);
+      if (!up.isEmpty()) {
+        String id = up.get(random.nextInt(up.size()));
+        recorder.nemesis("kill", List.of(id));
+        cluster.crash(cluster.node(id), "nemesis");
+        scheduler.after(between(10, 100), () -> {
+          SimNode n = cluster.node(id);
+          if (n.up) return;
+          recorder.nemesis("start", List.of(id));
+          cluster.start(n);
+        });
+      }
+      flap(c);
+    });
   }
 
   private void stop(FaultKind kind, boolean again) {
@@ -135,7 +208,7 @@ final class Nemesis {
   }
 
   private void startPartition() {
-    Grudges.Partition p = Grudges.draw(cluster.ids(), random);
+    Grudges.Partition p = Grudges.draw(cluster.ids(), random, primary.get());
     network.partition(p.grudge());
     Map<String, List<String>> value = new LinkedHashMap<>();
     p.grudge().forEach((k, v) -> value.put(k, new ArrayList<>(v)));
@@ -147,16 +220,26 @@ final class Nemesis {
   }
 
   /**
-   * One node half the time, otherwise a minority, a majority, or every node: losing a majority's
-   * unsynced writes at once is what exposes a protocol that acknowledges before it syncs.
+   * Which nodes a crash, pause or clock fault takes, as Jepsen's targets: the primary (the node
+   * that last acknowledged a write) a fifth of the time, otherwise one node, a minority, a majority
+   * or all. Losing a majority's unsynced writes at once is what exposes a protocol that acknowledges
+   * before it syncs; resuming several nodes at once fires their election timers together, which is
+   * what makes two candidates run in one term; a leader's own faults are what test its leadership.
    */
-  private void startCrash() {
+  private List<String> choose(List<String> candidates) {
+    if (candidates.isEmpty()) return List.of();
     int n = cluster.ids().size();
     double r = random.nextDouble();
-    int count = r < 0.5 ? 1 : r < 0.8 ? Math.max(1, (n - 1) / 2) : r < 0.95 ? n / 2 + 1 : n;
-    List<String> chosen = new ArrayList<>();
-    for (String id : pick(cluster.ids(), count)) if (cluster.node(id).up) chosen.add(id);
-    crashed = sorted(chosen);
+    String p = primary.get();
+    if (r < 0.2 && p != null && candidates.contains(p)) return List.of(p);
+    int count = r < 0.55 ? 1 : r < 0.8 ? Math.max(1, (n - 1) / 2) : r < 0.95 ? n / 2 + 1 : n;
+    return sorted(pick(candidates, Math.min(count, candidates.size())));
+  }
+
+  private void startCrash() {
+    List<String> up = new ArrayList<>();
+    for (SimNode node : cluster.nodes()) if (node.up) up.add(node.id);
+    crashed = choose(up);
     recorder.nemesis("kill", crashed);
     for (String id : crashed) cluster.crash(cluster.node(id), "nemesis");
   }
@@ -164,16 +247,14 @@ final class Nemesis {
   private void startPause() {
     List<String> candidates = new ArrayList<>();
     for (SimNode node : cluster.nodes()) if (node.up && !node.paused) candidates.add(node.id);
-    int count = random.nextInt(5) == 0 ? Math.max(1, (cluster.ids().size() - 1) / 2) : 1;
-    paused = sorted(pick(candidates, Math.min(count, candidates.size())));
+    paused = choose(candidates);
     recorder.nemesis("pause", paused);
     for (String id : paused) cluster.pause(cluster.node(id));
   }
 
-  /** Offsets of 1 to 10 seconds, either way, on one node or more. */
+  /** Offsets of 1 to 10 seconds, either way, on the nodes {@link #choose} picks. */
   private void startClock() {
-    int n = cluster.ids().size();
-    skewed = sorted(pick(cluster.ids(), 1 + random.nextInt(n)));
+    skewed = choose(cluster.ids());
     SortedMap<String, Long> offsets = new TreeMap<>();
     for (String id : skewed) {
       long millis = 1_000 + random.nextInt(9_001);

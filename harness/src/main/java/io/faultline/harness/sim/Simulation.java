@@ -63,9 +63,10 @@ public final class Simulation {
     long seed = config.seed();
     this.network = new Network(Seeds.stream(seed, "network", 0));
     this.cluster = new Cluster(scheduler, network, protocol, config.bugs(), config.settings(), config.nodes(), seed);
-    this.nemesis = new Nemesis(scheduler, cluster, network, recorder, Seeds.stream(seed, "faults", 0), config.faults());
     this.clients = new Clients(scheduler, cluster, network, recorder, Seeds.stream(seed, "clients", 0),
         config.clients(), config.clientTimeout().toNanos());
+    this.nemesis = new Nemesis(scheduler, cluster, network, recorder, Seeds.stream(seed, "faults", 0), config.faults(),
+        clients::primary);
   }
 
   /**

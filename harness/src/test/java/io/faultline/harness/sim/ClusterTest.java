@@ -244,7 +244,7 @@ class ClusterTest {
     assertFalse(bridge.containsKey("n1"));
     assertEquals(Set.of("n4", "n5"), bridge.get("n2"));
     assertEquals(Set.of("n2", "n3"), bridge.get("n5"));
-    var lone = Grudges.of("isolated-node", five, new Random(3));
+    var lone = Grudges.of("isolated-node", five, new Random(3), null);
     long isolated = lone.values().stream().filter(s -> s.size() == 4).count();
     assertEquals(1, isolated);
     assertEquals(5, lone.size());
