@@ -78,8 +78,11 @@ public final class RaftNode implements Node {
     long lastHeard;
     boolean heardSinceTick;
     /**
-     * After a rejection, until the next success: where the follower's log matches is unknown, so
-     * one AppendEntries at a time, not a pipeline of batches that would all be rejected again.
+     * After a rejection or a snapshot, until the next success: where the follower's log ends is
+     * unknown, so one message at a time, and nextIndex stays where the probe started. Advancing it
+     * would make the probe's own rejection look like news, and answering news at once would then
+     * go on forever (and, with duplication, multiply) against a follower that lost what it had
+     * acknowledged.
      */
     boolean probing;
 
@@ -662,15 +665,15 @@ public final class RaftNode implements Node {
    */
   private void sendAppends(String peer, Progress p, boolean mustSend) {
     boolean sent = false;
-    long window = (long) (p.probing ? 1 : PIPELINE_BATCHES) * settings.maxBatch();
+    long window = (long) PIPELINE_BATCHES * settings.maxBatch();
     while (!(sent && p.probing)) {
       if (p.nextIndex <= log.snapshotIndex()) {
         ctx.send(peer, new InstallSnapshot(term, id, log.snapshotIndex(), log.snapshotTerm(),
             snapshotState, round));
-        p.nextIndex = log.snapshotIndex() + 1;
-        return; // the rest follows its acknowledgement
+        p.probing = true; // the rest follows its acknowledgement
+        return;
       }
-      if (p.nextIndex > log.lastIndex() || p.nextIndex - p.matchIndex - 1 >= window) {
+      if (p.nextIndex > log.lastIndex() || (!p.probing && p.nextIndex - p.matchIndex - 1 >= window)) {
         break;
       }
       sendAppend(peer, p, log.slice(p.nextIndex, settings.maxBatch()));
@@ -684,7 +687,9 @@ public final class RaftNode implements Node {
   private void sendAppend(String peer, Progress p, List<Entry> entries) {
     long prev = p.nextIndex - 1;
     ctx.send(peer, new AppendEntries(term, id, prev, log.term(prev), entries, commitIndex, round));
-    p.nextIndex += entries.size();
+    if (!p.probing) {
+      p.nextIndex += entries.size(); // pipelining: assume it arrives
+    }
   }
 
   private void onAppendEntriesResponse(String from, AppendEntriesResponse m) {
@@ -731,6 +736,7 @@ public final class RaftNode implements Node {
     heard(p, m.round());
     p.matchIndex = Math.max(p.matchIndex, Math.min(m.lastIncludedIndex(), log.lastIndex()));
     p.nextIndex = Math.max(p.nextIndex, p.matchIndex + 1);
+    p.probing = false;
     advanceCommit();
     if (role == Role.LEADER) {
       sendAppends(from, p, false);
@@ -958,8 +964,9 @@ public final class RaftNode implements Node {
     resetElectionTimer();
     long index = m.lastIncludedIndex();
     if (index <= commitIndex) {
-      // Already have all of it (committed entries are the same everywhere).
-      ctx.send(from, new InstallSnapshotResponse(term, index, m.round()));
+      // Already have all of it (committed entries are the same everywhere). Never claim more than
+      // the log holds: only a planted bug could make the two differ.
+      ctx.send(from, new InstallSnapshotResponse(term, Math.min(index, log.lastIndex()), m.round()));
       return;
     }
     if (log.term(index) == m.lastIncludedTerm()) {

@@ -1,0 +1,226 @@
+package io.faultline.targets.real;
+
+import io.faultline.targets.node.Message;
+import io.faultline.targets.node.MessageCodec;
+import io.faultline.targets.node.Node;
+import io.faultline.targets.node.Protocol;
+import io.faultline.targets.real.NodeOptions.UsageException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.net.InetSocketAddress;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The main class of {@code faultline-node.jar}: runs one node of a protocol as a process (see
+ * {@link NodeOptions#USAGE} for the command line, and the module's README for the client protocol).
+ *
+ * <p>Exit codes: 0 after SIGTERM (sockets closed, storage released), 1 when the node crashed
+ * (it threw, or its storage failed), 2 for a command line it cannot run with (one line on stderr
+ * naming the problem and the fix).
+ */
+public final class NodeMain {
+  static final int EXIT_STOPPED = 0;
+  static final int EXIT_CRASHED = 1;
+  static final int EXIT_USAGE = 2;
+  private static final long SHUTDOWN_GRACE_MILLIS = 5000;
+
+  private NodeMain() {}
+
+  public static void main(String[] args) {
+    PrintStream err = System.err;
+    NodeOptions options;
+    Protocol protocol;
+    Node node;
+    try {
+      options = NodeOptions.parse(args);
+      if (options.help()) {
+        System.out.println(NodeOptions.USAGE);
+        return;
+      }
+      protocol = loadProtocol(options);
+      node = newNode(protocol, options);
+    } catch (UsageException e) {
+      err.println("faultline-node: " + e.getMessage());
+      System.exit(EXIT_USAGE);
+      return;
+    }
+    run(options, protocol, node, err);
+  }
+
+  private static void run(NodeOptions options, Protocol protocol, Node node, PrintStream err) {
+    String id = options.id();
+    NodeLog log = new NodeLog(id, err);
+    FileStorage storage;
+    try {
+      storage = FileStorage.open(options.data());
+    } catch (IOException | RuntimeException e) {
+      usageExit(err, "cannot use data directory " + options.data() + " (" + describe(e)
+          + "); pass --data a writable directory that no other node uses");
+      return;
+    }
+
+    EventLoop loop = new EventLoop(t -> crash(log, "node crashed", t));
+    MessageCodec codec = protocol.codec();
+    InetSocketAddress listen = options.members().get(id);
+    TcpTransport transport = new TcpTransport(id, listen, options.members(), log,
+        (from, bytes) -> loop.submit(() -> deliver(log, codec, node, from, bytes)));
+    HttpFrontend http = new HttpFrontend(id, new InetSocketAddress(options.clientPort()),
+        options.requestTimeout(),
+        (request, responder) -> loop.submit(() -> node.onClientRequest(request, responder)));
+    try {
+      transport.bind();
+    } catch (IOException e) {
+      usageExit(err, "cannot listen for nodes on " + listen.getHostString() + ":" + listen.getPort()
+          + " (" + e.getMessage() + "); free that port or give " + id + " another address in --peers");
+      return;
+    }
+    try {
+      http.bind();
+    } catch (IOException e) {
+      usageExit(err, "cannot listen for clients on port " + options.clientPort() + " (" + e.getMessage()
+          + "); pick a free --client-port");
+      return;
+    }
+
+    long seed = options.seed() != null ? options.seed() : new SecureRandom().nextLong();
+    RealContext context = new RealContext(id, new ArrayList<>(options.members().keySet()), seed,
+        storage, codec, transport, loop, log, node);
+    FileStorage.Recovery recovery = storage.recovery();
+    log.runtime("protocol " + protocol.name() + ", bugs " + options.bugs() + ", settings " + options.settings()
+        + ", seed " + seed);
+    log.runtime("data " + options.data() + ": " + (recovery.createdLog() ? "new log" : recovery.records()
+        + " records recovered") + (recovery.truncatedBytes() > 0
+        ? ", " + recovery.truncatedBytes() + " bytes of torn or corrupt tail truncated" : ""));
+
+    CountDownLatch loopDone = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.runtime("stopping");
+      loop.stop();
+      http.close();
+      transport.close();
+      try {
+        loopDone.await(SHUTDOWN_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        storage.close();
+      } catch (IOException | InterruptedException e) {
+        log.runtime("closing storage: " + e);
+      }
+      // A JVM ended by SIGTERM exits 143 by default; a node asked to stop has stopped cleanly.
+      Runtime.getRuntime().halt(EXIT_STOPPED);
+    }, id + "-shutdown"));
+
+    loop.submit(() -> node.start(context));
+    transport.start();
+    http.start();
+    log.runtime("listening for nodes on " + listen.getHostString() + ":" + transport.boundPort()
+        + ", for clients on port " + http.boundPort());
+    Thread.currentThread().setName(id + "-event-loop");
+    loop.run();
+    loopDone.countDown();
+  }
+
+  /** The file system's exceptions often say only the path; say what went wrong with it. */
+  static String describe(Exception e) {
+    String what;
+    if (e instanceof FileAlreadyExistsException) {
+      what = "exists and is not a directory";
+    } else if (e instanceof NoSuchFileException) {
+      what = "no such file or directory";
+    } else if (e instanceof AccessDeniedException) {
+      what = "permission denied";
+    } else if (e instanceof FileSystemException fs && fs.getReason() != null) {
+      what = fs.getReason();
+    } else {
+      return String.valueOf(e.getMessage());
+    }
+    return e instanceof FileSystemException fs && fs.getFile() != null ? fs.getFile() + ": " + what : what;
+  }
+
+  private static void deliver(NodeLog log, MessageCodec codec, Node node, String from, byte[] bytes) {
+    Message message;
+    try {
+      message = codec.decode(bytes);
+    } catch (RuntimeException e) {
+      // A peer speaking another version, or a codec bug: the message is lost, the node goes on.
+      log.runtime("dropped a message from " + from + " that the codec cannot decode: " + e.getMessage());
+      return;
+    }
+    node.onMessage(from, message);
+  }
+
+  /** A crash, as kill -9 would be: no shutdown hook, nothing flushed, exit code 1. */
+  private static void crash(NodeLog log, String what, Throwable t) {
+    log.runtime(what + ": " + t);
+    for (StackTraceElement frame : t.getStackTrace()) log.runtime("    at " + frame);
+    for (Throwable cause = t.getCause(); cause != null; cause = cause.getCause()) {
+      log.runtime("  caused by: " + cause);
+    }
+    Runtime.getRuntime().halt(EXIT_CRASHED);
+  }
+
+  private static void usageExit(PrintStream err, String message) {
+    err.println("faultline-node: " + message);
+    Runtime.getRuntime().halt(EXIT_USAGE);
+  }
+
+  static Protocol loadProtocol(NodeOptions options) throws UsageException {
+    if (options.protocolClass() != null) return instantiate(options.protocolClass());
+    List<String> known = new ArrayList<>();
+    try {
+      for (Protocol p : ServiceLoader.load(Protocol.class)) {
+        if (p.name().equals(options.protocol())) return p;
+        known.add(p.name());
+      }
+    } catch (ServiceConfigurationError e) {
+      throw new UsageException("a registered protocol cannot be loaded (" + e.getMessage()
+          + "); rebuild faultline-node.jar");
+    }
+    throw new UsageException("unknown protocol '" + options.protocol() + "' (known: "
+        + (known.isEmpty() ? "none" : String.join(", ", known)) + "); pass one of them to --protocol");
+  }
+
+  private static Protocol instantiate(String className) throws UsageException {
+    Class<?> type;
+    try {
+      type = Class.forName(className);
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new UsageException("no class " + className + " on the class path; check --protocol-class");
+    }
+    if (!Protocol.class.isAssignableFrom(type)) {
+      throw new UsageException(className + " is not a " + Protocol.class.getName() + "; check --protocol-class");
+    }
+    try {
+      return (Protocol) type.getConstructor().newInstance();
+    } catch (NoSuchMethodException | IllegalAccessException | InstantiationException e) {
+      throw new UsageException(className + " has no public no-arg constructor; give it one");
+    } catch (InvocationTargetException e) {
+      throw new UsageException(className + " failed to construct (" + e.getCause() + "); fix the class");
+    }
+  }
+
+  private static Node newNode(Protocol protocol, NodeOptions options) throws UsageException {
+    List<String> known = protocol.bugs();
+    for (String bug : options.bugs()) {
+      if (!known.contains(bug)) {
+        throw new UsageException("unknown bug '" + bug + "' for protocol " + protocol.name() + " (known: "
+            + (known.isEmpty() ? "none" : String.join(", ", known)) + "); pass one of them to --bug");
+      }
+    }
+    try {
+      return protocol.newNode(options.bugs(), options.settings());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("protocol " + protocol.name() + " rejects its options: " + e.getMessage()
+          + "; fix --bug or --set");
+    }
+  }
+}

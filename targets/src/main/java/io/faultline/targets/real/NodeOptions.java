@@ -1,0 +1,199 @@
+package io.faultline.targets.real;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The node's command line, parsed by hand: a dozen options, two of them repeatable, and every
+ * error must be one line with exit code 2, which is simpler to guarantee here than by bending a
+ * general parser's usage output and exit codes; it also keeps the node jar free of a CLI library.
+ *
+ * @param members every member's id and listen address, in the order given (the members' order)
+ */
+record NodeOptions(
+    String protocol,
+    String protocolClass,
+    String id,
+    Map<String, InetSocketAddress> members,
+    int clientPort,
+    Path data,
+    Set<String> bugs,
+    Map<String, String> settings,
+    Duration requestTimeout,
+    Long seed,
+    boolean help) {
+
+  static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+  static final String USAGE = String.join("\n",
+      "usage: java -jar faultline-node.jar --protocol NAME --id ID --peers ID=HOST:PORT,... \\",
+      "         --client-port PORT --data DIR [--bug NAME]... [--set KEY=VALUE]... \\",
+      "         [--request-timeout 5s] [--seed N]",
+      "  --protocol NAME          the kind of node (as registered, e.g. raft)",
+      "  --protocol-class CLASS   instead of --protocol: a Protocol class with a public no-arg constructor",
+      "  --id ID                  this node's id; must be one of --peers",
+      "  --peers LIST             every member, this one included, as id=host:port (node-to-node TCP)",
+      "  --client-port PORT       HTTP port for clients (0 picks a free one)",
+      "  --data DIR               data directory (the write-ahead log lives here)",
+      "  --bug NAME               plant a known bug (repeatable)",
+      "  --set KEY=VALUE          a protocol setting (repeatable)",
+      "  --request-timeout D      answer unknown after D without the node's answer (e.g. 500ms, 5s, 1m)",
+      "  --seed N                 seed of the node's random source (default: drawn and logged)");
+
+  /** A command line the node cannot run with; the message is one line: the problem, then the fix. */
+  static final class UsageException extends Exception {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]+");
+
+  static NodeOptions parse(String[] args) throws UsageException {
+    String protocol = null;
+    String protocolClass = null;
+    String id = null;
+    String peers = null;
+    Integer clientPort = null;
+    Path data = null;
+    Set<String> bugs = new LinkedHashSet<>();
+    Map<String, String> settings = new LinkedHashMap<>();
+    Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+    Long seed = null;
+    List<String> seen = new ArrayList<>();
+
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--help") || arg.equals("-h")) {
+        return new NodeOptions(null, null, null, Map.of(), 0, null, Set.of(), Map.of(), requestTimeout, null, true);
+      }
+      if (!arg.startsWith("--")) {
+        throw new UsageException("unexpected argument '" + arg + "'; options start with --, see --help");
+      }
+      String name = arg;
+      String value;
+      int equals = arg.indexOf('=');
+      if (equals > 0) {
+        name = arg.substring(0, equals);
+        value = arg.substring(equals + 1);
+      } else {
+        if (i + 1 >= args.length) throw new UsageException(name + " needs a value; see --help");
+        value = args[++i];
+      }
+      boolean repeatable = name.equals("--bug") || name.equals("--set");
+      if (!repeatable && seen.contains(name)) {
+        throw new UsageException(name + " given twice; give it once");
+      }
+      seen.add(name);
+      switch (name) {
+        case "--protocol" -> protocol = nonEmpty(name, value);
+        case "--protocol-class" -> protocolClass = nonEmpty(name, value);
+        case "--id" -> id = nodeId(name, value);
+        case "--peers" -> peers = nonEmpty(name, value);
+        case "--client-port" -> clientPort = port(name, value);
+        case "--data" -> data = Path.of(nonEmpty(name, value));
+        case "--bug" -> bugs.add(nonEmpty(name, value));
+        case "--set" -> {
+          int eq = value.indexOf('=');
+          if (eq <= 0) throw new UsageException("--set '" + value + "' is not KEY=VALUE; write e.g. --set read=lease");
+          String key = value.substring(0, eq);
+          if (settings.containsKey(key)) throw new UsageException("--set " + key + " given twice; give it once");
+          settings.put(key, value.substring(eq + 1));
+        }
+        case "--request-timeout" -> requestTimeout = duration(name, value);
+        case "--seed" -> {
+          try {
+            seed = Long.parseLong(value);
+          } catch (NumberFormatException e) {
+            throw new UsageException("--seed '" + value + "' is not an integer; give a 64-bit integer");
+          }
+        }
+        default -> throw new UsageException("unknown option " + name + "; see --help for the options");
+      }
+    }
+
+    if (protocol == null && protocolClass == null) {
+      throw new UsageException("no protocol given; pass --protocol NAME (e.g. --protocol raft)");
+    }
+    if (protocol != null && protocolClass != null) {
+      throw new UsageException("both --protocol and --protocol-class given; pass one of them");
+    }
+    if (id == null) throw new UsageException("no node id given; pass --id, e.g. --id n1");
+    if (peers == null) throw new UsageException("no members given; pass --peers n1=HOST:PORT,n2=HOST:PORT,...");
+    if (clientPort == null) throw new UsageException("no client port given; pass --client-port PORT");
+    if (data == null) throw new UsageException("no data directory given; pass --data DIR");
+    Map<String, InetSocketAddress> members = members(peers);
+    if (!members.containsKey(id)) {
+      throw new UsageException("node " + id + " is not in --peers " + peers + "; list every member, this one included");
+    }
+    return new NodeOptions(protocol, protocolClass, id, members, clientPort, data, bugs, settings,
+        requestTimeout, seed, false);
+  }
+
+  private static String nonEmpty(String name, String value) throws UsageException {
+    if (value.isBlank()) throw new UsageException(name + " is empty; give it a value");
+    return value;
+  }
+
+  private static String nodeId(String name, String value) throws UsageException {
+    if (!ID.matcher(value).matches()) {
+      throw new UsageException(name + " '" + value + "' is not a node id; use letters, digits, '.', '_' or '-'");
+    }
+    return value;
+  }
+
+  private static int port(String name, String value) throws UsageException {
+    try {
+      int port = Integer.parseInt(value);
+      if (port >= 0 && port <= 65535) return port;
+    } catch (NumberFormatException e) {
+      // Reported below, with the range.
+    }
+    throw new UsageException(name + " '" + value + "' is not a port; give a number from 0 to 65535");
+  }
+
+  static Duration duration(String name, String value) throws UsageException {
+    Matcher m = DURATION.matcher(value);
+    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+      throw new UsageException(name + " '" + value + "' is not a positive duration; write e.g. 500ms, 5s or 1m");
+    }
+    long amount = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "s" -> Duration.ofSeconds(amount);
+      default -> Duration.ofMinutes(amount);
+    };
+  }
+
+  /** {@code n1=127.0.0.1:7001,n2=[::1]:7002}; addresses stay unresolved until used. */
+  static Map<String, InetSocketAddress> members(String peers) throws UsageException {
+    Map<String, InetSocketAddress> members = new LinkedHashMap<>();
+    for (String entry : peers.split(",", -1)) {
+      String fix = "write --peers as id=host:port,id=host:port";
+      int eq = entry.indexOf('=');
+      if (eq <= 0) throw new UsageException("--peers entry '" + entry + "' is not id=host:port; " + fix);
+      String memberId = nodeId("--peers id", entry.substring(0, eq));
+      String address = entry.substring(eq + 1);
+      int colon = address.lastIndexOf(':');
+      if (colon <= 0) throw new UsageException("--peers entry '" + entry + "' has no host:port; " + fix);
+      String host = address.substring(0, colon);
+      if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+      int port = port("--peers port of " + memberId, address.substring(colon + 1));
+      if (port == 0) throw new UsageException("--peers port of " + memberId + " is 0; give each member a real port");
+      if (members.put(memberId, InetSocketAddress.createUnresolved(host, port)) != null) {
+        throw new UsageException("--peers names " + memberId + " twice; name each member once");
+      }
+    }
+    return members;
+  }
+}
