@@ -76,7 +76,7 @@ public final class Simulation {
    */
   public static SimResult run(Protocol protocol, SimConfig config) {
     Targets.validate(protocol, config.bugs(), config.settings());
-    long wallStart = System.nanoTime();
+    long wallStart = Stopwatch.wallNanos();
     Simulation sim = new Simulation(protocol, config);
     return sim.execute(wallStart);
   }
@@ -109,7 +109,7 @@ public final class Simulation {
         default -> "the simulation did not finish by " + cap / 1_000_000_000L + " s of virtual time";
       };
     }
-    long checkStart = System.nanoTime();
+    long checkStart = Stopwatch.wallNanos();
     History history = History.of("sim seed " + config.seed(), recorder.records());
     CheckContext context = new CheckContext("sim " + config.storeName() + " seed " + config.seed(),
         config.checkTimeout(), Runtime.getRuntime().maxMemory() / 4, config.checkThreads());
@@ -133,7 +133,7 @@ public final class Simulation {
     for (Op op : recorder.records()) if (op.isClient() && op.type() == OpType.INVOKE) operations++;
     return new SimResult(config, validity, String.join("; ", why), check, liveness, List.copyOf(errors),
         List.copyOf(recorder.records()), logs, operations, nemesis.faults(), scheduler.now(), scheduler.executed(),
-        checkStart - wallStart, System.nanoTime() - checkStart);
+        checkStart - wallStart, Stopwatch.wallNanos() - checkStart);
   }
 
   private void maybeSettle() {
