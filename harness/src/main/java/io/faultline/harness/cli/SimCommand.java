@@ -116,8 +116,11 @@ final class SimCommand implements Callable<Integer> {
     SimConfig config = base.withCheckThreads(parallel == 1 ? cores : 1);
     Path store = out != null ? out : Path.of("store", "sim", config.storeName());
 
-    stdout.printf(Locale.ROOT, "faultline sim: %s, %d nodes, %d clients, %s of %s per seed, seeds %d..%d%n",
-        config.storeName(), nodes, clients, seconds(duration.toNanos()), kinds.isEmpty() ? "no faults" : faults, from, to);
+    List<String> kindNames = new ArrayList<>();
+    for (FaultKind k : kinds) kindNames.add(k.wireName());
+    stdout.printf(Locale.ROOT, "faultline sim: %s, %d nodes, %d clients, %s per seed with %s, seeds %d..%d%n",
+        config.storeName(), nodes, clients, seconds(duration.toNanos()),
+        kinds.isEmpty() ? "no faults" : "faults " + String.join(",", kindNames), from, to);
     stdout.flush();
     Tally tally = new Tally();
     long wallStart = System.nanoTime();

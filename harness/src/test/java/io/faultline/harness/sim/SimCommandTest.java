@@ -99,6 +99,24 @@ class SimCommandTest {
   }
 
   @Test
+  void theBundledRaftRunsByNameAndAPlantedBugExitsOne() throws IOException {
+    Run valid = run("sim", "--seeds", "1..2", "--duration", "5s", "--out", tmp.resolve("ok").toString());
+    assertEquals(0, valid.exit(), valid.out() + valid.err());
+    assertTrue(valid.out().startsWith("faultline sim: raft, 5 nodes, 5 clients, 5.0 s per seed with faults"
+        + " partition,crash,pause,clock,loss, seeds 1..2\n"), valid.out());
+    assertEquals(2, valid.seedLines().size());
+    Run stale = run("sim", "--target", "raft", "--bug", "stale-read", "--faults", "partition", "--seed", "1",
+        "--duration", "5s", "--out", tmp.resolve("stale").toString());
+    assertEquals(1, stale.exit(), stale.out() + stale.err());
+    assertTrue(stale.out().contains("failing seeds: 1\n"), stale.out());
+    assertTrue(Files.isRegularFile(tmp.resolve("stale/seed-1/counterexample.html")));
+    Run bug = run("sim", "--target", "raft", "--bug", "typo", "--seed", "1");
+    assertEquals(254, bug.exit());
+    assertEquals("faultline: unknown bug 'typo' for raft; expected one of: stale-read, no-fsync, lease-wallclock,"
+        + " forget-vote\n", bug.err());
+  }
+
+  @Test
   void badArgumentsGiveOneLineAndExit254() throws IOException {
     Run bug = run("sim", "--target", "toy", "--bug", "nope", "--seed", "1");
     assertEquals(254, bug.exit());

@@ -46,6 +46,12 @@ class SimulationTest {
     return -1;
   }
 
+  private static String jsonLines(SimResult r) {
+    StringBuilder sb = new StringBuilder();
+    for (Op op : r.history()) sb.append(io.faultline.checkers.history.HistoryWriter.toJsonLine(op)).append('\n');
+    return sb.toString();
+  }
+
   private static List<Path> files(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
       return s.filter(Files::isRegularFile).map(dir::relativize).sorted().toList();
@@ -67,6 +73,16 @@ class SimulationTest {
     }
     assertFalse(Files.readString(a.history()).isEmpty());
     assertNotEquals(Files.readString(a.history()), Files.readString(other.history()));
+  }
+
+  @Test
+  void seedsRunSideBySideGiveTheSameHistoriesAsSeedsRunAlone() {
+    List<String> parallel = new ArrayList<>();
+    Sweep.run(ToyProtocol::new, toy(0).withDuration(Duration.ofSeconds(3)), 1, 6, 2, r -> parallel.add(jsonLines(r)));
+    assertEquals(6, parallel.size());
+    for (int i = 0; i < 6; i++) {
+      assertEquals(jsonLines(run(toy(i + 1).withDuration(Duration.ofSeconds(3)))), parallel.get(i), "seed " + (i + 1));
+    }
   }
 
   @Test
