@@ -41,7 +41,6 @@ public final class Simulation {
   static final int MAX_PENDING = 200_000;
 
   private final SimConfig config;
-  private final Protocol protocol;
   private final Workload workload = RegisterWorkload.standard();
   private final Scheduler scheduler = new Scheduler();
   private final Recorder recorder = new Recorder(scheduler);
@@ -59,7 +58,6 @@ public final class Simulation {
 
   private Simulation(Protocol protocol, SimConfig config) {
     this.config = config;
-    this.protocol = protocol;
     long seed = config.seed();
     this.network = new Network(Seeds.stream(seed, "network", 0));
     this.cluster = new Cluster(scheduler, network, protocol, config.bugs(), config.settings(), config.nodes(), seed);
