@@ -107,6 +107,9 @@ public final class RaftNode implements Node {
   // Persistent state: mirrored in storage records as it changes.
   private long term;
   private String votedFor;
+  /** What storage holds, to assert that no term ever gets two votes there. */
+  private long persistedTerm;
+  private String persistedVoteInTerm;
   private RaftLog log;
   private SortedMap<String, Long> snapshotState;
 
@@ -122,7 +125,6 @@ public final class RaftNode implements Node {
   private long lastLeaderContact;
   private Timer electionTimer;
   private TimerTag electionTag;
-  private Timer flushTimer;
   private TimerTag flushTag;
   private final TreeSet<String> votes = new TreeSet<>();
   /** Who answered this (pre-)candidacy at all; the others are asked again. */
@@ -168,6 +170,8 @@ public final class RaftNode implements Node {
     Records.Recovered recovered = Records.recover(records);
     term = recovered.term();
     votedFor = recovered.vote();
+    persistedTerm = term;
+    persistedVoteInTerm = votedFor;
     log = recovered.log();
     snapshotState = recovered.state();
     kv = new KvStore(snapshotState);
@@ -184,7 +188,6 @@ public final class RaftNode implements Node {
     voteRetryTag = null;
     electionTimer = null;
     electionTag = null;
-    flushTimer = null;
     flushTag = null;
     heartbeatTimer = null;
     heartbeatTag = null;
@@ -241,7 +244,6 @@ public final class RaftNode implements Node {
         onHeartbeat();
       }
     } else if (tag.equals(flushTag)) {
-      flushTimer = null;
       flushTag = null;
       flush();
     } else if (tag.equals(voteRetryTag)) {
@@ -351,7 +353,7 @@ public final class RaftNode implements Node {
   private void scheduleFlush() {
     if (flushTag == null) {
       flushTag = new TimerTag(TimerKind.FLUSH, ++timerSerial);
-      flushTimer = ctx.schedule(Duration.ZERO, flushTag);
+      ctx.schedule(Duration.ZERO, flushTag); // never cancelled: a flush with nothing to do is harmless
     }
   }
 
@@ -618,8 +620,13 @@ public final class RaftNode implements Node {
 
   /** Term and vote are synced at once: they are rare, and a vote must be durable before it is sent. */
   private void persistHardState() {
-    ctx.storage().append(Records.hardState(term, persistedVote()));
+    String vote = persistedVote();
+    assert term > persistedTerm || persistedVoteInTerm == null || persistedVoteInTerm.equals(vote)
+        : "a second vote in term " + term + ": " + persistedVoteInTerm + " then " + vote;
+    ctx.storage().append(Records.hardState(term, vote));
     syncStorage();
+    persistedTerm = term;
+    persistedVoteInTerm = vote;
   }
 
   // ---------------------------------------------------------------- leader: replication
