@@ -3,6 +3,7 @@ package io.faultline.harness.cli;
 import io.faultline.checkers.synthetic.RegisterHistories;
 import io.faultline.harness.bench.CheckerBench;
 import io.faultline.harness.bench.RaftBench;
+import io.faultline.harness.bench.SimBench;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,12 +17,14 @@ import picocli.CommandLine.Parameters;
 /** {@code faultline bench}: measured figures, printed beside their reference figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks. 'bench checker' times the linearizability checker on the shared real"
-        + " histories and on generated large ones. Run with JAVA_OPTS=-Xmx2g to hold the heap to 2 GiB.")
+        + " histories and on generated large ones. Run with JAVA_OPTS=-Xmx2g to hold the heap to 2 GiB."
+        + " 'bench sim' measures the simulator: simulated seconds per wall second and events per second,"
+        + " five raft nodes under every fault.")
 final class BenchCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: checker, raft.")
+  @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: checker, sim or raft.")
   String what;
 
   @Option(names = "--shared", paramLabel = "DIR",
@@ -42,6 +45,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the generated histories.")
   long seed;
 
+  @Option(names = "--sim-seeds", defaultValue = "10", paramLabel = "N",
+      description = "bench sim: seeds to time, from --seed, after one warm-up seed (default ${DEFAULT-VALUE}).")
+  int simSeeds;
+
   @Option(names = "--timeout", defaultValue = "10m", converter = DurationConverter.class,
       description = "Time allowed per history (default ${DEFAULT-VALUE}).")
   Duration timeout;
@@ -61,7 +68,16 @@ final class BenchCommand implements Callable<Integer> {
       new RaftBench(spec.commandLine().getOut(), duration.dividedBy(3), duration).run(clients);
       return ExitCodes.VALID;
     }
-    if (!what.equals("checker")) throw new UsageException("unknown benchmark '" + what + "'; expected: checker, raft");
+    if (what.equals("sim")) {
+      if (simSeeds < 1) throw new UsageException("--sim-seeds must be at least 1");
+      try {
+        new SimBench(spec.commandLine().getOut()).run("raft", seed, simSeeds, Duration.ofSeconds(30));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+      return ExitCodes.VALID;
+    }
+    if (!what.equals("checker")) throw new UsageException("unknown benchmark '" + what + "'; expected: checker, sim or raft");
     if (rounds < 1) throw new UsageException("--rounds must be at least 1");
     if (only != null && !only.equals("shared") && !only.equals("generated")) {
       throw new UsageException("--only takes shared or generated, not '" + only + "'");

@@ -10,14 +10,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Jepsen-style correctness and chaos testing for the JVM.",
-    subcommands = {CheckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {CheckCommand.class, SimCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: check, bench (see --help)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: check, sim, bench (see --help)");
   }
 
   public static void main(String[] args) {

@@ -1,0 +1,24 @@
+package io.faultline.workloads;
+
+import io.faultline.checkers.Checker;
+import io.faultline.workloads.generator.Generator;
+
+/**
+ * One workload, as Jepsen's workload maps are: the operations, the final operations, the checker.
+ * The interpreter decides the pace (it wraps {@link #generator()} in stagger and time-limit) and the
+ * transport; the workload decides what is asked and what a correct answer is.
+ */
+public interface Workload {
+
+  /** The name, such as {@code register}. */
+  String name();
+
+  /** The operations during the test: unbounded; callers bound it in time. */
+  Generator generator();
+
+  /** The operations for after every fault has healed, such as one final read per key. */
+  Generator finalGenerator();
+
+  /** Judges the whole history, final operations included. */
+  Checker checker();
+}

@@ -1,0 +1,137 @@
+package io.faultline.workloads.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.faultline.checkers.history.Op;
+import io.faultline.targets.protocol.Request;
+import io.faultline.targets.protocol.Response;
+import io.faultline.targets.protocol.Status;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The bundled targets' client over HTTP/1.1: {@code POST /op} with a JSON request, a JSON response
+ * with {@code status}, {@code value}, {@code error} and {@code leader}. It talks to one node (or to
+ * the node an invocation names) and follows leader hints to the other nodes it knows by id.
+ *
+ * <p>One operation has {@code timeout} in all, redirects included. A connection refused, or a
+ * deadline reached before a redirected attempt is sent, is {@code fail}: every attempt so far
+ * certainly did not happen. A timeout or a reset once a request is out is {@code info} ({@code
+ * fail} for a read, see {@link TargetWire}).
+ */
+public final class HttpTargetClient implements Client {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String node;
+  private final Map<String, String> addresses;
+  private final Duration timeout;
+  private final HttpClient http;
+
+  /**
+   * @param node the node this client talks to first
+   * @param addresses every node's client address, {@code host:port}, by node id
+   * @param timeout the time one operation may take, redirects included
+   */
+  public HttpTargetClient(String node, Map<String, String> addresses, Duration timeout) {
+    this.addresses = Map.copyOf(addresses);
+    if (!this.addresses.containsKey(node)) {
+      throw new IllegalArgumentException("no address for node '" + node + "'; known: " + new java.util.TreeSet<>(this.addresses.keySet()));
+    }
+    if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive: " + timeout);
+    this.node = node;
+    this.timeout = timeout;
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+  }
+
+  @Override
+  public Op invoke(Op invocation) {
+    Request request = TargetWire.request(invocation);
+    byte[] body = encode(request);
+    String at = invocation.node() != null && addresses.containsKey(invocation.node()) ? invocation.node() : node;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (int hops = 0; ; hops++) {
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) return TargetWire.notSent(invocation, at, "timed out before the request to " + at + " was sent");
+      HttpRequest post = HttpRequest.newBuilder(URI.create("http://" + addresses.get(at) + "/op"))
+          .timeout(Duration.ofNanos(remaining))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+          .build();
+      Response response;
+      try {
+        HttpResponse<String> reply = http.send(post, HttpResponse.BodyHandlers.ofString());
+        response = decode(reply.statusCode(), reply.body());
+      } catch (HttpConnectTimeoutException e) {
+        return TargetWire.notSent(invocation, at, "could not connect to " + at + " in time");
+      } catch (ConnectException e) {
+        return TargetWire.notSent(invocation, at, "connection to " + at + " refused");
+      } catch (HttpTimeoutException e) {
+        return TargetWire.noAnswer(invocation, at, "timed out waiting for " + at);
+      } catch (IOException e) {
+        return TargetWire.noAnswer(invocation, at, "connection to " + at + " lost: " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return TargetWire.noAnswer(invocation, at, "interrupted waiting for " + at);
+      }
+      TargetWire.Step step = TargetWire.onResponse(invocation, at, response, hops, addresses.keySet());
+      if (step instanceof TargetWire.Step.Complete done) return done.completion();
+      at = ((TargetWire.Step.Redirect) step).node();
+    }
+  }
+
+  static byte[] encode(Request request) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("f", request.f());
+    m.put("key", request.key());
+    if (request.value() != null) m.put("value", request.value());
+    try {
+      return JSON.writeValueAsBytes(m);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot encode " + request + " as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * The node's answer. A body that is not the protocol's JSON means the request arrived and
+   * something went wrong after, so it is unknown; except a 4xx without a protocol body, which says
+   * the request was refused as it stood.
+   */
+  static Response decode(int httpStatus, String body) {
+    Map<?, ?> m = null;
+    try {
+      Object parsed = JSON.readValue(body == null ? "" : body, Object.class);
+      if (parsed instanceof Map<?, ?> map) m = map;
+    } catch (IOException e) {
+      m = null;
+    }
+    if (m == null || !(m.get("status") instanceof String s)) {
+      String what = "HTTP " + httpStatus + " without a protocol answer";
+      return httpStatus >= 400 && httpStatus < 500 ? Response.notDone(what, null) : Response.unknown(what);
+    }
+    Status status;
+    try {
+      status = Status.fromWire(s);
+    } catch (IllegalArgumentException e) {
+      return Response.unknown(e.getMessage());
+    }
+    Object error = m.get("error");
+    Object leader = m.get("leader");
+    return new Response(status, m.get("value"), error == null ? null : error.toString(),
+        leader == null ? null : leader.toString());
+  }
+
+  @Override
+  public String toString() {
+    return "HttpTargetClient(" + node + ", " + Objects.toString(addresses.get(node)) + ")";
+  }
+}
