@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The bundled Raft in the simulator: the correct build passes a sweep under every fault, and each
@@ -22,16 +23,27 @@ class RaftSimulationTest {
 
   @Test
   void theCorrectRaftPassesEverySeedOfASweepUnderEveryFault() {
-    SimConfig base = SimConfig.of("raft", 1).withDuration(SWEEP_DURATION);
+    sweepCorrectRaft(SWEEP_SEEDS, SWEEP_DURATION);
+  }
+
+  /** The long profile's sweep: {@code mvn -B test -Plong}. */
+  @Test
+  @EnabledIfSystemProperty(named = "faultline.long", matches = "true")
+  void theCorrectRaftPassesTenThousandSeedsOfThirtySeconds() {
+    sweepCorrectRaft(10_000, Duration.ofSeconds(30));
+  }
+
+  private static void sweepCorrectRaft(int seeds, Duration duration) {
+    SimConfig base = SimConfig.of("raft", 1).withDuration(duration);
     List<String> failures = new ArrayList<>();
     long[] operations = new long[1];
-    Sweep.run(() -> Targets.find("raft"), base, 1, SWEEP_SEEDS, 2, r -> {
+    Sweep.run(() -> Targets.find("raft"), base, 1, seeds, 2, r -> {
       operations[0] += r.operations();
       if (r.validity() != Validity.TRUE) {
         failures.add("seed " + r.seed() + ": " + r.summary() + "\n  reproduce: " + SimStore.command(r.config()));
       }
     });
-    System.out.println("correct raft: " + SWEEP_SEEDS + " seeds of " + SWEEP_DURATION.toSeconds() + " s, "
+    System.out.println("correct raft: " + seeds + " seeds of " + duration.toSeconds() + " s, "
         + operations[0] + " operations, " + failures.size() + " failing");
     assertEquals(List.of(), failures);
   }
