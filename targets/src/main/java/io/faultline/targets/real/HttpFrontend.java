@@ -20,13 +20,12 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.BiConsumer;
 
 /**
@@ -37,8 +36,13 @@ import java.util.function.BiConsumer;
  * <p>Contract. Exactly one answer per request: the node's first, or {@code unknown} with error
  * {@code timed out} if the node has not answered within the request timeout; later answers are
  * ignored. A request the binding cannot parse never reaches the node and is answered not-done
- * (HTTP 400), because it certainly did not happen. Answering never blocks the node: the waiting
- * happens on this server's own threads.
+ * (HTTP 400), because it certainly did not happen.
+ *
+ * <p>No thread waits for the node. The server's dispatcher parses a request and hands it to the
+ * event loop; whoever answers first (the node, on the loop thread, or the timeout thread) writes the
+ * response. A response is a few hundred bytes, which the socket's send buffer takes at once, so
+ * writing it never holds up the node; and the request path crosses threads once instead of three
+ * times, which on a loopback round trip is most of the cost.
  */
 final class HttpFrontend implements Closeable {
   static final int MAX_BODY_BYTES = 16 << 20;
@@ -49,7 +53,7 @@ final class HttpFrontend implements Closeable {
   private final Duration requestTimeout;
   private final BiConsumer<Request, Responder> submit;
   private HttpServer server;
-  private ExecutorService executor;
+  private ScheduledThreadPoolExecutor timeouts;
 
   /**
    * @param submit hands a request and its responder to the node; must only enqueue
@@ -77,21 +81,21 @@ final class HttpFrontend implements Closeable {
   }
 
   void start() {
-    AtomicInteger count = new AtomicInteger();
-    // One thread per request in flight: each waits for the node's answer or the timeout.
-    executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, nodeId + "-http-" + count.incrementAndGet());
+    timeouts = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, nodeId + "-http-timeouts");
       t.setDaemon(true);
       return t;
     });
-    server.setExecutor(executor);
+    timeouts.setRemoveOnCancelPolicy(true);
+    // Handlers run on the dispatcher thread: they only parse and enqueue, never wait.
+    server.setExecutor(Runnable::run);
     server.start();
   }
 
   @Override
   public void close() {
     if (server != null) server.stop(0);
-    if (executor != null) executor.shutdownNow();
+    if (timeouts != null) timeouts.shutdownNow();
   }
 
   /** A request as routed: either one for the node, or an answer the binding gives itself. */
@@ -106,24 +110,38 @@ final class HttpFrontend implements Closeable {
   }
 
   private void handle(HttpExchange exchange) {
-    try (exchange) {
-      Routed routed;
+    Routed routed;
+    try {
       try {
         routed = route(exchange);
       } catch (BadRequest e) {
         routed = Routed.reject(400, e.getMessage());
       }
       if (routed.request == null) {
-        send(exchange, routed.httpStatus, Response.notDone(routed.error, null));
+        try (exchange) {
+          send(exchange, routed.httpStatus, Response.notDone(routed.error, null));
+        }
         return;
       }
-      FirstAnswer answer = new FirstAnswer();
-      submit.accept(routed.request, answer);
-      Response response = answer.await(requestTimeout);
-      send(exchange, httpStatus(response.status()), response);
     } catch (IOException e) {
-      // The client went away; its request's fate is its own to map (info).
+      exchange.close();
+      return;
     }
+    FirstAnswer answer = new FirstAnswer(response -> {
+      try (exchange) {
+        send(exchange, httpStatus(response.status()), response);
+      } catch (IOException e) {
+        // The client went away; its request's fate is its own to map (info).
+      }
+    });
+    try {
+      answer.timeout = timeouts.schedule(() -> answer.reply(Response.unknown("timed out")),
+          requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      answer.reply(Response.unknown("the node is shutting down"));
+      return;
+    }
+    submit.accept(routed.request, answer);
   }
 
   private Routed route(HttpExchange exchange) throws IOException, BadRequest {
@@ -272,30 +290,24 @@ final class HttpFrontend implements Closeable {
   }
 
   /**
-   * The responder handed to the node: the first answer wins, from the node or from the timeout.
-   * Never blocks and never throws, whichever thread answers.
+   * The responder handed to the node: the first answer wins, from the node or from the timeout,
+   * and is written at once by the thread that gave it. Never blocks and never throws.
    */
   static final class FirstAnswer implements Responder {
-    private final CompletableFuture<Response> answer = new CompletableFuture<>();
+    private final AtomicBoolean answered = new AtomicBoolean();
+    private final Consumer<Response> write;
+    volatile ScheduledFuture<?> timeout;
+
+    FirstAnswer(Consumer<Response> write) {
+      this.write = write;
+    }
 
     @Override
     public void reply(Response response) {
-      answer.complete(response != null ? response : Response.unknown("the node answered null"));
-    }
-
-    /** The first answer, or unknown "timed out" if none came within {@code timeout}. */
-    Response await(Duration timeout) {
-      try {
-        return answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        answer.complete(Response.unknown("timed out"));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        answer.complete(Response.unknown("interrupted while waiting for the node"));
-      } catch (ExecutionException e) {
-        answer.complete(Response.unknown("no answer: " + e.getCause()));
-      }
-      return answer.join();
+      if (!answered.compareAndSet(false, true)) return;
+      ScheduledFuture<?> pending = timeout;
+      if (pending != null) pending.cancel(false);
+      write.accept(response != null ? response : Response.unknown("the node answered null"));
     }
   }
 }
