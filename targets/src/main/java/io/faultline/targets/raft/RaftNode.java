@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.ToLongFunction;
 
 /**
  * One Raft replica of a key/value store: election with pre-vote and check-quorum, pipelined and
@@ -762,17 +763,25 @@ public final class RaftNode implements Node {
 
   /** Commits the highest index a majority holds durably, if it is of this term (Raft §5.4.2). */
   private void advanceCommit() {
-    long[] matched = new long[peers.size() + 1];
-    matched[0] = syncedIndex;
-    int i = 1;
-    for (Progress p : progress.values()) {
-      matched[i++] = p.matchIndex;
-    }
-    Arrays.sort(matched);
-    long majority = matched[matched.length - quorum];
+    long majority = heldByQuorum(syncedIndex, p -> p.matchIndex);
     if (majority > commitIndex && log.term(majority) == term) {
       commitTo(majority);
     }
+  }
+
+  /**
+   * The highest value that a majority, this node included, has reached: with this node's own value
+   * and each follower's, the quorum-th largest.
+   */
+  private long heldByQuorum(long own, ToLongFunction<Progress> followers) {
+    long[] values = new long[peers.size() + 1];
+    values[0] = own;
+    int i = 1;
+    for (Progress p : progress.values()) {
+      values[i++] = followers.applyAsLong(p);
+    }
+    Arrays.sort(values);
+    return values[values.length - quorum];
   }
 
   // ---------------------------------------------------------------- leader: rounds, reads, lease
@@ -795,14 +804,7 @@ public final class RaftNode implements Node {
    * that round began: reads waiting for it may proceed, and the lease runs from that beginning.
    */
   private void confirmRounds() {
-    long[] acked = new long[peers.size() + 1];
-    acked[0] = round;
-    int i = 1;
-    for (Progress p : progress.values()) {
-      acked[i++] = p.ackedRound;
-    }
-    Arrays.sort(acked);
-    long confirmed = acked[acked.length - quorum];
+    long confirmed = heldByQuorum(round, p -> p.ackedRound);
     if (confirmed <= confirmedRound) {
       return;
     }
