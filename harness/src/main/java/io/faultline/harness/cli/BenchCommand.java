@@ -19,12 +19,14 @@ import picocli.CommandLine.Parameters;
     description = "Benchmarks. 'bench checker' times the linearizability checker on the shared real"
         + " histories and on generated large ones. Run with JAVA_OPTS=-Xmx2g to hold the heap to 2 GiB."
         + " 'bench sim' measures the simulator: simulated seconds per wall second and events per second,"
-        + " five raft nodes under every fault.")
+        + " five raft nodes under every fault. 'bench raft' drives a real 3-node cluster. 'bench record'"
+        + " measures the harness's recording path (generator, workers, history writer) against clients that"
+        + " answer at once; --clients sets the worker counts.")
 final class BenchCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: checker, sim or raft.")
+  @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: checker, sim, raft or record.")
   String what;
 
   @Option(names = "--shared", paramLabel = "DIR",
@@ -54,15 +56,20 @@ final class BenchCommand implements Callable<Integer> {
   Duration timeout;
 
   @Option(names = "--clients", split = ",", defaultValue = "1,32", paramLabel = "N,...",
-      description = "bench raft: concurrent clients per run (default ${DEFAULT-VALUE}).")
+      description = "bench raft, bench record: concurrent clients per run (default ${DEFAULT-VALUE}).")
   java.util.List<Integer> clients;
 
   @Option(names = "--duration", defaultValue = "10s", converter = DurationConverter.class,
-      description = "bench raft: measured time per run, after a warm-up of a third of it (default ${DEFAULT-VALUE}).")
+      description = "bench raft, bench record: measured time per run, after a warm-up of a third of it (default ${DEFAULT-VALUE}).")
   Duration duration;
 
   @Override
   public Integer call() throws Exception {
+    if (what.equals("record")) {
+      if (clients.stream().anyMatch(c -> c < 1)) throw new UsageException("--clients takes counts of at least 1");
+      new io.faultline.harness.run.RecordingBench(spec.commandLine().getOut()).run(clients, duration);
+      return ExitCodes.VALID;
+    }
     if (what.equals("raft")) {
       if (clients.stream().anyMatch(c -> c < 1)) throw new UsageException("--clients takes counts of at least 1");
       new RaftBench(spec.commandLine().getOut(), duration.dividedBy(3), duration).run(clients);
@@ -77,7 +84,7 @@ final class BenchCommand implements Callable<Integer> {
       }
       return ExitCodes.VALID;
     }
-    if (!what.equals("checker")) throw new UsageException("unknown benchmark '" + what + "'; expected: checker, sim or raft");
+    if (!what.equals("checker")) throw new UsageException("unknown benchmark '" + what + "'; expected: checker, sim, raft or record");
     if (rounds < 1) throw new UsageException("--rounds must be at least 1");
     if (only != null && !only.equals("shared") && !only.equals("generated")) {
       throw new UsageException("--only takes shared or generated, not '" + only + "'");

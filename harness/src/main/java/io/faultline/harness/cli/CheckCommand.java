@@ -16,6 +16,8 @@ import io.faultline.checkers.linear.LinearizabilityChecker;
 import io.faultline.checkers.model.Model;
 import io.faultline.checkers.model.Models;
 import io.faultline.checkers.model.Semantics;
+import io.faultline.harness.run.Outcome;
+import io.faultline.harness.run.RunResult;
 import io.faultline.results.counterexample.CounterexamplePage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -50,10 +52,11 @@ final class CheckCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "History files.")
+  @Parameters(arity = "1..*", paramLabel = "FILE",
+      description = "History files, or one stored run's folder (such as store/latest) to check it again with its workload's checker.")
   List<Path> files;
 
-  @Option(names = "--model", required = true, paramLabel = "M",
+  @Option(names = "--model", paramLabel = "M",
       description = "Sequential model: ${COMPLETION-CANDIDATES}.", completionCandidates = ModelNames.class)
   String model;
 
@@ -103,6 +106,10 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
+    if (files.size() == 1 && Files.isDirectory(files.get(0))) return recheck(files.get(0), stdout);
+    if (model == null) {
+      throw new UsageException("--model is needed to check a history file (or name a stored run's folder instead)");
+    }
     HistoryFormat forced = format == null ? null : parse(() -> HistoryFormat.fromName(format));
     Object initial = init == null ? null : parse(() -> Edn.parse(init));
     if (!Models.NAMES.contains(model)) {
@@ -177,6 +184,22 @@ final class CheckCommand implements Callable<Integer> {
     stdout.flush();
     if (malformed) return ExitCodes.BAD_ARGUMENTS;
     return overall.exitCode();
+  }
+
+  private static int recheck(Path dir, PrintWriter stdout) throws IOException {
+    RunResult result;
+    try {
+      result = Outcome.recheck(dir);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    } catch (HistoryException e) {
+      throw new UsageException(e.getMessage());
+    } catch (NoSuchFileException e) {
+      throw new UsageException(e.getFile() + ": missing; the run was not stored whole");
+    }
+    stdout.println(result.line());
+    stdout.flush();
+    return result.exitCode();
   }
 
   private Checker checkerFor(Model m, Semantics semantics, Object initial) {

@@ -10,18 +10,21 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Jepsen-style correctness and chaos testing for the JVM.",
-    subcommands = {CheckCommand.class, SimCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TestCommand.class, ReproCommand.class, CheckCommand.class, SimCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: check, sim, bench (see --help)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: test, repro, check, sim, bench (see --help)");
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    // After a signal the JVM is already exiting, and System.exit would wait for it forever.
+    if (!Shutdown.inProgress()) System.exit(code);
   }
 
   /** Runs the command line and returns the exit code, printing to the given streams. */

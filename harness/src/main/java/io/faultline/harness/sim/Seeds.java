@@ -7,14 +7,14 @@ import java.util.Random;
  * each node incarnation). Separate streams keep one purpose's draws from shifting another's: a
  * node that draws one more number does not change the fault schedule.
  */
-final class Seeds {
+public final class Seeds {
   private Seeds() {}
 
-  static Random stream(long seed, String purpose, long index) {
+  public static Random stream(long seed, String purpose, long index) {
     return new Random(derive(seed, purpose, index));
   }
 
-  static long derive(long seed, String purpose, long index) {
+  public static long derive(long seed, String purpose, long index) {
     long h = 0x6A09E667F3BCC909L;
     // String.hashCode is specified by the language, so this is the same on every JVM.
     h = mix(h ^ purpose.hashCode());

@@ -1,0 +1,42 @@
+package io.faultline.harness.run;
+
+import io.faultline.checkers.Validity;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * How a run ended.
+ *
+ * @param dir the run's folder in the store
+ * @param validity the verdict over every checker; unknown when the run could not be checked
+ * @param summary one line on the verdict
+ * @param seed the run's seed
+ * @param errors what went wrong in the controller, the cluster or the nemesis (empty on a clean run)
+ * @param checked false when no history was recorded (the cluster never came up)
+ * @param interrupted why the workload phase ended early, or null
+ */
+public record RunResult(Path dir, Validity validity, String summary, long seed, List<String> errors, boolean checked,
+    String interrupted) {
+
+  public RunResult {
+    errors = List.copyOf(errors);
+  }
+
+  static RunResult notRun(Path dir, long seed, List<String> errors) {
+    return new RunResult(dir, Validity.UNKNOWN, "not run: " + (errors.isEmpty() ? "no history" : errors.get(0)), seed,
+        errors, false, null);
+  }
+
+  /**
+   * Jepsen's exit codes: 0 valid, 1 invalid, 2 unknown; 255 when the run could not be checked at
+   * all, since that is a failure of the harness or the deployment, not a verdict.
+   */
+  public int exitCode() {
+    return checked ? validity.exitCode() : 255;
+  }
+
+  /** The line that ends a run on the console: the verdict, the seed, where everything is. */
+  public String line() {
+    return "verdict: " + validity.wireName() + " (" + summary + ")  seed " + seed + "  store " + dir;
+  }
+}

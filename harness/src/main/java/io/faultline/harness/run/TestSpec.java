@@ -1,0 +1,218 @@
+package io.faultline.harness.run;
+
+import io.faultline.nemesis.FaultKind;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A test, whole, as one value: what to deploy, where, what to ask of it, which faults to inject, for
+ * how long, and the seed behind every random choice. It is written to {@code test.json} as the map
+ * {@link #toMap()} gives, and read back by {@link #with(Map)}, so {@code faultline repro} reruns
+ * exactly what was stored. The keys are the command line's option names without the dashes.
+ *
+ * @param target the bundled protocol, such as {@code raft}
+ * @param runtime where nodes run: {@code local}
+ * @param nodes cluster size
+ * @param workload {@code register} or {@code set}
+ * @param nemesis the fault kinds, possibly none
+ * @param nemesisInterval the pace of the faults: roughly the quiet time, and the fault time, of each kind
+ * @param concurrency client workers
+ * @param rate operations per second over all workers; 0 means as fast as the workers go
+ * @param timeLimit how long operations are issued, before the final phase
+ * @param seed the source of every random choice
+ * @param routing how a worker picks the node for an operation
+ * @param bugs planted bugs the bundled nodes start with
+ * @param settings protocol settings ({@code --set key=value})
+ * @param clientTimeout how long one operation may take before it is given up as {@code info}
+ */
+public record TestSpec(
+    String target,
+    String runtime,
+    int nodes,
+    String workload,
+    Set<FaultKind> nemesis,
+    Duration nemesisInterval,
+    int concurrency,
+    double rate,
+    Duration timeLimit,
+    long seed,
+    String routing,
+    List<String> bugs,
+    Map<String, String> settings,
+    Duration clientTimeout) {
+
+  /** The defaults of {@code faultline test}, but for the seed, which each run draws. */
+  public static final TestSpec DEFAULTS = new TestSpec("raft", "local", 3, "register",
+      EnumSet.of(FaultKind.PARTITION, FaultKind.KILL), Duration.ofSeconds(5), 5, 50, Duration.ofSeconds(60), 0,
+      "random", List.of(), Map.of(), Duration.ofSeconds(2));
+
+  /** The option names, in the order {@code test.json} lists them. */
+  static final List<String> KEYS = List.of("target", "runtime", "nodes", "workload", "nemesis", "nemesis-interval",
+      "concurrency", "rate", "time-limit", "seed", "routing", "bug", "set", "client-timeout");
+
+  public TestSpec {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(runtime, "runtime");
+    Objects.requireNonNull(workload, "workload");
+    Objects.requireNonNull(routing, "routing");
+    nemesis = nemesis.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(nemesis));
+    bugs = List.copyOf(bugs);
+    settings = Map.copyOf(settings);
+    if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1, got " + nodes);
+    if (concurrency < 1) throw new IllegalArgumentException("--concurrency must be at least 1, got " + concurrency);
+    if (!(rate >= 0) || Double.isInfinite(rate)) throw new IllegalArgumentException("--rate must be 0 (unlimited) or more, got " + rate);
+    if (timeLimit.isNegative() || timeLimit.isZero()) throw new IllegalArgumentException("--time-limit must be positive");
+    if (nemesisInterval.isNegative() || nemesisInterval.isZero()) throw new IllegalArgumentException("--nemesis-interval must be positive");
+    if (clientTimeout.isNegative() || clientTimeout.isZero()) throw new IllegalArgumentException("--client-timeout must be positive");
+  }
+
+  /** The store's folder for this kind of test: target, planted bugs, workload ({@code raft-register}). */
+  public String name() {
+    StringBuilder sb = new StringBuilder(target);
+    for (String bug : bugs) sb.append('-').append(bug);
+    return sb.append('-').append(workload).toString();
+  }
+
+  /** The fault kinds in their declared order, by name. */
+  public List<String> nemesisNames() {
+    List<String> out = new ArrayList<>();
+    for (FaultKind k : FaultKind.values()) if (nemesis.contains(k)) out.add(k.wireName());
+    return out;
+  }
+
+  public TestSpec withSeed(long newSeed) {
+    return new TestSpec(target, runtime, nodes, workload, nemesis, nemesisInterval, concurrency, rate, timeLimit,
+        newSeed, routing, bugs, settings, clientTimeout);
+  }
+
+  /** The spec as plain data, keyed by option name; durations as {@code 60s}, the nemesis as a list. */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("target", target);
+    m.put("runtime", runtime);
+    m.put("nodes", nodes);
+    m.put("workload", workload);
+    m.put("nemesis", nemesisNames());
+    m.put("nemesis-interval", Durations.format(nemesisInterval));
+    m.put("concurrency", concurrency);
+    m.put("rate", rate == Math.rint(rate) ? (Object) (long) rate : (Object) rate);
+    m.put("time-limit", Durations.format(timeLimit));
+    m.put("seed", seed);
+    m.put("routing", routing);
+    m.put("bug", bugs);
+    m.put("set", new TreeMap<>(settings));
+    m.put("client-timeout", Durations.format(clientTimeout));
+    return m;
+  }
+
+  /**
+   * This spec with the entries of {@code overrides} applied, as a spec file or the command line gives
+   * them: option names as keys ({@code time-limit: 30s}), lists as lists or comma-separated strings.
+   *
+   * @throws IllegalArgumentException naming the key and what it expects, for an unknown key or a bad value
+   */
+  public TestSpec with(Map<String, ?> overrides) {
+    String target = this.target;
+    String runtime = this.runtime;
+    int nodes = this.nodes;
+    String workload = this.workload;
+    Set<FaultKind> nemesis = this.nemesis;
+    Duration nemesisInterval = this.nemesisInterval;
+    int concurrency = this.concurrency;
+    double rate = this.rate;
+    Duration timeLimit = this.timeLimit;
+    long seed = this.seed;
+    String routing = this.routing;
+    List<String> bugs = this.bugs;
+    Map<String, String> settings = this.settings;
+    Duration clientTimeout = this.clientTimeout;
+    for (Map.Entry<String, ?> e : overrides.entrySet()) {
+      String key = e.getKey().toLowerCase(Locale.ROOT).replace('_', '-');
+      Object v = e.getValue();
+      if (v == null) continue;
+      switch (key) {
+        case "target" -> target = text(key, v);
+        case "runtime" -> runtime = text(key, v);
+        case "nodes" -> nodes = (int) number(key, v);
+        case "workload" -> workload = text(key, v);
+        case "nemesis" -> nemesis = FaultKind.parse(String.join(",", list(v)));
+        case "nemesis-interval" -> nemesisInterval = duration(key, v);
+        case "concurrency" -> concurrency = (int) number(key, v);
+        case "rate" -> rate = decimal(key, v);
+        case "time-limit" -> timeLimit = duration(key, v);
+        case "seed" -> seed = number(key, v);
+        case "routing" -> routing = text(key, v);
+        case "bug", "bugs" -> bugs = list(v);
+        case "set", "settings" -> settings = settings(v);
+        case "client-timeout" -> clientTimeout = duration(key, v);
+        default -> throw new IllegalArgumentException("unknown test option '" + e.getKey() + "'; expected one of "
+            + String.join(", ", KEYS));
+      }
+    }
+    return new TestSpec(target, runtime, nodes, workload, nemesis, nemesisInterval, concurrency, rate, timeLimit,
+        seed, routing, bugs, settings, clientTimeout);
+  }
+
+  private static String text(String key, Object v) {
+    if (v instanceof Map || v instanceof List) throw new IllegalArgumentException(key + " must be a single value, got " + v);
+    return v.toString().trim();
+  }
+
+  private static long number(String key, Object v) {
+    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) return n.longValue();
+    try {
+      return Long.parseLong(text(key, v));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number, got '" + v + "'");
+    }
+  }
+
+  private static double decimal(String key, Object v) {
+    if (v instanceof Number n) return n.doubleValue();
+    try {
+      return Double.parseDouble(text(key, v));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a number, got '" + v + "'");
+    }
+  }
+
+  private static Duration duration(String key, Object v) {
+    try {
+      return Durations.parse(text(key, v));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + ": " + e.getMessage());
+    }
+  }
+
+  private static List<String> list(Object v) {
+    List<String> out = new ArrayList<>();
+    if (v instanceof List<?> l) {
+      for (Object o : l) if (o != null) out.add(o.toString().trim());
+    } else {
+      for (String s : v.toString().split(",")) if (!s.isBlank()) out.add(s.trim());
+    }
+    return out;
+  }
+
+  private static Map<String, String> settings(Object v) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (v instanceof Map<?, ?> m) {
+      m.forEach((k, val) -> out.put(k.toString(), String.valueOf(val)));
+      return out;
+    }
+    for (String pair : list(v)) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) throw new IllegalArgumentException("set takes key=value pairs, got '" + pair + "'");
+      out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+    }
+    return out;
+  }
+}
