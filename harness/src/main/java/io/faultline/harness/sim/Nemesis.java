@@ -1,5 +1,6 @@
 package io.faultline.harness.sim;
 
+import io.faultline.nemesis.Grudges;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -210,9 +211,8 @@ final class Nemesis {
   private void startPartition() {
     Grudges.Partition p = Grudges.draw(cluster.ids(), random, primary.get());
     network.partition(p.grudge());
-    Map<String, List<String>> value = new LinkedHashMap<>();
-    p.grudge().forEach((k, v) -> value.put(k, new ArrayList<>(v)));
-    recorder.nemesis("start-partition", value);
+    // The same value as the nemesis module's, so that simulated and real histories read alike.
+    recorder.nemesis("start-partition", p.value());
     for (SimNode n : cluster.nodes()) {
       SortedSet<String> hated = p.grudge().get(n.id);
       n.log.line(scheduler.now(), "== partition (" + p.shape() + "): cannot hear " + (hated == null ? "[]" : hated));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.faultline.nemesis.Grudges;
 import io.faultline.targets.node.Message;
 import io.faultline.targets.node.MessageCodec;
 import io.faultline.targets.node.Node;
@@ -20,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** What nodes see of pauses, crashes, partitions and clocks, through a probe that records everything. */
@@ -222,31 +221,5 @@ class ClusterTest {
     assertEquals(List.of(1, 2, 4, 3), order);
     scheduler.at(100, () -> order.add(5));
     assertEquals(Scheduler.Stop.TIME, scheduler.run(() -> false, 50, 100, 100));
-  }
-
-  @Test
-  void grudgeShapesCutTheClusterAsNamed() {
-    List<String> five = List.of("n1", "n2", "n3", "n4", "n5");
-    assertEquals(Set.of("n3", "n4", "n5"), Grudges.halves(five).get("n1"));
-    assertEquals(Set.of("n1", "n2"), Grudges.halves(five).get("n5"));
-    // Ring n1..n5: each hears itself and its two neighbours, a majority, and no two hear the same three.
-    TreeMap<String, TreeSet<String>> heard = new TreeMap<>();
-    Grudges.majoritiesRing(five).forEach((k, v) -> {
-      TreeSet<String> h = new TreeSet<>(five);
-      h.removeAll(v);
-      heard.put(k, h);
-    });
-    assertEquals(Set.of("n5", "n1", "n2"), heard.get("n1"));
-    assertEquals(Set.of("n2", "n3", "n4"), heard.get("n3"));
-    assertEquals(5, new TreeSet<>(heard.values().stream().map(Object::toString).toList()).size());
-    // Bridge: n1 hears everyone; n2, n3 and n4, n5 cannot hear each other.
-    var bridge = Grudges.bridge(five);
-    assertFalse(bridge.containsKey("n1"));
-    assertEquals(Set.of("n4", "n5"), bridge.get("n2"));
-    assertEquals(Set.of("n2", "n3"), bridge.get("n5"));
-    var lone = Grudges.of("isolated-node", five, new Random(3), null);
-    long isolated = lone.values().stream().filter(s -> s.size() == 4).count();
-    assertEquals(1, isolated);
-    assertEquals(5, lone.size());
   }
 }

@@ -1,0 +1,308 @@
+package io.faultline.nemesis;
+
+import io.faultline.nemesis.Action.Link;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * A run's faults, drawn entirely from its seed before the run starts, so that {@code faultline
+ * repro} with the same seed replays the same faults at the same offsets, whatever the cluster does
+ * meanwhile. Each enabled kind runs its own cycle (quiet for about an interval, faulty for about an
+ * interval, then its stop) so that over a run the kinds overlap in many combinations.
+ *
+ * <p>Contract. Steps are sorted by time; no step comes before {@link #INITIAL_QUIET}, so a cluster
+ * has a leader before it is first disturbed; every start is followed by its kind's stop at or
+ * before the time limit, and a kind never starts again before it stopped. The only randomness is a
+ * {@link Random} seeded from the seed, and each kind draws from its own stream so that enabling a
+ * kind does not change the cycles of the others.
+ */
+public final class NemesisSchedule {
+  /** How long every kind waits before its first fault: time for a cluster to elect a leader. */
+  public static final Duration INITIAL_QUIET = Duration.ofSeconds(5);
+
+  private static final long MS = 1_000_000L;
+  /** The local runtime's faked clock re-reads its offset once a second: faster bumps would be lost. */
+  private static final long STROBE_GAP_MIN_MS = 1_000;
+  private static final long STROBE_GAP_MAX_MS = 2_000;
+  private static final int STROBE_MAX_BUMPS = 8;
+
+  private final List<Step> steps;
+
+  private NemesisSchedule(List<Step> steps) {
+    this.steps = List.copyOf(steps);
+  }
+
+  /**
+   * The schedule for {@code kinds} on {@code nodes} (in the cluster's order) over {@code timeLimit}.
+   *
+   * @param interval the mean length of both the quiet and the faulty part of each kind's cycle
+   * @throws IllegalArgumentException if the interval is not positive, the nodes are empty or repeat,
+   *     or a network kind is asked of a single node
+   */
+  public static NemesisSchedule draw(Set<FaultKind> kinds, List<String> nodes, Duration interval, Duration timeLimit,
+      long seed) {
+    Objects.requireNonNull(kinds, "kinds");
+    List<String> cluster = List.copyOf(nodes);
+    if (cluster.isEmpty()) throw new IllegalArgumentException("a nemesis schedule needs at least one node");
+    if (Set.copyOf(cluster).size() != cluster.size()) throw new IllegalArgumentException("node ids repeat: " + cluster);
+    if (interval.isNegative() || interval.isZero()) throw new IllegalArgumentException("the nemesis interval must be positive, got " + interval);
+    if (timeLimit.isNegative()) throw new IllegalArgumentException("the time limit must not be negative, got " + timeLimit);
+    if (cluster.size() < 2) {
+      for (FaultKind k : List.of(FaultKind.PARTITION, FaultKind.LOSS, FaultKind.LATENCY)) {
+        if (kinds.contains(k)) throw new IllegalArgumentException("--nemesis " + k.wireName() + " needs at least two nodes");
+      }
+    }
+    long intervalMs = Math.max(1, interval.toMillis());
+    long limitMs = timeLimit.toMillis();
+    Random root = new Random(seed);
+    List<Step> steps = new ArrayList<>();
+    for (FaultKind kind : FaultKind.values()) {
+      // Drawn for every kind, enabled or not, so that each kind's stream depends on the seed alone.
+      Random random = new Random(root.nextLong());
+      if (kinds.contains(kind)) new Cycle(kind, cluster, random, intervalMs, limitMs).draw(steps);
+    }
+    // Stable: steps at the same instant stay in kind order, then in the order they were drawn.
+    steps.sort((a, b) -> Long.compare(a.atNanos, b.atNanos));
+    return new NemesisSchedule(steps);
+  }
+
+  /** The steps, sorted by time. */
+  public List<Step> steps() {
+    return steps;
+  }
+
+  /** The schedule as plain data (lists, maps, strings, longs), for test.json and the log. */
+  public List<Map<String, Object>> describe() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Step s : steps) out.add(s.describe());
+    return Collections.unmodifiableList(out);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof NemesisSchedule s && s.steps.equals(steps);
+  }
+
+  @Override
+  public int hashCode() {
+    return steps.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "NemesisSchedule" + describe();
+  }
+
+  /**
+   * One thing to do at one time. What it does is fixed when the schedule is drawn, except which
+   * node leads, which is asked when it is applied; pass it to {@link Nemesis#apply}.
+   */
+  public static final class Step {
+    private final long atNanos;
+    private final FaultKind kind;
+    final Action action;
+
+    Step(long atNanos, FaultKind kind, Action action) {
+      this.atNanos = atNanos;
+      this.kind = kind;
+      this.action = action;
+    }
+
+    /** When to apply it, in nanoseconds since the test began (the history's clock). */
+    public long atNanos() {
+      return atNanos;
+    }
+
+    public FaultKind kind() {
+      return kind;
+    }
+
+    /** The name of the history record applying it produces, e.g. {@code start-partition}. */
+    public String f() {
+      return action.f();
+    }
+
+    /** Plain data: {@code at-ms}, {@code kind}, {@code f} and what was drawn for it. */
+    public Map<String, Object> describe() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("at-ms", atNanos / MS);
+      m.put("kind", kind.wireName());
+      m.put("f", action.f());
+      m.putAll(action.describe());
+      return Collections.unmodifiableMap(m);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Step s && s.atNanos == atNanos && s.kind == kind && s.action.equals(action);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(atNanos, kind, action);
+    }
+
+    @Override
+    public String toString() {
+      return describe().toString();
+    }
+  }
+
+  /** One kind's cycles, drawn from that kind's own stream. */
+  private static final class Cycle {
+    private final FaultKind kind;
+    private final List<String> nodes;
+    private final Random random;
+    private final long intervalMs;
+    private final long limitMs;
+    private final List<String> shapes;
+
+    Cycle(FaultKind kind, List<String> nodes, Random random, long intervalMs, long limitMs) {
+      this.kind = kind;
+      this.nodes = nodes;
+      this.random = random;
+      this.intervalMs = intervalMs;
+      this.limitMs = limitMs;
+      this.shapes = Grudges.shapesFor(nodes.size());
+    }
+
+    void draw(List<Step> out) {
+      // A window shorter than this does not give a fault time to matter.
+      long minWindow = Math.max(1, Math.min(1_000, intervalMs / 2));
+      long t = Math.max(INITIAL_QUIET.toMillis(), around());
+      while (t + minWindow <= limitMs) {
+        long stop = Math.min(limitMs, t + Math.max(minWindow, around()));
+        switch (kind) {
+          case PARTITION -> add(out, t, partition());
+          case KILL -> {
+            String target = target(true);
+            add(out, t, new Action.Kill(target, nodesFor(target)));
+          }
+          case PAUSE -> {
+            String target = target(true);
+            add(out, t, new Action.Pause(target, nodesFor(target)));
+          }
+          case CLOCK -> clock(out, t, stop);
+          case LOSS -> add(out, t, loss());
+          case LATENCY -> add(out, t, latency());
+        }
+        add(out, stop, switch (kind) {
+          case PARTITION -> new Action.StopPartition();
+          case KILL -> new Action.Restart();
+          case PAUSE -> new Action.Resume();
+          case CLOCK -> new Action.ResetClock();
+          case LOSS -> new Action.StopLoss();
+          case LATENCY -> new Action.StopLatency();
+        });
+        t = stop + around();
+      }
+    }
+
+    private void add(List<Step> out, long atMs, Action action) {
+      out.add(new Step(atMs * MS, kind, action));
+    }
+
+    /** Between half and one and a half intervals, in whole milliseconds. */
+    private long around() {
+      return Math.max(1, (long) (intervalMs * (0.5 + random.nextDouble())));
+    }
+
+    private Action partition() {
+      String shape = shapes.get(random.nextInt(shapes.size()));
+      return new Action.StartPartition(shape, Grudges.order(shape, nodes, random));
+    }
+
+    /**
+     * Whom a kill, pause or clock fault takes. The leader most often, since its faults are what
+     * test leadership; a majority and all less often, since losing a majority's unsynced writes
+     * at once is rarer but is what exposes acknowledging before syncing.
+     */
+    String target(boolean leader) {
+      int r = random.nextInt(100);
+      if (leader) {
+        if (r < 30) return "leader";
+        r = random.nextInt(100);
+      }
+      return r < 40 ? "one" : r < 65 ? "minority" : r < 85 ? "majority" : "all";
+    }
+
+    /** The nodes {@code target} names, drawn now and listed in cluster order; none for the leader. */
+    List<String> nodesFor(String target) {
+      int n = nodes.size();
+      int count = switch (target) {
+        case "leader" -> 0;
+        case "one" -> 1;
+        case "minority" -> Math.max(1, (n - 1) / 2);
+        case "majority" -> n / 2 + 1;
+        default -> n;
+      };
+      if (count == 0) return List.of();
+      List<String> shuffled = new ArrayList<>(nodes);
+      Collections.shuffle(shuffled, random);
+      Set<String> chosen = Set.copyOf(shuffled.subList(0, count));
+      List<String> out = new ArrayList<>();
+      for (String node : nodes) if (chosen.contains(node)) out.add(node);
+      return out;
+    }
+
+    /**
+     * A single bump of 1 to 10 s either way per chosen node, or a strobe: the same nodes flipping
+     * between +d and -d, a whole second or more apart, which makes a clock jump back again and
+     * again, something one bump never times right.
+     */
+    private void clock(List<Step> out, long t, long stop) {
+      List<String> chosen = nodesFor(target(false));
+      Map<String, Long> offsets = new LinkedHashMap<>();
+      for (String node : chosen) {
+        long millis = 1_000 + random.nextInt(9_001);
+        offsets.put(node, random.nextBoolean() ? millis : -millis);
+      }
+      boolean strobe = random.nextInt(100) < 40;
+      add(out, t, new Action.BumpClock(offsets, strobe));
+      if (!strobe) return;
+      long at = t;
+      for (int bump = 1; bump < STROBE_MAX_BUMPS; bump++) {
+        at += STROBE_GAP_MIN_MS + random.nextInt((int) (STROBE_GAP_MAX_MS - STROBE_GAP_MIN_MS + 1));
+        // Each bump holds for a second before the next step, or the faked clock may never show it.
+        if (at + STROBE_GAP_MIN_MS > stop) break;
+        offsets.replaceAll((node, ms) -> -ms);
+        add(out, at, new Action.BumpClock(offsets, true));
+      }
+    }
+
+    private Action loss() {
+      long percent = 10 + random.nextInt(41);
+      String scope = scope();
+      return new Action.StartLoss(percent, scope, links(scope));
+    }
+
+    private Action latency() {
+      long delay = 50 + random.nextInt(451);
+      long jitter = random.nextInt((int) (delay / 2) + 1);
+      String scope = scope();
+      return new Action.StartLatency(delay, jitter, scope, links(scope));
+    }
+
+    /** A node whose links (both ways) are degraded, or {@code all}. */
+    private String scope() {
+      return random.nextBoolean() ? "all" : nodes.get(random.nextInt(nodes.size()));
+    }
+
+    private List<Link> links(String scope) {
+      List<Link> out = new ArrayList<>();
+      for (String from : nodes) {
+        for (String to : nodes) {
+          if (!from.equals(to) && (scope.equals("all") || scope.equals(from) || scope.equals(to))) out.add(new Link(from, to));
+        }
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package io.faultline.nemesis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class NemesisScheduleTest {
+  private static final List<String> FIVE = List.of("n1", "n2", "n3", "n4", "n5");
+  private static final Duration INTERVAL = Duration.ofSeconds(5);
+  private static final Duration MINUTE = Duration.ofSeconds(60);
+  private static final Set<String> STARTS =
+      Set.of("start-partition", "kill", "pause", "bump-clock", "start-loss", "start-latency");
+
+  private static NemesisSchedule draw(Set<FaultKind> kinds, long seed) {
+    return NemesisSchedule.draw(kinds, FIVE, INTERVAL, MINUTE, seed);
+  }
+
+  @Test
+  void theSameSeedGivesTheSameScheduleAndAnotherSeedAnother() {
+    Set<FaultKind> all = EnumSet.allOf(FaultKind.class);
+    assertEquals(draw(all, 42), draw(all, 42));
+    assertEquals(draw(all, 42).describe(), draw(all, 42).describe());
+    assertNotEquals(draw(all, 42), draw(all, 43));
+    assertNotEquals(draw(all, 42).describe(), draw(all, 43).describe());
+  }
+
+  @Test
+  void aKindsCyclesDoNotDependOnWhichOtherKindsAreEnabled() {
+    List<NemesisSchedule.Step> alone = draw(EnumSet.of(FaultKind.KILL), 7).steps();
+    List<NemesisSchedule.Step> mixed = new ArrayList<>();
+    for (var s : draw(EnumSet.allOf(FaultKind.class), 7).steps()) if (s.kind() == FaultKind.KILL) mixed.add(s);
+    assertEquals(alone, mixed);
+  }
+
+  @Test
+  void everyRequestedKindAppearsAndNoOther() {
+    for (long seed = 0; seed < 20; seed++) {
+      for (Set<FaultKind> kinds : List.of(EnumSet.allOf(FaultKind.class), EnumSet.of(FaultKind.PARTITION, FaultKind.KILL),
+          EnumSet.of(FaultKind.CLOCK), EnumSet.of(FaultKind.LOSS, FaultKind.LATENCY, FaultKind.PAUSE))) {
+        Set<FaultKind> seen = EnumSet.noneOf(FaultKind.class);
+        for (var s : draw(kinds, seed).steps()) seen.add(s.kind());
+        assertEquals(kinds, seen, "seed " + seed);
+      }
+    }
+    assertEquals(List.of(), draw(EnumSet.noneOf(FaultKind.class), 1).steps());
+  }
+
+  @Test
+  void stepsAreSortedAfterTheInitialQuietAndEveryStartStopsInTime() {
+    long limit = MINUTE.toNanos();
+    for (long seed = 0; seed < 50; seed++) {
+      List<NemesisSchedule.Step> steps = draw(EnumSet.allOf(FaultKind.class), seed).steps();
+      Map<FaultKind, Long> open = new EnumMap<>(FaultKind.class);
+      long last = -1;
+      for (var s : steps) {
+        assertTrue(s.atNanos() >= last, "unsorted at " + s);
+        last = s.atNanos();
+        assertTrue(s.atNanos() >= NemesisSchedule.INITIAL_QUIET.toNanos(), "too early: " + s);
+        assertTrue(s.atNanos() <= limit, "too late: " + s);
+        boolean start = STARTS.contains(s.f());
+        if (start && s.f().equals("bump-clock") && open.containsKey(s.kind())) continue; // a strobe's later bump
+        if (start) {
+          assertFalse(open.containsKey(s.kind()), s.kind() + " started twice: " + s);
+          open.put(s.kind(), s.atNanos());
+        } else {
+          Long began = open.remove(s.kind());
+          assertTrue(began != null && began < s.atNanos(), "a stop without its start: " + s);
+        }
+      }
+      assertEquals(Map.of(), open, "seed " + seed + ": started but never stopped");
+    }
+  }
+
+  @Test
+  void cyclesLastAboutAnInterval() {
+    // Quiet and faulty parts are each drawn between half and one and a half intervals.
+    List<NemesisSchedule.Step> steps = draw(EnumSet.of(FaultKind.PARTITION), 3).steps();
+    assertTrue(steps.size() >= 2 * 3, "too few partitions in a minute: " + steps);
+    for (int i = 0; i + 1 < steps.size(); i++) {
+      long gap = steps.get(i + 1).atNanos() - steps.get(i).atNanos();
+      boolean lastStop = i + 2 == steps.size();
+      assertTrue(gap <= INTERVAL.toNanos() * 3 / 2, "gap " + gap + " at " + steps.get(i));
+      if (!lastStop) assertTrue(gap >= INTERVAL.toNanos() / 2, "gap " + gap + " at " + steps.get(i));
+    }
+  }
+
+  @Test
+  void stepsCarryWhatWasDrawn() {
+    Set<String> targets = new TreeSet<>();
+    Set<String> shapes = new TreeSet<>();
+    boolean strobe = false;
+    for (long seed = 0; seed < 30; seed++) {
+      for (var s : draw(EnumSet.allOf(FaultKind.class), seed).steps()) {
+        Map<String, Object> d = s.describe();
+        assertEquals(s.atNanos() / 1_000_000, d.get("at-ms"));
+        assertEquals(s.kind().wireName(), d.get("kind"));
+        assertEquals(s.f(), d.get("f"));
+        if (s.action instanceof Action.Kill k) {
+          targets.add(k.target());
+          int n = k.nodes().size();
+          switch (k.target()) {
+            case "leader" -> assertEquals(0, n);
+            case "one" -> assertEquals(1, n);
+            case "minority" -> assertEquals(2, n);
+            case "majority" -> assertEquals(3, n);
+            case "all" -> assertEquals(FIVE, k.nodes());
+            default -> throw new AssertionError(k);
+          }
+        }
+        if (s.action instanceof Action.StartPartition p) {
+          shapes.add(p.shape());
+          assertEquals(new TreeSet<>(FIVE), new TreeSet<>(p.order()));
+        }
+        if (s.action instanceof Action.BumpClock c) {
+          strobe |= c.strobe();
+          assertFalse(c.offsets().isEmpty());
+          for (long ms : c.offsets().values()) assertTrue(Math.abs(ms) >= 1_000 && Math.abs(ms) <= 10_000, "offset " + ms);
+        }
+        if (s.action instanceof Action.StartLoss l) {
+          assertTrue(l.percent() >= 10 && l.percent() <= 50, l.toString());
+          assertEquals(l.scope().equals("all") ? 20 : 8, l.links().size(), l.toString());
+        }
+        if (s.action instanceof Action.StartLatency l) {
+          assertTrue(l.delayMillis() >= 50 && l.delayMillis() <= 500, l.toString());
+          assertTrue(l.jitterMillis() >= 0 && l.jitterMillis() <= l.delayMillis() / 2, l.toString());
+        }
+      }
+    }
+    assertEquals(Set.of("all", "leader", "majority", "minority", "one"), targets);
+    assertEquals(new TreeSet<>(Grudges.SHAPES), shapes);
+    assertTrue(strobe, "no strobe in 30 schedules");
+  }
+
+  @Test
+  void strobeBumpsAreASecondApartAndFlip() {
+    int strobes = 0;
+    for (long seed = 0; seed < 30; seed++) {
+      List<NemesisSchedule.Step> steps = draw(EnumSet.of(FaultKind.CLOCK), seed).steps();
+      for (int i = 0; i + 1 < steps.size(); i++) {
+        if (steps.get(i).action instanceof Action.BumpClock a && steps.get(i + 1).action instanceof Action.BumpClock b) {
+          strobes++;
+          assertTrue(a.strobe() && b.strobe());
+          assertTrue(steps.get(i + 1).atNanos() - steps.get(i).atNanos() >= 1_000_000_000L);
+          a.offsets().forEach((n, ms) -> assertEquals(-ms, b.offsets().get(n)));
+        }
+      }
+    }
+    assertTrue(strobes > 0, "no strobe with more than one bump");
+  }
+
+  @Test
+  void aShortRunGetsNoFaultAndBadArgumentsAreRefused() {
+    assertEquals(List.of(), NemesisSchedule.draw(EnumSet.allOf(FaultKind.class), FIVE, INTERVAL, Duration.ofSeconds(4), 1).steps());
+    assertThrows(IllegalArgumentException.class, () -> NemesisSchedule.draw(EnumSet.of(FaultKind.KILL), FIVE, Duration.ZERO, MINUTE, 1));
+    assertThrows(IllegalArgumentException.class, () -> NemesisSchedule.draw(EnumSet.of(FaultKind.KILL), List.of(), INTERVAL, MINUTE, 1));
+    assertThrows(IllegalArgumentException.class, () -> NemesisSchedule.draw(EnumSet.of(FaultKind.PARTITION), List.of("n1"), INTERVAL, MINUTE, 1));
+    assertFalse(NemesisSchedule.draw(EnumSet.of(FaultKind.KILL), List.of("n1"), INTERVAL, MINUTE, 1).steps().isEmpty());
+  }
+}
