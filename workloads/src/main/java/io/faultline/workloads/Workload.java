@@ -2,6 +2,7 @@ package io.faultline.workloads;
 
 import io.faultline.checkers.Checker;
 import io.faultline.workloads.generator.Generator;
+import java.util.List;
 
 /**
  * One workload, as Jepsen's workload maps are: the operations, the final operations, the checker.
@@ -16,8 +17,13 @@ public interface Workload {
   /** The operations during the test: unbounded; callers bound it in time. */
   Generator generator();
 
-  /** The operations for after every fault has healed, such as one final read per key. */
-  Generator finalGenerator();
+  /**
+   * The operations for after every fault has healed, such as one final read per key.
+   *
+   * @param nodes the ids of the nodes under test, for a workload that aims an operation at each
+   *     one ({@link io.faultline.workloads.generator.Template#node()}); others ignore them
+   */
+  Generator finalGenerator(List<String> nodes);
 
   /** Judges the whole history, final operations included. */
   Checker checker();

@@ -1,9 +1,11 @@
 package io.faultline.harness.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.faultline.checkers.history.Op;
+import io.faultline.checkers.history.OpType;
 import io.faultline.harness.runtime.local.LocalCluster;
 import io.faultline.targets.real.FsyncProbe;
+import io.faultline.workloads.client.HttpTargetClient;
+import io.faultline.workloads.generator.Template;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
@@ -24,7 +27,8 @@ import org.HdrHistogram.Histogram;
  * for a request that touches no disk — measured in the same run.
  */
 public final class RaftBench {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Per operation; generous, since a stalled request shows in the error count, not the latency. */
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final PrintWriter out;
   private final Duration warmup;
@@ -50,12 +54,12 @@ public final class RaftBench {
         try (LocalCluster cluster = new LocalCluster("raft", 3, dir, List.of())) {
           cluster.startAll();
           String leader = cluster.awaitLeader(Duration.ofSeconds(20));
-          String address = cluster.clientAddresses().get(leader);
+          Map<String, String> addresses = cluster.clientAddresses();
           // Both costs are measured right next to the run, on the same disk and under the same load.
           double fsyncMicros = FsyncProbe.medianFdatasyncMicros(dir, 300);
-          double statusMicros = medianRoundTripMicros(address, "GET", "/status", null, 1000);
-          double readMicros = medianRoundTripMicros(address, "POST", "/op", "{\"f\":\"read\",\"key\":\"k0\"}", 1000);
-          Row row = measure(address, clients);
+          double statusMicros = medianRoundTripMicros(leader, addresses, new Template("status", "", null), 1000);
+          double readMicros = medianRoundTripMicros(leader, addresses, new Template("read", "k0", null), 1000);
+          Row row = measure(leader, addresses, clients);
           String ofA = clients == 1 ? percent(row.opsPerSecond, 1e6 / (fsyncMicros + statusMicros)) : "-";
           String ofB = clients == 1 ? percent(row.opsPerSecond, 1e6 / (fsyncMicros + readMicros)) : "-";
           out.printf("%-8d %9.0f %8.2f %8.2f %8.2f %9.0f %10.0f %9.0f %11s %11s%n", clients, row.opsPerSecond,
@@ -75,7 +79,7 @@ public final class RaftBench {
 
   private record Row(double opsPerSecond, Histogram latency, long errors) {}
 
-  private Row measure(String address, int clients) throws InterruptedException {
+  private Row measure(String leader, Map<String, String> addresses, int clients) throws InterruptedException {
     AtomicBoolean recording = new AtomicBoolean(false);
     AtomicBoolean running = new AtomicBoolean(true);
     List<Histogram> histograms = new ArrayList<>();
@@ -88,11 +92,11 @@ public final class RaftBench {
       int client = c;
       Thread thread = new Thread(() -> {
         long value = 0;
-        KeepAliveHttp http = new KeepAliveHttp(address);
+        HttpTargetClient http = new HttpTargetClient(leader, addresses, TIMEOUT);
         while (running.get()) {
-          String body = "{\"f\":\"write\",\"key\":\"k" + client + "\",\"value\":" + (value++) + "}";
+          Op write = new Template("write", "k" + client, value++).invocation(client, 0);
           long start = System.nanoTime();
-          boolean done = post(http, body);
+          boolean done = http.invoke(write).type() == OpType.OK;
           long elapsed = System.nanoTime() - start;
           if (recording.get()) {
             if (done) {
@@ -127,27 +131,19 @@ public final class RaftBench {
     return new Row(ops / (elapsed / 1e9), all, failed);
   }
 
-  private static boolean post(KeepAliveHttp http, String body) {
-    try {
-      JsonNode reply = JSON.readTree(http.exchange("POST", "/op", body));
-      return "done".equals(reply.path("status").asText());
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   private static String percent(double measured, double bound) {
     return String.format("%.0f%%", 100 * measured / bound);
   }
 
   /** The median HTTP round trip of one request repeated against the leader, after a warm-up. */
-  private static double medianRoundTripMicros(String address, String method, String path, String body, int samples)
-      throws IOException {
+  private static double medianRoundTripMicros(String leader, Map<String, String> addresses, Template request,
+      int samples) throws IOException {
     long[] times = new long[samples];
-    try (KeepAliveHttp http = new KeepAliveHttp(address)) {
+    try (HttpTargetClient http = new HttpTargetClient(leader, addresses, TIMEOUT)) {
       for (int i = 0; i < samples + 500; i++) {
         long start = System.nanoTime();
-        http.exchange(method, path, body);
+        Op reply = http.invoke(request.invocation(0, 0));
+        if (reply.type() != OpType.OK) throw new IOException(request.f() + " at " + leader + " failed: " + reply.error());
         if (i >= 500) times[i - 500] = System.nanoTime() - start;
       }
     }

@@ -170,6 +170,6 @@ public final class Simulation {
   }
 
   private void finalReads() {
-    clients.run(workload.finalGenerator(), () -> finished = true);
+    clients.run(workload.finalGenerator(cluster.ids()), () -> finished = true);
   }
 }

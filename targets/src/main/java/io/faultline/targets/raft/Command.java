@@ -4,7 +4,7 @@ package io.faultline.targets.raft;
  * What a log entry asks the key/value state machine to do. Reads are not commands: they are served
  * by ReadIndex or a lease and never enter the log.
  */
-sealed interface Command permits Command.Noop, Command.Put, Command.Cas {
+sealed interface Command permits Command.Noop, Command.Put, Command.Cas, Command.Add {
 
   /** The entry a new leader appends at the start of its term, so that it can commit at all. */
   record Noop() implements Command {}
@@ -19,6 +19,16 @@ sealed interface Command permits Command.Noop, Command.Put, Command.Cas {
   /** Sets {@code key} to {@code value} if it currently holds {@code expected}; else changes nothing. */
   record Cas(String key, long expected, long value) implements Command {
     public Cas {
+      java.util.Objects.requireNonNull(key, "key");
+    }
+  }
+
+  /**
+   * Adds {@code element} to the grow-only set at {@code key}, creating the set when the key is
+   * empty; changes nothing when the key holds a number.
+   */
+  record Add(String key, long element) implements Command {
+    public Add {
       java.util.Objects.requireNonNull(key, "key");
     }
   }

@@ -1,20 +1,48 @@
 package io.faultline.targets.raft;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
-/** The replicated state machine: keys to Long values, changed only by committed commands, in order. */
+/**
+ * The replicated state machine, changed only by committed commands, in order. A key holds either a
+ * number ({@code Long}) or a grow-only set of numbers; the first command on an empty key decides
+ * which, and a command of the other kind is refused rather than converting, so that a workload that
+ * mixes them up sees a clear error instead of a silently reinterpreted value.
+ *
+ * <p>An image (a snapshot's state) maps each key to a {@code Long} or to an unmodifiable {@code
+ * SortedSet<Long>}; {@link Wire#writeState} encodes exactly those two kinds.
+ */
 final class KvStore {
-  private final TreeMap<String, Long> data;
+  /** Values are Long or TreeSet&lt;Long&gt;; the sets are this store's own, never shared. */
+  private final TreeMap<String, Object> data = new TreeMap<>();
 
-  KvStore(Map<String, Long> initial) {
-    this.data = new TreeMap<>(initial);
+  KvStore(Map<String, ?> image) {
+    for (Map.Entry<String, ?> kv : image.entrySet()) {
+      Object v = kv.getValue();
+      if (v instanceof Long) {
+        data.put(kv.getKey(), v);
+      } else if (v instanceof SortedSet<?> set) {
+        TreeSet<Long> copy = new TreeSet<>();
+        for (Object e : set) copy.add((Long) e);
+        data.put(kv.getKey(), copy);
+      } else {
+        throw new IllegalArgumentException("key " + kv.getKey() + " holds neither a number nor a set: " + v);
+      }
+    }
   }
 
-  Long get(String key) {
-    return data.get(key);
+  /**
+   * What a read of {@code key} answers: null when empty, the number, or the set's elements as a new
+   * ascending list (a copy: the answer may be encoded after later commands were applied).
+   */
+  Object get(String key) {
+    Object v = data.get(key);
+    return v instanceof TreeSet<?> set ? new ArrayList<>(set) : v;
   }
 
   int size() {
@@ -24,22 +52,47 @@ final class KvStore {
   /** Applies a committed command; returns null when it took effect, else why it changed nothing. */
   String apply(Command command) {
     if (command instanceof Command.Put put) {
+      if (data.get(put.key()) instanceof TreeSet<?>) return holdsSet("write", put.key());
       data.put(put.key(), put.value());
       return null;
     }
     if (command instanceof Command.Cas cas) {
-      Long current = data.get(cas.key());
-      if (current == null || current != cas.expected()) {
+      Object current = data.get(cas.key());
+      if (current instanceof TreeSet<?>) return holdsSet("cas", cas.key());
+      if (current == null || (Long) current != cas.expected()) {
         return "cas mismatch: expected " + cas.expected() + ", found " + (current == null ? "nothing" : current);
       }
       data.put(cas.key(), cas.value());
       return null;
     }
+    if (command instanceof Command.Add add) {
+      Object current = data.get(add.key());
+      if (current instanceof Long) {
+        return "add refused: key '" + add.key() + "' holds the number " + current + ", not a set";
+      }
+      @SuppressWarnings("unchecked")
+      TreeSet<Long> set = (TreeSet<Long>) current;
+      if (set == null) {
+        set = new TreeSet<>();
+        data.put(add.key(), set);
+      }
+      set.add(add.element());
+      return null;
+    }
     return null; // a no-op changes nothing by design
   }
 
-  /** An unmodifiable copy of the current state, for a snapshot. */
-  SortedMap<String, Long> image() {
-    return Collections.unmodifiableSortedMap(new TreeMap<>(data));
+  private static String holdsSet(String f, String key) {
+    return f + " refused: key '" + key + "' holds a set; only add and read apply to it";
+  }
+
+  /** An unmodifiable deep copy of the current state, for a snapshot. */
+  SortedMap<String, Object> image() {
+    TreeMap<String, Object> copy = new TreeMap<>();
+    for (Map.Entry<String, Object> kv : data.entrySet()) {
+      Object v = kv.getValue();
+      copy.put(kv.getKey(), v instanceof TreeSet<?> set ? Collections.unmodifiableSortedSet(new TreeSet<>(set)) : v);
+    }
+    return Collections.unmodifiableSortedMap(copy);
   }
 }

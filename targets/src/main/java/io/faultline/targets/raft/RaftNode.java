@@ -112,7 +112,7 @@ public final class RaftNode implements Node {
   private long persistedTerm;
   private String persistedVoteInTerm;
   private RaftLog log;
-  private SortedMap<String, Long> snapshotState;
+  private SortedMap<String, Object> snapshotState;
 
   // Volatile state, rebuilt by start().
   private KvStore kv;
@@ -284,8 +284,16 @@ public final class RaftNode implements Node {
           propose(new Command.Cas(request.key(), expected, value), responder);
         }
       }
+      case "add" -> {
+        Long element = asLong(request.value());
+        if (element == null) {
+          responder.notDone("add needs a whole-number element, got " + show(request.value()), null);
+        } else {
+          propose(new Command.Add(request.key(), element), responder);
+        }
+      }
       default -> responder.notDone(
-          "unknown operation '" + request.f() + "' (expected read, write, cas or status)", null);
+          "unknown operation '" + request.f() + "' (expected read, write, cas, add or status)", null);
     }
   }
 
@@ -1008,7 +1016,8 @@ public final class RaftNode implements Node {
         if (refusal == null) {
           write.responder().done(null);
         } else {
-          // The entry committed but changed nothing: the cas certainly did not happen.
+          // The entry committed but changed nothing (a cas mismatch, a command on a key of the
+          // other kind): it certainly did not happen.
           write.responder().notDone(refusal, null);
         }
       }
@@ -1100,11 +1109,12 @@ public final class RaftNode implements Node {
     return log.snapshotIndex();
   }
 
-  Long valueOf(String key) {
+  /** As a read answers: null, a Long, or a set's elements as an ascending list. */
+  Object valueOf(String key) {
     return kv.get(key);
   }
 
-  SortedMap<String, Long> state() {
+  SortedMap<String, Object> state() {
     return kv.image();
   }
 

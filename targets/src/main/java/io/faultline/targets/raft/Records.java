@@ -13,8 +13,9 @@ import java.util.TreeMap;
  *   <li>{@code HardState(term, vote)}: the current term and the vote cast in it (null: none);
  *   <li>{@code Entries(entries)}: entries appended to the end of the log;
  *   <li>{@code TruncateFrom(index)}: entries from {@code index} on were removed (a conflict);
- *   <li>{@code Snapshot(index, term, state)}: the state machine as of {@code index}; the log before
- *       it is gone. Only ever the first record of a compacted log.
+ *   <li>{@code Snapshot(index, term, state)}: the state machine as of {@code index} (an image as
+ *       {@link KvStore} describes it: numbers and sets); the log before it is gone. Only ever the
+ *       first record of a compacted log.
  * </ul>
  *
  * <p>Because storage keeps a prefix of the records appended since the last sync, recovery must accept
@@ -51,7 +52,7 @@ final class Records {
     });
   }
 
-  static byte[] snapshot(long index, long term, SortedMap<String, Long> state) {
+  static byte[] snapshot(long index, long term, SortedMap<String, Object> state) {
     return Wire.encode(out -> {
       out.writeByte(SNAPSHOT);
       out.writeLong(index);
@@ -61,7 +62,7 @@ final class Records {
   }
 
   /** What storage said, replayed. */
-  record Recovered(long term, String vote, RaftLog log, SortedMap<String, Long> state) {}
+  record Recovered(long term, String vote, RaftLog log, SortedMap<String, Object> state) {}
 
   private sealed interface Record permits HardState, Entries, TruncateFrom, Snapshot {}
 
@@ -71,7 +72,7 @@ final class Records {
 
   private record TruncateFrom(long index) implements Record {}
 
-  private record Snapshot(long index, long term, SortedMap<String, Long> state) implements Record {}
+  private record Snapshot(long index, long term, SortedMap<String, Object> state) implements Record {}
 
   private static Record decode(byte[] bytes, int position) {
     try {
@@ -103,7 +104,7 @@ final class Records {
     long term = 0;
     String vote = null;
     RaftLog log = new RaftLog();
-    SortedMap<String, Long> state = Collections.unmodifiableSortedMap(new TreeMap<>());
+    SortedMap<String, Object> state = Collections.unmodifiableSortedMap(new TreeMap<>());
     for (int at = 0; at < records.size(); at++) {
       Record record = decode(records.get(at), at);
       if (record instanceof HardState hs) {

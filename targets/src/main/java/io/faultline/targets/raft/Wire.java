@@ -12,7 +12,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The binary building blocks shared by the message codec and the storage records. Strings are a
@@ -23,6 +25,11 @@ final class Wire {
   private static final byte NOOP = 0;
   private static final byte PUT = 1;
   private static final byte CAS = 2;
+  private static final byte ADD = 3;
+
+  /** Kinds of value in a state image. */
+  private static final byte NUMBER = 0;
+  private static final byte SET = 1;
 
   private Wire() {}
 
@@ -97,6 +104,10 @@ final class Wire {
         writeString(out, cas.key());
         out.writeLong(cas.expected());
         out.writeLong(cas.value());
+      } else if (c instanceof Command.Add add) {
+        out.writeByte(ADD);
+        writeString(out, add.key());
+        out.writeLong(add.element());
       } else {
         throw new IllegalStateException("unknown command " + c);
       }
@@ -115,6 +126,7 @@ final class Wire {
         case NOOP -> c = new Command.Noop();
         case PUT -> c = new Command.Put(readString(in), in.readLong());
         case CAS -> c = new Command.Cas(readString(in), in.readLong(), in.readLong());
+        case ADD -> c = new Command.Add(readString(in), in.readLong());
         default -> throw new IllegalArgumentException("unknown command kind " + kind);
       }
       entries.add(new Entry(index, term, c));
@@ -122,19 +134,48 @@ final class Wire {
     return entries;
   }
 
-  static void writeState(DataOutputStream out, SortedMap<String, Long> state) throws IOException {
+  /**
+   * A state image (see {@link KvStore}): per key, its name, a kind byte, then the number, or the
+   * set's size and its elements in ascending order.
+   */
+  static void writeState(DataOutputStream out, SortedMap<String, Object> state) throws IOException {
     out.writeInt(state.size());
-    for (Map.Entry<String, Long> kv : state.entrySet()) {
+    for (Map.Entry<String, Object> kv : state.entrySet()) {
       writeString(out, kv.getKey());
-      out.writeLong(kv.getValue());
+      Object v = kv.getValue();
+      if (v instanceof Long number) {
+        out.writeByte(NUMBER);
+        out.writeLong(number);
+      } else if (v instanceof SortedSet<?> set) {
+        out.writeByte(SET);
+        out.writeInt(set.size());
+        for (Object element : set) {
+          out.writeLong((Long) element);
+        }
+      } else {
+        throw new IllegalStateException("key " + kv.getKey() + " holds neither a number nor a set: " + v);
+      }
     }
   }
 
-  static SortedMap<String, Long> readState(DataInputStream in) throws IOException {
-    int n = count(in, in.readInt(), 12);
-    TreeMap<String, Long> state = new TreeMap<>();
+  static SortedMap<String, Object> readState(DataInputStream in) throws IOException {
+    int n = count(in, in.readInt(), 9);
+    TreeMap<String, Object> state = new TreeMap<>();
     for (int i = 0; i < n; i++) {
-      state.put(readString(in), in.readLong());
+      String key = readString(in);
+      byte kind = in.readByte();
+      switch (kind) {
+        case NUMBER -> state.put(key, in.readLong());
+        case SET -> {
+          int size = count(in, in.readInt(), 8);
+          TreeSet<Long> set = new TreeSet<>();
+          for (int j = 0; j < size; j++) {
+            set.add(in.readLong());
+          }
+          state.put(key, Collections.unmodifiableSortedSet(set));
+        }
+        default -> throw new IllegalArgumentException("unknown value kind " + kind + " for key " + key);
+      }
     }
     return Collections.unmodifiableSortedMap(state);
   }

@@ -5,7 +5,8 @@
  * recovery from its own storage records. It runs unchanged as a real process and in the simulator,
  * because it acts only through its {@link io.faultline.targets.node.NodeContext}.
  *
- * <p>Client requests: {@code read}, {@code write}, {@code cas} and {@code status}. Choices that
+ * <p>Client requests: {@code read}, {@code write}, {@code cas}, {@code add} (to a grow-only set of
+ * numbers held at a key) and {@code status}. Choices that
  * decide what a client may conclude:
  *
  * <ul>
@@ -17,7 +18,9 @@
  *       ("leadership lost"): their entries may still commit under the next leader. Its pending
  *       reads are answered not-done, because a read changes nothing and now never will.
  *   <li>A cas whose expected value does not match is committed like any entry but changes nothing,
- *       so it is answered not-done ("cas mismatch ...").
+ *       so it is answered not-done ("cas mismatch ..."). So is a write or cas on a key that holds a
+ *       set, and an add to a key that holds a number: whether the key holds one or the other is
+ *       only known once the entry is applied, in log order.
  * </ul>
  *
  * <p>Planted bugs ({@link io.faultline.targets.raft.Bug}) break one guarantee each, so that the

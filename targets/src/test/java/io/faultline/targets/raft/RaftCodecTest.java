@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class RaftCodecTest {
@@ -19,11 +20,14 @@ class RaftCodecTest {
       new Entry(7, 2, new Command.Noop()),
       new Entry(8, 2, new Command.Put("key", -5)),
       new Entry(9, 3, new Command.Cas("ключ ✓", Long.MIN_VALUE, Long.MAX_VALUE)),
-      new Entry(10, 3, new Command.Put("", 0)));
+      new Entry(10, 3, new Command.Put("", 0)),
+      new Entry(11, 3, new Command.Add("s", Long.MIN_VALUE)));
 
   private static List<Message> everyKind() {
-    TreeMap<String, Long> state = new TreeMap<>();
+    TreeMap<String, Object> state = new TreeMap<>();
     state.put("a", 1L);
+    state.put("set", Collections.unmodifiableSortedSet(new TreeSet<>(List.of(-3L, 0L, Long.MAX_VALUE))));
+    state.put("empty set", Collections.unmodifiableSortedSet(new TreeSet<Long>()));
     state.put("z".repeat(70_000), -1L); // longer than DataOutput.writeUTF could carry
     return List.of(
         new RequestVote(4, "n1", 10, 3, true),

@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class RecordsTest {
@@ -19,7 +21,7 @@ class RecordsTest {
 
   @Test
   void replayingRecordsRebuildsTermVoteLogAndState() {
-    TreeMap<String, Long> image = new TreeMap<>(Map.of("x", 4L));
+    TreeMap<String, Object> image = new TreeMap<>(Map.of("x", 4L, "s", Collections.unmodifiableSortedSet(new TreeSet<>(Set.of(3L, -1L)))));
     List<byte[]> records = List.of(
         Records.snapshot(4, 1, Collections.unmodifiableSortedMap(image)),
         Records.hardState(2, "n2"),
@@ -33,7 +35,7 @@ class RecordsTest {
     assertEquals(4, r.log().snapshotIndex());
     assertEquals(1, r.log().snapshotTerm());
     assertEquals(List.of(put(5, 1, 5), put(6, 3, 60)), r.log().retained());
-    assertEquals(Map.of("x", 4L), r.state());
+    assertEquals(Map.of("x", 4L, "s", Set.of(-1L, 3L)), r.state());
   }
 
   @Test

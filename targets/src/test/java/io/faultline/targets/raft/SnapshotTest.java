@@ -25,7 +25,7 @@ class SnapshotTest {
       assertTrue(c.slot(id).storage.size() < 10, id + " storage holds " + c.slot(id).storage.size());
     }
     // A restart recovers snapshot plus retained entries.
-    Map<String, Long> state = c.node(leader).state();
+    Map<String, Object> state = c.node(leader).state();
     for (String id : c.ids) {
       c.crash(id);
       c.restart(id);

@@ -7,27 +7,28 @@ import io.faultline.targets.protocol.Request;
 import io.faultline.targets.protocol.Response;
 import io.faultline.targets.protocol.Status;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * The bundled targets' client over HTTP/1.1: {@code POST /op} with a JSON request, a JSON response
  * with {@code status}, {@code value}, {@code error} and {@code leader}. It talks to one node (or to
  * the node an invocation names) and follows leader hints to the other nodes it knows by id.
  *
- * <p>One operation has {@code timeout} in all, redirects included. A connection refused, or a
- * deadline reached before a redirected attempt is sent, is {@code fail}: every attempt so far
- * certainly did not happen. A timeout or a reset once a request is out is {@code info} ({@code
- * fail} for a read, see {@link TargetWire}).
+ * <p>One operation has {@code timeout} in all, connecting and redirects included. A connection
+ * refused or not opened in time, or a deadline reached before a redirected attempt is sent, is
+ * {@code fail}: every attempt so far certainly did not happen. A timeout or a reset once a request
+ * is out is {@code info} ({@code fail} for a read, see {@link TargetWire}).
+ *
+ * <p>Contract. Keeps one persistent connection per node, opened on first use and reopened after
+ * any error; {@link #close} releases them. Not thread-safe: it belongs to one worker, which uses it
+ * from one thread at a time, as a {@link Client} is used.
  */
 public final class HttpTargetClient implements Client {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,22 +36,21 @@ public final class HttpTargetClient implements Client {
   private final String node;
   private final Map<String, String> addresses;
   private final Duration timeout;
-  private final HttpClient http;
+  private final Map<String, KeepAliveHttp> connections = new HashMap<>();
 
   /**
    * @param node the node this client talks to first
    * @param addresses every node's client address, {@code host:port}, by node id
-   * @param timeout the time one operation may take, redirects included
+   * @param timeout the time one operation may take, connecting and redirects included
    */
   public HttpTargetClient(String node, Map<String, String> addresses, Duration timeout) {
     this.addresses = Map.copyOf(addresses);
     if (!this.addresses.containsKey(node)) {
-      throw new IllegalArgumentException("no address for node '" + node + "'; known: " + new java.util.TreeSet<>(this.addresses.keySet()));
+      throw new IllegalArgumentException("no address for node '" + node + "'; known: " + new TreeSet<>(this.addresses.keySet()));
     }
     if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive: " + timeout);
     this.node = node;
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
   }
 
   @Override
@@ -60,33 +60,48 @@ public final class HttpTargetClient implements Client {
     String at = invocation.node() != null && addresses.containsKey(invocation.node()) ? invocation.node() : node;
     long deadline = System.nanoTime() + timeout.toNanos();
     for (int hops = 0; ; hops++) {
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) return TargetWire.notSent(invocation, at, "timed out before the request to " + at + " was sent");
-      HttpRequest post = HttpRequest.newBuilder(URI.create("http://" + addresses.get(at) + "/op"))
-          .timeout(Duration.ofNanos(remaining))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-          .build();
+      if (deadline - System.nanoTime() <= 0) {
+        return TargetWire.notSent(invocation, at, "timed out before the request to " + at + " was sent");
+      }
       Response response;
       try {
-        HttpResponse<String> reply = http.send(post, HttpResponse.BodyHandlers.ofString());
-        response = decode(reply.statusCode(), reply.body());
-      } catch (HttpConnectTimeoutException e) {
-        return TargetWire.notSent(invocation, at, "could not connect to " + at + " in time");
-      } catch (ConnectException e) {
-        return TargetWire.notSent(invocation, at, "connection to " + at + " refused");
-      } catch (HttpTimeoutException e) {
+        KeepAliveHttp.Reply reply = connection(at).post("/op", body, deadline);
+        response = decode(reply.status(), reply.body());
+      } catch (KeepAliveHttp.NotSentException e) {
+        String why = switch (e.reason()) {
+          case REFUSED -> "connection to " + at + " refused";
+          case TIMED_OUT -> "could not connect to " + at + " in time";
+          case OTHER -> "could not send to " + at + ": " + e.getMessage();
+        };
+        return TargetWire.notSent(invocation, at, why);
+      } catch (SocketTimeoutException e) {
         return TargetWire.noAnswer(invocation, at, "timed out waiting for " + at);
-      } catch (IOException e) {
-        return TargetWire.noAnswer(invocation, at, "connection to " + at + " lost: " + e.getMessage());
-      } catch (InterruptedException e) {
+      } catch (InterruptedIOException e) {
         Thread.currentThread().interrupt();
         return TargetWire.noAnswer(invocation, at, "interrupted waiting for " + at);
+      } catch (IOException e) {
+        return TargetWire.noAnswer(invocation, at, "connection to " + at + " lost: " + e.getMessage());
       }
       TargetWire.Step step = TargetWire.onResponse(invocation, at, response, hops, addresses.keySet());
       if (step instanceof TargetWire.Step.Complete done) return done.completion();
       at = ((TargetWire.Step.Redirect) step).node();
     }
+  }
+
+  private KeepAliveHttp connection(String id) {
+    return connections.computeIfAbsent(id, k -> new KeepAliveHttp(addresses.get(k)));
+  }
+
+  /** How many connections have been opened to {@code id} so far; for tests of reuse. */
+  long connectionsOpened(String id) {
+    KeepAliveHttp c = connections.get(id);
+    return c == null ? 0 : c.connectionsOpened();
+  }
+
+  @Override
+  public void close() {
+    for (KeepAliveHttp c : connections.values()) c.close();
+    connections.clear();
   }
 
   static byte[] encode(Request request) {

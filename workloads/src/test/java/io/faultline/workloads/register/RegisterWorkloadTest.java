@@ -59,7 +59,7 @@ class RegisterWorkloadTest {
 
   @Test
   void theFinalOperationsAreOneReadPerKey() {
-    List<Op> ops = draw(workload.finalGenerator(), 100, 1);
+    List<Op> ops = draw(workload.finalGenerator(List.of("n1", "n2", "n3")), 100, 1);
     assertEquals(3, ops.size());
     for (int i = 0; i < 3; i++) {
       assertEquals("read", ops.get(i).f());
