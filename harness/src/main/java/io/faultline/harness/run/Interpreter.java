@@ -199,7 +199,8 @@ final class Interpreter implements AutoCloseable {
           return;
         }
         if (planned == STOP) return;
-        String node = route.pick();
+        // A node the generator named (a final read of each node) wins over the routing.
+        String node = planned.node() != null ? planned.node() : route.pick();
         Op invocation = log.record(new Op(-1, -1, OpType.INVOKE, planned.process(), planned.f(), planned.key(),
             planned.value(), null, node, 0));
         long began = System.nanoTime();

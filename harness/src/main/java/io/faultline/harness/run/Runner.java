@@ -12,6 +12,7 @@ import io.faultline.workloads.Workload;
 import io.faultline.workloads.Workloads;
 import io.faultline.workloads.client.Client;
 import io.faultline.workloads.client.HttpTargetClient;
+import io.faultline.workloads.client.Router;
 import io.faultline.workloads.client.Routing;
 import io.faultline.workloads.generator.Generator;
 import io.faultline.workloads.generator.Generators;
@@ -54,12 +55,12 @@ public final class Runner {
   private volatile boolean workloadOver;
 
   /** Makes the deployment a spec asks for, in a working directory the runner owns. */
-  public interface DeploymentFactory {
+  interface DeploymentFactory {
     Deployment create(TestSpec spec, Path workDir, ControllerLogSink log);
   }
 
   /** Where a deployment may write lines of the controller's log. */
-  public interface ControllerLogSink {
+  interface ControllerLogSink {
     void info(String line);
   }
 
@@ -104,8 +105,9 @@ public final class Runner {
       Path work = Files.createTempDirectory("faultline-run-");
       List<String> errors = new ArrayList<>();
       HistoryLog history = null;
-      Deployment deployment = deployments.create(spec, work, log::info);
+      Deployment deployment = null;
       try {
+        deployment = deployments.create(spec, work, log::info);
         Fabric fabric = deployment.fabric();
         Nemesis.requireSupported(fabric, spec.nemesis());
         log.say("starting " + spec.nodes() + " " + spec.target() + " nodes (" + spec.runtime() + ")");
@@ -125,10 +127,17 @@ public final class Runner {
         log.say("faultline: internal error: " + e);
         throw e;
       } finally {
-        deployment.close();
-        log.info("nodes stopped");
+        if (deployment != null) {
+          try {
+            deployment.close();
+            log.info("nodes stopped");
+          } catch (RuntimeException e) {
+            errors.add("could not tear the cluster down cleanly: " + e.getMessage());
+            log.say("faultline: could not tear the cluster down cleanly: " + e.getMessage());
+          }
+          Outcome.collectLogs(deployment, dir, log);
+        }
         if (history != null) history.close();
-        Outcome.collectLogs(deployment, dir, log);
       }
       try {
         if (history == null) {
@@ -138,7 +147,9 @@ public final class Runner {
           return r;
         }
         RunResult result = Outcome.checkAndStore(spec, workload, history, dir, errors, abortReason, log);
-        if (result.validity() != io.faultline.checkers.Validity.TRUE) Outcome.keepData(deployment, dir, log);
+        if (result.validity() != io.faultline.checkers.Validity.TRUE && deployment != null) {
+          Outcome.keepData(deployment, dir, log);
+        }
         log.say(result.line());
         return result;
       } finally {
@@ -161,7 +172,7 @@ public final class Runner {
     for (int i = 0; i < spec.concurrency(); i++) {
       String first = deployment.nodes().get(i % deployment.nodes().size());
       clients.add(new HttpTargetClient(first, addresses, spec.clientTimeout()));
-      Routing.Router router = routing.router(deployment.nodes(), Seeds.stream(spec.seed(), "routing", i));
+      Router router = routing.router(deployment.nodes(), Seeds.stream(spec.seed(), "routing", i));
       routes.add(new Interpreter.Route() {
         @Override
         public String pick() {
@@ -248,7 +259,7 @@ public final class Runner {
       }
       deployment.awaitLeader(RECOVERY).ifPresentOrElse(l -> log.info("recovered; leader " + l),
           () -> log.say("faultline: no leader within " + Durations.format(RECOVERY) + " of healing; final reads may fail"));
-      interpreter.run(workload.finalGenerator(), () -> false);
+      interpreter.run(workload.finalGenerator(deployment.nodes()), () -> false);
       log.info("final reads done");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -149,7 +149,9 @@ final class Clients {
   }
 
   private void begin(Worker w, Op planned) {
-    String node = cluster.ids().get(random.nextInt(cluster.ids().size()));
+    String drawn = cluster.ids().get(random.nextInt(cluster.ids().size()));
+    // A node the generator named (a final read of each node) wins over the draw.
+    String node = planned.node() != null && cluster.ids().contains(planned.node()) ? planned.node() : drawn;
     Op invocation = recorder.record(new Op(-1, -1, OpType.INVOKE, planned.process(), planned.f(), planned.key(),
         planned.value(), null, node, 0));
     Attempt a = new Attempt(invocation, node);
