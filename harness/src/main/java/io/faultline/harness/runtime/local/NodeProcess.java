@@ -87,6 +87,11 @@ final class NodeProcess {
     return paused && isAlive();
   }
 
+  /** The pid of the current or last process, or -1 if never started. */
+  synchronized long pid() {
+    return process == null ? -1 : process.pid();
+  }
+
   /** The exit code of a process that has ended, or null. */
   synchronized Integer exitCode() {
     return process == null || process.isAlive() ? null : process.exitValue();
@@ -108,9 +113,9 @@ final class NodeProcess {
     awaitState(true);
   }
 
-  /** SIGCONT; returns once {@code /proc} shows the process no longer stopped. */
+  /** SIGCONT to a node this object paused; returns once {@code /proc} shows it running. */
   synchronized void resume() {
-    if (!isAlive()) {
+    if (!paused || !isAlive()) {
       paused = false;
       return;
     }
