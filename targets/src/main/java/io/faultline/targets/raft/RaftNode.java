@@ -354,6 +354,8 @@ public final class RaftNode implements Node {
     status.put("commitIndex", commitIndex);
     status.put("lastIndex", log.lastIndex());
     status.put("snapshotIndex", log.snapshotIndex());
+    // The node's own wall clock, so a harness can see a clock fault take effect.
+    status.put("wallMillis", ctx.wallMillis());
     return status;
   }
 

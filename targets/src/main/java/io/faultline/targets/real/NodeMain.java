@@ -118,6 +118,7 @@ public final class NodeMain {
       // A JVM ended by SIGTERM exits 143 by default; a node asked to stop has stopped cleanly.
       Runtime.getRuntime().halt(EXIT_STOPPED);
     }, id + "-shutdown"));
+    if (options.exitOnStdinEof()) watchStdin(log, id);
 
     loop.submit(() -> node.start(context));
     transport.start();
@@ -127,6 +128,28 @@ public final class NodeMain {
     Thread.currentThread().setName(id + "-event-loop");
     loop.run();
     loopDone.countDown();
+  }
+
+  /**
+   * Stops the node, as SIGTERM would, once standard input ends. The controller holds the pipe's
+   * write end and never writes; when the controller dies, even by SIGKILL, the kernel closes it,
+   * and this is what takes an orphaned node down with it.
+   */
+  private static void watchStdin(NodeLog log, String id) {
+    Thread watcher = new Thread(() -> {
+      String why = "standard input ended";
+      try {
+        while (System.in.read() >= 0) {
+          // Whatever is written is ignored; only the end matters.
+        }
+      } catch (IOException e) {
+        why = "standard input failed (" + e.getMessage() + ")";
+      }
+      log.runtime(why + " and " + NodeOptions.EXIT_ON_STDIN_EOF + " is set: the controller is gone");
+      System.exit(EXIT_STOPPED);
+    }, id + "-stdin-watch");
+    watcher.setDaemon(true);
+    watcher.start();
   }
 
   /** The file system's exceptions often say only the path; say what went wrong with it. */

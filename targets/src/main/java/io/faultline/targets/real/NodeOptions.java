@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * general parser's usage output and exit codes; it also keeps the node jar free of a CLI library.
  *
  * @param members every member's id and listen address, in the order given (the members' order)
+ * @param exitOnStdinEof stop (as on SIGTERM) when standard input reaches end of file
  */
 record NodeOptions(
     String protocol,
@@ -30,6 +31,7 @@ record NodeOptions(
     Map<String, String> settings,
     Duration requestTimeout,
     Long seed,
+    boolean exitOnStdinEof,
     boolean help) {
 
   static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
@@ -37,7 +39,7 @@ record NodeOptions(
   static final String USAGE = String.join("\n",
       "usage: java -jar faultline-node.jar --protocol NAME --id ID --peers ID=HOST:PORT,... \\",
       "         --client-port PORT --data DIR [--bug NAME]... [--set KEY=VALUE]... \\",
-      "         [--request-timeout 5s] [--seed N]",
+      "         [--request-timeout 5s] [--seed N] [--exit-on-stdin-eof]",
       "  --protocol NAME          the kind of node (as registered, e.g. raft)",
       "  --protocol-class CLASS   instead of --protocol: a Protocol class with a public no-arg constructor",
       "  --id ID                  this node's id; must be one of --peers",
@@ -47,7 +49,10 @@ record NodeOptions(
       "  --bug NAME               plant a known bug (repeatable)",
       "  --set KEY=VALUE          a protocol setting (repeatable)",
       "  --request-timeout D      answer unknown after D without the node's answer (e.g. 500ms, 5s, 1m)",
-      "  --seed N                 seed of the node's random source (default: drawn and logged)");
+      "  --seed N                 seed of the node's random source (default: drawn and logged)",
+      "  --exit-on-stdin-eof      stop, as on SIGTERM, when standard input reaches end of file; a controller",
+      "                           that holds the write end of a pipe to it takes the node down with it,",
+      "                           even when the controller is killed and runs no clean-up");
 
   /** A command line the node cannot run with; the message is one line: the problem, then the fix. */
   static final class UsageException extends Exception {
@@ -55,6 +60,9 @@ record NodeOptions(
       super(message);
     }
   }
+
+  /** The one option without a value. */
+  static final String EXIT_ON_STDIN_EOF = "--exit-on-stdin-eof";
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]+");
@@ -70,12 +78,22 @@ record NodeOptions(
     Map<String, String> settings = new LinkedHashMap<>();
     Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     Long seed = null;
+    boolean exitOnStdinEof = false;
     List<String> seen = new ArrayList<>();
 
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--help") || arg.equals("-h")) {
-        return new NodeOptions(null, null, null, Map.of(), 0, null, Set.of(), Map.of(), requestTimeout, null, true);
+        return new NodeOptions(null, null, null, Map.of(), 0, null, Set.of(), Map.of(), requestTimeout, null,
+            false, true);
+      }
+      if (arg.equals(EXIT_ON_STDIN_EOF) || arg.startsWith(EXIT_ON_STDIN_EOF + "=")) {
+        if (!arg.equals(EXIT_ON_STDIN_EOF)) {
+          throw new UsageException(EXIT_ON_STDIN_EOF + " takes no value; write it alone");
+        }
+        if (exitOnStdinEof) throw new UsageException(EXIT_ON_STDIN_EOF + " given twice; give it once");
+        exitOnStdinEof = true;
+        continue;
       }
       if (!arg.startsWith("--")) {
         throw new UsageException("unexpected argument '" + arg + "'; options start with --, see --help");
@@ -137,7 +155,7 @@ record NodeOptions(
       throw new UsageException("node " + id + " is not in --peers " + peers + "; list every member, this one included");
     }
     return new NodeOptions(protocol, protocolClass, id, members, clientPort, data, bugs, settings,
-        requestTimeout, seed, false);
+        requestTimeout, seed, exitOnStdinEof, false);
   }
 
   private static String nonEmpty(String name, String value) throws UsageException {

@@ -109,7 +109,7 @@ class ClientRequestTest {
     assertEquals(Status.DONE, r.status());
     @SuppressWarnings("unchecked")
     Map<String, Object> status = (Map<String, Object>) r.value();
-    assertEquals(List.of("id", "role", "term", "leader", "commitIndex", "lastIndex", "snapshotIndex"),
+    assertEquals(List.of("id", "role", "term", "leader", "commitIndex", "lastIndex", "snapshotIndex", "wallMillis"),
         List.copyOf(status.keySet()));
     assertEquals(leader, status.get("id"));
     assertEquals("leader", status.get("role"));

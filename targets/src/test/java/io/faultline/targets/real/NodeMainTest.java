@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,6 +109,33 @@ class NodeMainTest {
     try (NodeProcess node = NodeProcess.startReady(dir.resolve("n1.log"), goodArgs("--seed", "12345"))) {
       assertTrue(node.lines().stream().anyMatch(l -> l.contains("protocol " + DurableRegisterProtocol.NAME)
           && l.endsWith("seed 12345")), node.log());
+    }
+  }
+
+  @Test
+  void withExitOnStdinEofTheNodeStopsWhenItsStdinCloses() throws Exception {
+    Path log = dir.resolve("n1.log");
+    List<String> args = goodArgs();
+    args.add("--exit-on-stdin-eof");
+    Process p = new ProcessBuilder(NodeProcess.command(args))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+    try {
+      long deadline = System.nanoTime() + NodeProcess.PATIENCE.toNanos();
+      while (!Files.exists(log) || !Files.readString(log).contains("for clients on port")) {
+        assertTrue(p.isAlive() && System.nanoTime() < deadline, "node did not come up; log:\n"
+            + (Files.exists(log) ? Files.readString(log) : ""));
+        Thread.sleep(20);
+      }
+      // What the kernel does to the pipe when the controller dies.
+      p.getOutputStream().close();
+      assertTrue(p.waitFor(NodeProcess.PATIENCE.toMillis(), TimeUnit.MILLISECONDS), "still running after stdin closed");
+      assertEquals(0, p.exitValue(), Files.readString(log));
+      assertTrue(Files.readString(log).contains("standard input ended"), Files.readString(log));
+    } finally {
+      p.destroyForcibly();
+      p.waitFor();
     }
   }
 }

@@ -106,6 +106,18 @@ class NodeOptionsTest {
   }
 
   @Test
+  void exitOnStdinEofIsAFlagWithoutValue() throws UsageException {
+    assertFalse(parse(GOOD).exitOnStdinEof());
+    List<String> first = new ArrayList<>(List.of("--exit-on-stdin-eof"));
+    first.addAll(GOOD);
+    assertTrue(parse(first).exitOnStdinEof(), "before the others");
+    assertTrue(parse(with("--exit-on-stdin-eof")).exitOnStdinEof(), "last");
+    assertTrue(refusal(with("--exit-on-stdin-eof=yes")).contains("takes no value"));
+    assertTrue(refusal(with("--exit-on-stdin-eof", "--exit-on-stdin-eof")).contains("given twice"));
+    assertTrue(NodeOptions.USAGE.contains("--exit-on-stdin-eof"));
+  }
+
+  @Test
   void helpNeedsNothingElse() throws UsageException {
     assertTrue(parse(List.of("--help")).help());
   }

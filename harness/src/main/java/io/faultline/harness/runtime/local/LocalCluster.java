@@ -2,110 +2,257 @@ package io.faultline.harness.runtime.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.faultline.nemesis.Fabric;
+import io.faultline.nemesis.FaultException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A cluster of bundled nodes as child processes on loopback: free ports, one data directory and one
- * log per node under a base directory.
+ * The {@code local} runtime: a cluster of bundled nodes as child processes on loopback, faulted
+ * through {@link #fabric()}. Under the working directory: {@code data/<id>/} (each node's data),
+ * {@code logs/<id>.log} (its stdout and stderr) and, with faketime, {@code faketime/<id>.offset}.
  *
- * <p>Contract: {@link #close} kills every node it started, whatever state it is in, so a test or a
- * benchmark that uses try-with-resources leaves no process behind.
+ * <p>Node-to-node traffic goes through a userspace proxy per directed link (see {@link LinkProxy})
+ * unless proxies are turned off; clients reach the nodes' client ports directly. Each node gets
+ * its own {@code --seed}, drawn from the cluster's seed, unless the node arguments give one.
+ *
+ * <p>Contract. Every method may be called from any thread; fabric operations run one at a time,
+ * while {@link #status}, {@link #leader} and {@link #awaitLeader} never wait for them. Every failure
+ * of the runtime is a {@link FaultException} whose message is one line: the node, the problem, and
+ * (when a node failed) the end of its log. {@link #close} is idempotent, may run in a JVM shutdown
+ * hook, and leaves no node process, proxy thread or faketime file behind; nodes also stop by
+ * themselves when the controller dies without running it (they exit when their stdin pipe closes).
  */
 public final class LocalCluster implements AutoCloseable {
+  /** How long {@link #startAll} and a fabric start wait for a node to answer. */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+  /** How long {@link #close} lets nodes stop on SIGTERM before SIGKILL. */
+  static final Duration STOP_GRACE = Duration.ofSeconds(5);
+  static final int LOG_TAIL_LINES = 20;
+  private static final Duration LEADER_QUERY_TIMEOUT = Duration.ofMillis(300);
+  private static final Duration STATUS_TIMEOUT = Duration.ofMillis(500);
+  private static final String HOST = "127.0.0.1";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
-  private final Map<String, String> clientAddresses = new LinkedHashMap<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-
   /**
-   * Lays out (does not start) {@code size} nodes named n1..nN.
+   * What to run.
    *
-   * @param extraArguments appended to every node's command line (for example {@code --bug stale-read})
+   * @param protocol the bundled protocol's name, e.g. {@code raft}
+   * @param nodes how many nodes, named n1..nN
+   * @param workDir where data directories, logs and faketime files go
+   * @param nodeArguments appended to every node's command line, e.g. {@code --bug stale-read}
+   * @param proxies route node-to-node links through proxies (needed for partitions, loss, latency)
+   * @param faketime preload libfaketime into every node (needed for clock faults; fails when missing)
+   * @param seed the run's seed: node seeds and the proxies' jitter and loss draws come from it
    */
-  public LocalCluster(String protocol, int size, Path baseDir, List<String> extraArguments) {
-    if (size < 1) throw new IllegalArgumentException("a cluster needs at least one node, not " + size);
-    List<String> ids = new ArrayList<>();
-    StringBuilder peers = new StringBuilder();
-    int[] ports = freePorts(2 * size);
-    for (int i = 1; i <= size; i++) {
-      String id = "n" + i;
-      ids.add(id);
-      if (peers.length() > 0) peers.append(',');
-      peers.append(id).append("=127.0.0.1:").append(ports[2 * i - 2]);
-      clientAddresses.put(id, "127.0.0.1:" + ports[2 * i - 1]);
+  public record Options(String protocol, int nodes, Path workDir, List<String> nodeArguments,
+      boolean proxies, boolean faketime, long seed) {
+    public Options {
+      Objects.requireNonNull(protocol, "protocol");
+      Objects.requireNonNull(workDir, "workDir");
+      nodeArguments = List.copyOf(nodeArguments);
+      if (nodes < 1) throw new IllegalArgumentException("a cluster needs at least one node, not " + nodes);
     }
-    for (String id : ids) {
-      List<String> args = new ArrayList<>(List.of(
-          "--protocol", protocol, "--id", id, "--peers", peers.toString(),
-          "--client-port", clientAddresses.get(id).substring("127.0.0.1:".length()),
-          "--data", baseDir.resolve("data").resolve(id).toString()));
-      args.addAll(extraArguments);
-      nodes.put(id, new NodeProcess(id, args, baseDir.resolve("nodes").resolve(id + ".log")));
+
+    /** Proxies on, faketime off, no extra arguments, seed 0. */
+    public static Options of(String protocol, int nodes, Path workDir) {
+      return new Options(protocol, nodes, workDir, List.of(), true, false, 0);
+    }
+
+    public Options withNodeArguments(List<String> arguments) {
+      return new Options(protocol, nodes, workDir, arguments, proxies, faketime, seed);
+    }
+
+    public Options withProxies(boolean on) {
+      return new Options(protocol, nodes, workDir, nodeArguments, on, faketime, seed);
+    }
+
+    public Options withFaketime(boolean on) {
+      return new Options(protocol, nodes, workDir, nodeArguments, proxies, on, seed);
+    }
+
+    public Options withSeed(long runSeed) {
+      return new Options(protocol, nodes, workDir, nodeArguments, proxies, faketime, runSeed);
     }
   }
 
+  private final Options options;
+  final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
+  private final Map<String, String> clientAddresses = new LinkedHashMap<>();
+  private final Map<String, Path> dataDirs = new LinkedHashMap<>();
+  /** from, then to: the proxy that carries from's connection to to; empty without proxies. */
+  final Map<String, Map<String, LinkProxy>> proxies = new LinkedHashMap<>();
+  /** Each node's offset file; empty without faketime. */
+  final Map<String, Path> offsetFiles = new LinkedHashMap<>();
+  private final LocalFabric fabric;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(1)).build();
+  private final Object closeLock = new Object();
+  volatile boolean closing;
+  private boolean closed;
+
+  /**
+   * Lays out the cluster and opens the proxies; starts no node.
+   *
+   * @throws FaultException when faketime is asked for and libfaketime is not installed, or no
+   *     loopback port or file can be had
+   */
+  public LocalCluster(Options options) {
+    this.options = options;
+    Path library = options.faketime() ? Faketime.locate(Faketime.LIBRARY_CANDIDATES) : null;
+    List<String> ids = new ArrayList<>();
+    for (int i = 1; i <= options.nodes(); i++) ids.add("n" + i);
+    int[] ports = freePorts(2 * ids.size());
+    Map<String, Integer> listenPorts = new LinkedHashMap<>();
+    for (int i = 0; i < ids.size(); i++) {
+      listenPorts.put(ids.get(i), ports[2 * i]);
+      clientAddresses.put(ids.get(i), HOST + ":" + ports[2 * i + 1]);
+    }
+    SplittableRandom seeds = new SplittableRandom(options.seed());
+    boolean seedGiven = options.nodeArguments().stream().anyMatch(a -> a.equals("--seed") || a.startsWith("--seed="));
+    try {
+      for (String id : ids) {
+        long nodeSeed = seeds.nextLong();
+        Map<String, LinkProxy> out = new LinkedHashMap<>();
+        if (options.proxies()) {
+          for (String to : ids) {
+            if (to.equals(id)) continue;
+            out.put(to, new LinkProxy(id + ">" + to, new InetSocketAddress(HOST, listenPorts.get(to)), seeds.nextLong()));
+          }
+          proxies.put(id, out);
+        }
+        List<String> peers = new ArrayList<>();
+        for (String member : ids) {
+          int port = member.equals(id) || !options.proxies() ? listenPorts.get(member) : out.get(member).port();
+          peers.add(member + "=" + HOST + ":" + port);
+        }
+        Path data = options.workDir().resolve("data").resolve(id);
+        dataDirs.put(id, data);
+        List<String> args = new ArrayList<>(List.of(
+            "--protocol", options.protocol(), "--id", id, "--peers", String.join(",", peers),
+            "--client-port", clientAddresses.get(id).substring(HOST.length() + 1),
+            "--data", data.toString()));
+        if (!seedGiven) args.addAll(List.of("--seed", Long.toString(nodeSeed)));
+        args.addAll(options.nodeArguments());
+        Map<String, String> env = Map.of();
+        if (library != null) {
+          Path offsetFile = options.workDir().resolve("faketime").resolve(id + ".offset");
+          Faketime.write(offsetFile, Duration.ZERO);
+          offsetFiles.put(id, offsetFile);
+          env = Faketime.environment(library, offsetFile);
+        }
+        nodes.put(id, new NodeProcess(id, args, env, options.workDir().resolve("logs").resolve(id + ".log")));
+      }
+    } catch (IOException e) {
+      close();
+      throw new FaultException("cannot lay out the local cluster in " + options.workDir() + " (" + e.getMessage()
+          + "); give it a writable working directory and free loopback ports", e);
+    }
+    fabric = new LocalFabric(this, options.proxies(), options.faketime());
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  /** n1..nN. */
   public List<String> ids() {
     return List.copyOf(nodes.keySet());
   }
 
-  public NodeProcess node(String id) {
-    NodeProcess node = nodes.get(id);
-    if (node == null) throw new IllegalArgumentException("no node " + id + " in " + nodes.keySet());
-    return node;
-  }
-
-  /** Node id to its client address, {@code host:port}. */
+  /** Node id to its client address, {@code host:port}; fixed for the cluster's life. */
   public Map<String, String> clientAddresses() {
     return Map.copyOf(clientAddresses);
   }
 
+  /** Node id to its log file (stdout and stderr, appended across restarts). */
+  public Map<String, Path> logFiles() {
+    Map<String, Path> logs = new LinkedHashMap<>();
+    nodes.forEach((id, node) -> logs.put(id, node.log()));
+    return logs;
+  }
+
+  public Path dataDir(String id) {
+    node(id);
+    return dataDirs.get(id);
+  }
+
+  /** The fault operations on this cluster; see {@link LocalFabric} for what each does here. */
+  public Fabric fabric() {
+    return fabric;
+  }
+
+  /**
+   * Starts every node that is not running, then waits until each answers {@code GET /status}.
+   *
+   * @throws FaultException naming the first node that exited or did not answer within {@link
+   *     #START_TIMEOUT}, with the end of its log; the other nodes are left running
+   */
   public void startAll() {
-    nodes.values().forEach(NodeProcess::start);
+    fabric.startAll();
   }
 
   /** The node's status as it reports it ({@code GET /status}), or empty if it does not answer. */
   public Optional<JsonNode> status(String id) {
-    try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + clientAddresses.get(id) + "/status"))
-          .timeout(Duration.ofMillis(500)).GET().build();
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      JsonNode body = JSON.readTree(response.body());
-      return "done".equals(body.path("status").asText()) ? Optional.of(body.path("value")) : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    }
+    node(id);
+    return statusBody(id, STATUS_TIMEOUT).filter(b -> "done".equals(b.path("status").asText())).map(b -> b.path("value"));
   }
 
   /**
-   * Waits until exactly one running node says it is the leader and every other running node that
-   * answers agrees on who it is, and returns its id.
+   * Asks every running, unpaused node at once (300 ms each) and returns the one that says it leads
+   * in the highest term; empty when none does. For "kill the leader" and "isolate the leader".
+   */
+  public Optional<String> leader() {
+    Map<String, CompletableFuture<HttpResponse<String>>> asked = new LinkedHashMap<>();
+    nodes.forEach((id, node) -> {
+      if (node.isAlive() && !node.isPaused()) asked.put(id, http.sendAsync(statusRequest(id, LEADER_QUERY_TIMEOUT),
+          HttpResponse.BodyHandlers.ofString()));
+    });
+    String leader = null;
+    long leaderTerm = Long.MIN_VALUE;
+    for (Map.Entry<String, CompletableFuture<HttpResponse<String>>> entry : asked.entrySet()) {
+      JsonNode status = await(entry.getValue()).map(b -> b.path("value")).orElse(null);
+      if (status == null || !"leader".equalsIgnoreCase(status.path("role").asText())) continue;
+      long term = status.path("term").asLong(Long.MIN_VALUE);
+      if (leader == null || term > leaderTerm) {
+        leader = entry.getKey();
+        leaderTerm = term;
+      }
+    }
+    return Optional.ofNullable(leader);
+  }
+
+  /**
+   * Waits until one running, unpaused node says it is the leader and every other such node that
+   * answers agrees, and returns its id.
    *
-   * @throws IllegalStateException naming each node's state and log tail when the deadline passes
+   * @throws FaultException naming each node's state and log tail when the deadline passes
    */
   public String awaitLeader(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
+    while (System.nanoTime() < deadline && !closing) {
       String leader = null;
       boolean agreed = true;
       for (Map.Entry<String, NodeProcess> entry : nodes.entrySet()) {
-        if (!entry.getValue().isAlive()) continue;
+        NodeProcess node = entry.getValue();
+        if (!node.isAlive() || node.isPaused()) continue;
         Optional<JsonNode> status = status(entry.getKey());
         if (status.isEmpty()) {
           agreed = false;
@@ -116,29 +263,129 @@ public final class LocalCluster implements AutoCloseable {
         if (says == null || (leader != null && !leader.equals(says))) agreed = false;
         leader = says == null ? leader : says;
       }
-      if (agreed && leader != null && node(leader).isAlive()) return leader;
+      if (agreed && leader != null && node(leader).isAlive() && !node(leader).isPaused()) return leader;
       sleep(Duration.ofMillis(50));
     }
-    StringBuilder why = new StringBuilder("no leader elected within " + timeout.toMillis() + " ms;");
+    StringBuilder why = new StringBuilder("no leader elected within " + timeout.toMillis() + " ms:");
     for (NodeProcess node : nodes.values()) {
-      why.append("\n  ").append(node.id()).append(node.isAlive() ? " running" : " not running")
-          .append(", status ").append(status(node.id()).map(JsonNode::toString).orElse("none"))
-          .append(", log tail:\n").append(node.logTail(5).indent(4));
+      why.append(' ').append(node.id()).append(node.isPaused() ? " paused" : node.isAlive() ? " running" : " down")
+          .append(" status ").append(status(node.id()).map(JsonNode::toString).orElse("none"))
+          .append(" log ends [").append(oneLine(node.logTail(3))).append("];");
     }
-    throw new IllegalStateException(why.toString());
+    throw new FaultException(why.toString());
   }
 
+  /**
+   * Heals every fault, resumes paused nodes, stops every node (SIGTERM, then SIGKILL after {@link
+   * #STOP_GRACE}), closes the proxies and deletes the faketime files. Idempotent; a second caller
+   * waits until the first has finished.
+   *
+   * @throws FaultException after doing all it could, if some step failed
+   */
   @Override
   public void close() {
-    RuntimeException first = null;
-    for (NodeProcess node : nodes.values()) {
-      try {
-        node.close();
-      } catch (RuntimeException e) {
-        if (first == null) first = e;
+    closing = true;
+    synchronized (closeLock) {
+      if (closed) return;
+      closed = true;
+      List<RuntimeException> failures = new ArrayList<>();
+      if (fabric != null) run(failures, fabric::shutDown);
+      long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+      for (NodeProcess node : nodes.values()) run(failures, node::terminate);
+      for (NodeProcess node : nodes.values()) run(failures, () -> node.awaitExit(deadline));
+      for (Map<String, LinkProxy> out : proxies.values()) out.values().forEach(LinkProxy::close);
+      for (Path file : offsetFiles.values()) {
+        run(failures, () -> {
+          try {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".tmp"));
+          } catch (IOException e) {
+            throw new FaultException("cannot delete the faketime file " + file + " (" + e.getMessage() + ")", e);
+          }
+        });
       }
+      if (!failures.isEmpty()) throw failures.get(0);
     }
-    if (first != null) throw first;
+  }
+
+  NodeProcess node(String id) {
+    NodeProcess node = nodes.get(id);
+    if (node == null) throw new IllegalArgumentException("no node '" + id + "' in this cluster; its nodes are " + nodes.keySet());
+    return node;
+  }
+
+  /** Waits until the node answers GET /status at all (any HTTP answer: it is serving clients). */
+  void awaitAnswer(String id, Duration timeout) {
+    NodeProcess node = node(id);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      if (!node.isAlive()) {
+        throw failure(node, "exited with code " + node.exitCode() + " before answering GET /status");
+      }
+      if (statusBody(id, STATUS_TIMEOUT).isPresent()) return;
+      if (closing) throw new FaultException("node " + id + " was still starting when the cluster was closed");
+      if (System.nanoTime() > deadline) {
+        throw failure(node, "did not answer GET /status at " + clientAddresses.get(id) + " within " + timeout.toSeconds() + " s");
+      }
+      sleep(Duration.ofMillis(50));
+    }
+  }
+
+  /** A one-line failure: the node, the problem, and the end of its log. */
+  static FaultException failure(NodeProcess node, String problem) {
+    return new FaultException("node " + node.id() + " " + problem + "; its log " + node.log() + " ends: ["
+        + oneLine(node.logTail(LOG_TAIL_LINES)) + "]");
+  }
+
+  private static String oneLine(String lines) {
+    return String.join(" | ", lines.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
+  }
+
+  private Optional<JsonNode> statusBody(String id, Duration timeout) {
+    try {
+      HttpResponse<String> response = http.send(statusRequest(id, timeout), HttpResponse.BodyHandlers.ofString());
+      return Optional.of(JSON.readTree(response.body()));
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  private HttpRequest statusRequest(String id, Duration timeout) {
+    return HttpRequest.newBuilder(URI.create("http://" + clientAddresses.get(id) + "/status")).timeout(timeout).GET().build();
+  }
+
+  private static Optional<JsonNode> await(CompletableFuture<HttpResponse<String>> response) {
+    try {
+      HttpResponse<String> r = response.get(LEADER_QUERY_TIMEOUT.toMillis() + 200, TimeUnit.MILLISECONDS);
+      JsonNode body = JSON.readTree(r.body());
+      return "done".equals(body.path("status").asText()) ? Optional.of(body) : Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (Exception e) {
+      response.cancel(true);
+      return Optional.empty();
+    }
+  }
+
+  private static void run(List<RuntimeException> failures, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      failures.add(e);
+    }
+  }
+
+  static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FaultException("interrupted while waiting on the local cluster", e);
+    }
   }
 
   /** Distinct free ports: all sockets are held open together, so no port is handed out twice. */
@@ -153,7 +400,7 @@ public final class LocalCluster implements AutoCloseable {
       }
       return ports;
     } catch (IOException e) {
-      throw new UncheckedIOException("no free port on loopback: " + e.getMessage(), e);
+      throw new FaultException("no free port on loopback (" + e.getMessage() + "); free some ports or raise the limit on open files", e);
     } finally {
       for (ServerSocket socket : held) {
         try {
@@ -162,15 +409,6 @@ public final class LocalCluster implements AutoCloseable {
           // the port is released either way
         }
       }
-    }
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for a leader", e);
     }
   }
 }

@@ -1,46 +1,60 @@
 package io.faultline.harness.runtime.local;
 
+import io.faultline.nemesis.FaultException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One bundled node running as a child process of the controller: the node runtime's main class,
- * started from the controller's own class path, its stdout and stderr appended to one log file.
+ * One bundled node as a child process of the controller: the node runtime's main class, started
+ * from the controller's own class path, its stdout and stderr appended to one log file.
  *
- * <p>Contract: {@link #kill} is SIGKILL (nothing flushed, nothing synced survives but what the
- * node synced itself); {@link #start} after a kill reuses the data directory; {@link #close}
- * always leaves no process behind.
+ * <p>Contract: {@link #kill} is SIGKILL (nothing survives but what the node synced itself);
+ * {@link #start} after a kill reuses the same command line, so the same data directory and ports;
+ * {@link #pause} returns only once the kernel reports the process stopped. Every node runs with
+ * {@code --exit-on-stdin-eof} and its stdin a pipe whose write end only this object holds: when the
+ * controller dies, even by SIGKILL, the kernel closes the pipe and the node stops itself. (A node
+ * that is paused at that moment cannot read; it stays stopped until someone sends it SIGCONT or
+ * SIGKILL.) Methods are synchronized; none waits longer than its own bounded timeout.
  */
-public final class NodeProcess implements AutoCloseable {
+final class NodeProcess {
   static final String MAIN_CLASS = "io.faultline.targets.real.NodeMain";
+  static final String EXIT_ON_STDIN_EOF = "--exit-on-stdin-eof";
+  private static final long SIGNAL_WAIT_MILLIS = 5000;
 
   private final String id;
   private final List<String> arguments;
+  private final Map<String, String> environment;
   private final Path log;
   private Process process;
+  private boolean paused;
 
-  NodeProcess(String id, List<String> arguments, Path log) {
+  /**
+   * @param environment added to the controller's environment (libfaketime's variables, or nothing)
+   */
+  NodeProcess(String id, List<String> arguments, Map<String, String> environment, Path log) {
     this.id = id;
     this.arguments = List.copyOf(arguments);
+    this.environment = Map.copyOf(environment);
     this.log = log;
   }
 
-  public String id() {
+  String id() {
     return id;
   }
 
-  public Path log() {
+  Path log() {
     return log;
   }
 
-  /** Starts the process unless it is already running. */
-  public synchronized void start() {
+  /** Starts the process unless it is already running (paused counts as running). */
+  synchronized void start() {
     if (isAlive()) return;
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -49,57 +63,156 @@ public final class NodeProcess implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add(MAIN_CLASS);
     command.addAll(arguments);
+    command.add(EXIT_ON_STDIN_EOF);
     try {
       Files.createDirectories(log.getParent());
-      process = new ProcessBuilder(command)
+      ProcessBuilder builder = new ProcessBuilder(command)
+          .redirectInput(ProcessBuilder.Redirect.PIPE)
           .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-          .start();
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      builder.environment().putAll(environment);
+      process = builder.start();
+      paused = false;
     } catch (IOException e) {
-      throw new UncheckedIOException("could not start node " + id + ": " + e.getMessage(), e);
+      throw new FaultException("could not start node " + id + " (" + e.getMessage() + "); check that "
+          + command.get(0) + " runs and " + log.getParent() + " is writable", e);
     }
   }
 
-  public synchronized boolean isAlive() {
+  synchronized boolean isAlive() {
     return process != null && process.isAlive();
   }
 
-  /** SIGKILL, and waits until the process is gone. */
-  public synchronized void kill() {
+  synchronized boolean isPaused() {
+    return paused && isAlive();
+  }
+
+  /** The pid of the current or last process, or -1 if never started. */
+  synchronized long pid() {
+    return process == null ? -1 : process.pid();
+  }
+
+  /** The exit code of a process that has ended, or null. */
+  synchronized Integer exitCode() {
+    return process == null || process.isAlive() ? null : process.exitValue();
+  }
+
+  /** SIGKILL, and waits until the process is gone; a stopped process dies too. */
+  synchronized void kill() {
     if (process == null) return;
     process.destroyForcibly();
     waitFor(process);
+    paused = false;
   }
 
-  /** SIGTERM, then SIGKILL if it has not exited within a few seconds. */
-  public synchronized void stop() {
-    if (process == null) return;
+  /** SIGSTOP; returns once {@code /proc} shows the process stopped. Does nothing to a dead node. */
+  synchronized void pause() {
+    if (!isAlive()) return;
+    signal("STOP");
+    paused = true;
+    awaitState(true);
+  }
+
+  /** SIGCONT to a node this object paused; returns once {@code /proc} shows it running. */
+  synchronized void resume() {
+    if (!paused || !isAlive()) {
+      paused = false;
+      return;
+    }
+    signal("CONT");
+    paused = false;
+    awaitState(false);
+  }
+
+  /** Sends SIGTERM (after SIGCONT, if paused) without waiting; {@link #awaitExit} finishes the stop. */
+  synchronized void terminate() {
+    if (!isAlive()) return;
+    if (paused) resume();
     process.destroy();
+  }
+
+  /** Waits until the process has exited, SIGKILLing it once {@code deadlineNanos} passes. */
+  synchronized void awaitExit(long deadlineNanos) {
+    if (process == null) return;
     try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
+      long left = deadlineNanos - System.nanoTime();
+      if (left > 0) process.waitFor(left, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
-      process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
-    waitFor(process);
+    kill();
   }
 
   /** The last {@code lines} lines of the node's log, for error messages. */
-  public String logTail(int lines) {
-    try {
-      if (!Files.exists(log)) return "(no log)";
-      List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+  String logTail(int lines) {
+    try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+      // The end of the log is enough; a long run's log can be large.
+      long from = Math.max(0, file.length() - 16 * 1024);
+      byte[] bytes = new byte[(int) (file.length() - from)];
+      file.seek(from);
+      file.readFully(bytes);
+      List<String> all = new String(bytes, StandardCharsets.UTF_8).lines().toList();
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     } catch (IOException e) {
-      return "(log unreadable: " + e.getMessage() + ")";
+      return Files.exists(log) ? "(log unreadable: " + e.getMessage() + ")" : "(no log)";
     }
   }
 
-  @Override
-  public void close() {
-    kill();
+  /** Java 17 has no API for signals other than TERM and KILL; the shell's kill builtin has them all. */
+  private void signal(String name) {
+    long pid = process.pid();
+    try {
+      Process kill = new ProcessBuilder("sh", "-c", "kill -s " + name + " " + pid)
+          .redirectErrorStream(true).start();
+      kill.getOutputStream().close();
+      String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (kill.waitFor() != 0 && process.isAlive()) {
+        throw new FaultException("could not send SIG" + name + " to node " + id + " (pid " + pid + "): "
+            + output + "; the controller must be allowed to signal its own children");
+      }
+    } catch (IOException e) {
+      throw new FaultException("could not run 'sh -c kill' to send SIG" + name + " to node " + id + " ("
+          + e.getMessage() + "); install a POSIX shell", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FaultException("interrupted while sending SIG" + name + " to node " + id, e);
+    }
+  }
+
+  private void awaitState(boolean stopped) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SIGNAL_WAIT_MILLIS);
+    while (process.isAlive()) {
+      Character state = procState(process.pid());
+      if (state == null || isStopped(state) == stopped) return;
+      if (System.nanoTime() > deadline) {
+        throw new FaultException("node " + id + " (pid " + process.pid() + ") is in state " + state + ", not "
+            + (stopped ? "stopped" : "running") + ", " + SIGNAL_WAIT_MILLIS + " ms after SIG"
+            + (stopped ? "STOP" : "CONT") + "; is it being traced?");
+      }
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new FaultException("interrupted while waiting for node " + id + " to " + (stopped ? "stop" : "continue"), e);
+      }
+    }
+  }
+
+  /** T is stopped by a signal, t stopped by a tracer; both mean the node runs no code. */
+  static boolean isStopped(char state) {
+    return state == 'T' || state == 't';
+  }
+
+  /** The state letter from {@code /proc/PID/stat}, or null if there is no such process. */
+  static Character procState(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // The command name is in parentheses and may itself contain spaces and parentheses.
+      int close = stat.lastIndexOf(')');
+      return close < 0 || close + 2 >= stat.length() ? null : stat.charAt(close + 2);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private static void waitFor(Process p) {

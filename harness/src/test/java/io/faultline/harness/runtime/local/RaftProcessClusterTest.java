@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +33,7 @@ class RaftProcessClusterTest {
 
   @Test
   void acknowledgedWritesSurviveLeaderKillAndFullRestart() throws Exception {
-    try (LocalCluster cluster = new LocalCluster("raft", 3, dir, List.of())) {
+    try (LocalCluster cluster = new LocalCluster(LocalCluster.Options.of("raft", 3, dir))) {
       cluster.startAll();
       String first = cluster.awaitLeader(ELECTION);
 
@@ -56,7 +55,7 @@ class RaftProcessClusterTest {
       assertEquals("not-done", redirected.path("status").asText(), "a follower must not accept a write");
       assertEquals(first, redirected.path("leader").asText(), "and must name the leader: " + redirected);
 
-      cluster.node(first).kill();
+      cluster.fabric().kill(first);
       assertFalse(cluster.node(first).isAlive());
       String second = cluster.awaitLeader(ELECTION);
       assertNotEquals(first, second, "the killed leader cannot still lead");
@@ -65,7 +64,7 @@ class RaftProcessClusterTest {
       assertEquals("done", afterFailover.path("status").asText(), afterFailover.toString());
       acknowledged.put("k20", 120L);
 
-      for (String id : cluster.ids()) cluster.node(id).kill();
+      for (String id : cluster.ids()) cluster.fabric().kill(id);
       cluster.startAll();
       String third = cluster.awaitLeader(ELECTION);
       assertReadsBack(cluster, third, acknowledged);

@@ -1,0 +1,79 @@
+package io.faultline.harness.runtime.local;
+
+import io.faultline.nemesis.FaultException;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per-node wall-clock offsets through libfaketime: the node is started with the library preloaded
+ * and a file holding its offset ({@code +30s}, {@code -5.5s}), which the library re-reads while the
+ * node runs. Only offsets: a changed clock rate makes the JVM hang. The monotonic clock is left
+ * alone, so timers, timeouts and leases on it are unaffected, as a real clock step leaves them.
+ */
+final class Faketime {
+  /** Where Debian-family and other distributions put the library. */
+  static final List<Path> LIBRARY_CANDIDATES = List.of(
+      Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"),
+      Path.of("/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1"),
+      Path.of("/usr/lib64/faketime/libfaketime.so.1"),
+      Path.of("/usr/lib/faketime/libfaketime.so.1"),
+      Path.of("/usr/local/lib/faketime/libfaketime.so.1"));
+
+  /**
+   * How long after a write every node has read the file. With a cache duration of 1 s, measured on
+   * libfaketime 0.9.10, the library re-reads at most every two whole seconds of real time.
+   */
+  static final Duration REREAD = Duration.ofMillis(2100);
+
+  private Faketime() {}
+
+  /** The first candidate that exists. */
+  static Path locate(List<Path> candidates) {
+    for (Path p : candidates) {
+      if (Files.isRegularFile(p)) return p;
+    }
+    throw new FaultException("clock faults need libfaketime, which is not installed (looked for " + candidates.get(0)
+        + " and " + (candidates.size() - 1) + " other paths); install it with 'apt-get install faketime'"
+        + " or run without the clock nemesis");
+  }
+
+  /** What a node's process needs in its environment to read its offset from {@code offsetFile}. */
+  static Map<String, String> environment(Path library, Path offsetFile) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("LD_PRELOAD", library.toString());
+    env.put("FAKETIME_TIMESTAMP_FILE", offsetFile.toAbsolutePath().toString());
+    env.put("FAKETIME_CACHE_DURATION", "1");
+    env.put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+    // The monotonic clock is not faked, so the library's workaround for waits on it has nothing to
+    // fix; off, it cannot touch the JVM's timed condition waits.
+    env.put("FAKETIME_FORCE_MONOTONIC_FIX", "0");
+    return env;
+  }
+
+  /** libfaketime's relative form: a sign, seconds (with a fraction when needed) and {@code s}. */
+  static String format(Duration offset) {
+    BigDecimal seconds = BigDecimal.valueOf(offset.toMillis()).movePointLeft(3).stripTrailingZeros();
+    String text = seconds.signum() == 0 ? "0" : seconds.abs().toPlainString();
+    return (seconds.signum() < 0 ? "-" : "+") + text + "s";
+  }
+
+  /** Replaces the file in one step, so the library never reads half an offset. */
+  static void write(Path offsetFile, Duration offset) throws IOException {
+    Files.createDirectories(offsetFile.toAbsolutePath().getParent());
+    Path temp = offsetFile.resolveSibling(offsetFile.getFileName() + ".tmp");
+    Files.writeString(temp, format(offset) + "\n");
+    try {
+      Files.move(temp, offsetFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, offsetFile, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}
