@@ -168,6 +168,12 @@ public final class LocalCluster implements AutoCloseable {
     fabric = new LocalFabric(this, options.proxies(), options.faketime());
   }
 
+  /** Whether libfaketime is installed, so a run can refuse clock faults before anything starts. */
+  public static boolean faketimeInstalled() {
+    for (Path p : Faketime.LIBRARY_CANDIDATES) if (Files.isRegularFile(p)) return true;
+    return false;
+  }
+
   public Options options() {
     return options;
   }
