@@ -205,8 +205,9 @@ public final class Runner {
         log.say("faultline: workload phase ended early: " + e);
       }
     } finally {
+      // Not interrupted: a fault half applied is worse than one that finishes; the loop looks at
+      // workloadOver between steps and the final phase undoes whatever is in force.
       workloadOver = true;
-      nemesisThread.interrupt();
       join(nemesisThread);
       status.stop();
       finalPhase(workload, deployment, nemesis, interpreter, history, log, errors);

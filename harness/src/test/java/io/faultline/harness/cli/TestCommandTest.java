@@ -1,0 +1,76 @@
+package io.faultline.harness.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input to {@code test}, {@code repro} and {@code check DIR}: one line, exit 254, nothing started. */
+class TestCommandTest {
+  @TempDir Path tmp;
+
+  private record Ran(int code, String out, String err) {}
+
+  private Ran run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    List<String> all = new ArrayList<>(List.of(args));
+    int code = Main.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Ran(code, out.toString(), err.toString());
+  }
+
+  private void refused(String expected, String... args) throws Exception {
+    Path store = tmp.resolve("store");
+    List<String> all = new ArrayList<>(List.of(args));
+    if (args[0].equals("test") || args[0].equals("repro")) all.addAll(List.of("--store", store.toString()));
+    Ran r = run(all.toArray(String[]::new));
+    assertEquals(254, r.code(), r.err());
+    assertTrue(r.err().contains(expected), "'" + expected + "' in: " + r.err());
+    assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+    assertFalse(Files.exists(store) && Files.list(store).findAny().isPresent(), "nothing was stored");
+  }
+
+  @Test
+  void badOptionsAreRefusedBeforeAnythingStarts() throws Exception {
+    refused("--nodes must be at least 1", "test", "--nodes", "0");
+    refused("unknown nemesis 'meteor'", "test", "--nemesis", "partition,meteor");
+    refused("runtime 'docker' is not built yet; use --runtime local", "test", "--runtime", "docker");
+    refused("unknown workload 'queue'", "test", "--workload", "queue");
+    refused("unknown target 'cassandra'", "test", "--target", "cassandra");
+    refused("unknown bug 'slow'", "test", "--bug", "slow");
+    refused("routing", "test", "--routing", "closest");
+    refused("is not a duration", "test", "--time-limit", "soon");
+  }
+
+  @Test
+  void specFilesAreReadAndTheirMistakesNamed() throws Exception {
+    refused("no such spec file", "test", "--spec", tmp.resolve("missing.yaml").toString());
+    Path unknownKey = Files.writeString(tmp.resolve("a.yaml"), "nodes: 3\nnodez: 5\n");
+    refused("unknown test option 'nodez'", "test", "--spec", unknownKey.toString());
+    Path notYaml = Files.writeString(tmp.resolve("b.yaml"), "nodes: [3\n");
+    refused("is not valid YAML or JSON", "test", "--spec", notYaml.toString());
+    Path badValue = Files.writeString(tmp.resolve("c.yaml"), "time-limit: forever\n");
+    refused("time-limit", "test", "--spec", badValue.toString());
+    // a value the spec refuses is named the same way from a file as from the command line
+    Path zeroNodes = Files.writeString(tmp.resolve("d.yaml"), "nodes: 0\n");
+    refused("--nodes must be at least 1", "test", "--spec", zeroNodes.toString());
+  }
+
+  @Test
+  void reproAndCheckNeedAStoredRun() throws Exception {
+    refused("no such folder", "repro", tmp.resolve("nowhere").toString());
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    refused("is not a stored run", "repro", empty.toString());
+    refused("is not a stored run", "check", empty.toString());
+    Path history = Files.writeString(tmp.resolve("h.jsonl"), "");
+    refused("--model is needed", "check", history.toString());
+  }
+}
