@@ -103,7 +103,7 @@ public final class Runner {
       store.markLatest(dir);
       log.say("faultline test " + spec.name() + ": seed " + spec.seed() + ", store " + dir);
       Path work = Files.createTempDirectory("faultline-run-");
-      List<String> errors = new ArrayList<>();
+      List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
       HistoryLog history = null;
       Deployment deployment = null;
       try {
@@ -186,10 +186,16 @@ public final class Runner {
       });
     }
     Interpreter interpreter = new Interpreter(history, clients, routes, Seeds.stream(spec.seed(), "generator", 0));
-    Thread nemesisThread = new Thread(() -> runSchedule(schedule, nemesis, history, log, errors), "nemesis");
+    // One thread per kind of fault, so a slow step of one kind (a restart waits until the node
+    // answers, a clock change until every node has read it) does not delay the others' steps.
+    Map<io.faultline.nemesis.FaultKind, List<NemesisSchedule.Step>> byKind = new java.util.EnumMap<>(io.faultline.nemesis.FaultKind.class);
+    for (NemesisSchedule.Step step : schedule.steps()) byKind.computeIfAbsent(step.kind(), k -> new ArrayList<>()).add(step);
+    List<Thread> nemesisThreads = new ArrayList<>();
+    byKind.forEach((kind, steps) -> nemesisThreads.add(new Thread(() -> runSchedule(steps, nemesis, history, log, errors),
+        "nemesis-" + kind.wireName())));
     StatusLine status = new StatusLine(console, history, nemesis::inForce);
     try {
-      nemesisThread.start();
+      nemesisThreads.forEach(Thread::start);
       status.start();
       log.info("workload phase: " + Durations.format(spec.timeLimit()) + ", " + spec.concurrency() + " workers, "
           + (spec.rate() > 0 ? spec.rate() + " ops/s" : "unthrottled") + ", nemesis " + spec.nemesisNames());
@@ -208,7 +214,7 @@ public final class Runner {
       // Not interrupted: a fault half applied is worse than one that finishes; the loop looks at
       // workloadOver between steps and the final phase undoes whatever is in force.
       workloadOver = true;
-      join(nemesisThread);
+      nemesisThreads.forEach(Runner::join);
       status.stop();
       finalPhase(workload, deployment, nemesis, interpreter, history, log, errors);
       interpreter.close();
@@ -216,10 +222,10 @@ public final class Runner {
     }
   }
 
-  private void runSchedule(NemesisSchedule schedule, Nemesis nemesis, HistoryLog history, ControllerLog log,
+  private void runSchedule(List<NemesisSchedule.Step> steps, Nemesis nemesis, HistoryLog history, ControllerLog log,
       List<String> errors) {
     try {
-      for (NemesisSchedule.Step step : schedule.steps()) {
+      for (NemesisSchedule.Step step : steps) {
         while (!workloadOver && history.now() < step.atNanos()) {
           Thread.sleep(Math.max(1, Math.min(100, (step.atNanos() - history.now()) / 1_000_000)));
         }
