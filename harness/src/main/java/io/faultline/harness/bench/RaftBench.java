@@ -51,7 +51,7 @@ public final class RaftBench {
       int run = 0;
       for (int clients : clientCounts) {
         Path dir = base.resolve("run-" + (run++));
-        try (LocalCluster cluster = new LocalCluster(LocalCluster.Options.of("raft", 3, dir))) {
+        try (LocalCluster cluster = new LocalCluster(LocalCluster.Options.of("raft", 3, dir).withProxies(false))) {
           cluster.startAll();
           String leader = cluster.awaitLeader(Duration.ofSeconds(20));
           Map<String, String> addresses = cluster.clientAddresses();

@@ -119,7 +119,9 @@ public final class LocalCluster implements AutoCloseable {
     Path library = options.faketime() ? Faketime.locate(Faketime.LIBRARY_CANDIDATES) : null;
     List<String> ids = new ArrayList<>();
     for (int i = 1; i <= options.nodes(); i++) ids.add("n" + i);
-    int[] ports = freePorts(2 * ids.size());
+    // Held until the proxies have bound theirs, so that no proxy takes a port meant for a node.
+    List<ServerSocket> held = holdFreePorts(2 * ids.size());
+    int[] ports = held.stream().mapToInt(ServerSocket::getLocalPort).toArray();
     Map<String, Integer> listenPorts = new LinkedHashMap<>();
     for (int i = 0; i < ids.size(); i++) {
       listenPorts.put(ids.get(i), ports[2 * i]);
@@ -161,10 +163,16 @@ public final class LocalCluster implements AutoCloseable {
         nodes.put(id, new NodeProcess(id, args, env, options.workDir().resolve("logs").resolve(id + ".log")));
       }
     } catch (IOException e) {
+      release(held);
       close();
       throw new FaultException("cannot lay out the local cluster in " + options.workDir() + " (" + e.getMessage()
           + "); give it a writable working directory and free loopback ports", e);
+    } catch (RuntimeException e) {
+      release(held);
+      close();
+      throw e;
     }
+    release(held);
     fabric = new LocalFabric(this, options.proxies(), options.faketime());
   }
 
@@ -394,26 +402,24 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  /** Distinct free ports: all sockets are held open together, so no port is handed out twice. */
-  private static int[] freePorts(int count) {
+  /** Distinct free ports, held open together so that no port is handed out twice; release them to use them. */
+  private static List<ServerSocket> holdFreePorts(int count) {
     List<ServerSocket> held = new ArrayList<>();
     try {
-      int[] ports = new int[count];
-      for (int i = 0; i < count; i++) {
-        ServerSocket socket = new ServerSocket(0);
-        held.add(socket);
-        ports[i] = socket.getLocalPort();
-      }
-      return ports;
+      for (int i = 0; i < count; i++) held.add(new ServerSocket(0));
+      return held;
     } catch (IOException e) {
+      release(held);
       throw new FaultException("no free port on loopback (" + e.getMessage() + "); free some ports or raise the limit on open files", e);
-    } finally {
-      for (ServerSocket socket : held) {
-        try {
-          socket.close();
-        } catch (IOException ignored) {
-          // the port is released either way
-        }
+    }
+  }
+
+  private static void release(List<ServerSocket> held) {
+    for (ServerSocket socket : held) {
+      try {
+        socket.close();
+      } catch (IOException ignored) {
+        // the port is released either way
       }
     }
   }

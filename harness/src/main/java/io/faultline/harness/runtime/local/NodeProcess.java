@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * {@code --exit-on-stdin-eof} and its stdin a pipe whose write end only this object holds: when the
  * controller dies, even by SIGKILL, the kernel closes the pipe and the node stops itself. (A node
  * that is paused at that moment cannot read; it stays stopped until someone sends it SIGCONT or
- * SIGKILL.) Methods are synchronized; none waits longer than its own bounded timeout.
+ * SIGKILL.) Changes are synchronized; queries never wait; nothing waits longer than its own bounded timeout.
  */
 final class NodeProcess {
   static final String MAIN_CLASS = "io.faultline.targets.real.NodeMain";
@@ -32,8 +32,9 @@ final class NodeProcess {
   private final List<String> arguments;
   private final Map<String, String> environment;
   private final Path log;
-  private Process process;
-  private boolean paused;
+  // Volatile so that the read-only queries below never wait behind a pause or a stop in progress.
+  private volatile Process process;
+  private volatile boolean paused;
 
   /**
    * @param environment added to the controller's environment (libfaketime's variables, or nothing)
@@ -79,22 +80,25 @@ final class NodeProcess {
     }
   }
 
-  synchronized boolean isAlive() {
-    return process != null && process.isAlive();
+  boolean isAlive() {
+    Process p = process;
+    return p != null && p.isAlive();
   }
 
-  synchronized boolean isPaused() {
+  boolean isPaused() {
     return paused && isAlive();
   }
 
   /** The pid of the current or last process, or -1 if never started. */
-  synchronized long pid() {
-    return process == null ? -1 : process.pid();
+  long pid() {
+    Process p = process;
+    return p == null ? -1 : p.pid();
   }
 
   /** The exit code of a process that has ended, or null. */
-  synchronized Integer exitCode() {
-    return process == null || process.isAlive() ? null : process.exitValue();
+  Integer exitCode() {
+    Process p = process;
+    return p == null || p.isAlive() ? null : p.exitValue();
   }
 
   /** SIGKILL, and waits until the process is gone; a stopped process dies too. */

@@ -111,7 +111,9 @@ class LocalClusterFabricTest {
     fabric.heal();
     fabric.heal();
     String leader = cluster.awaitLeader(PATIENCE);
-    assertEquals(1, op(leader, read("isolated")).path("value").asLong());
+    JsonNode reply = op(leader, read("isolated"));
+    assertEquals("done", reply.path("status").asText(), reply.toString());
+    assertEquals(1, reply.path("value").asLong(), reply.toString());
   }
 
   @Test
@@ -143,7 +145,9 @@ class LocalClusterFabricTest {
     assertTrue(cluster.status(leader).isPresent(), "start returns once the node answers");
     fabric.start(leader);
     String now = cluster.awaitLeader(PATIENCE);
-    assertEquals(42, op(now, read("durable")).path("value").asLong());
+    JsonNode reply = op(now, read("durable"));
+    assertEquals("done", reply.path("status").asText(), reply.toString());
+    assertEquals(42, reply.path("value").asLong(), reply.toString());
   }
 
   @Test
@@ -216,25 +220,43 @@ class LocalClusterFabricTest {
     return JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
   }
 
-  /** A request to a leader that may still be settling in: retried while it answers unknown or redirects nowhere. */
+  /**
+   * A request to a leader that may still be settling in, or may just have lost its place to the
+   * restarted node: retried while the answer is unknown, and sent on to the leader a follower names.
+   */
   private JsonNode op(String node, String body) throws Exception {
     JsonNode reply = null;
+    String at = node;
     for (int attempt = 0; attempt < 20; attempt++) {
-      reply = once(node, body);
-      boolean settling = "unknown".equals(reply.path("status").asText())
-          || ("not-done".equals(reply.path("status").asText()) && reply.path("leader").isMissingNode());
-      if (!settling) return reply;
+      reply = once(at, body);
+      String status = reply.path("status").asText();
+      if ("done".equals(status)) return reply;
+      if ("not-done".equals(status) && reply.hasNonNull("leader") && cluster.ids().contains(reply.path("leader").asText())) {
+        at = reply.path("leader").asText();
+      } else if (!"unknown".equals(status) && !("not-done".equals(status) && !reply.hasNonNull("leader"))) {
+        return reply;
+      }
       Thread.sleep(100);
     }
     return reply;
   }
 
-  private static <T> T awaitValue(Supplier<Optional<T>> probe, String what) {
+  /** Every node's status and the end of its log, for failure messages. */
+  private String describe() {
+    StringBuilder out = new StringBuilder();
+    for (String id : cluster.ids()) {
+      out.append("\n").append(id).append(": ").append(cluster.status(id).map(JsonNode::toString).orElse("no status"))
+          .append("\n").append(cluster.node(id).logTail(15).indent(4));
+    }
+    return out.toString();
+  }
+
+  private <T> T awaitValue(Supplier<Optional<T>> probe, String what) {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     while (true) {
       Optional<T> value = probe.get();
       if (value.isPresent()) return value.get();
-      if (System.nanoTime() > deadline) fail("waited " + PATIENCE.toSeconds() + " s for " + what);
+      if (System.nanoTime() > deadline) fail("waited " + PATIENCE.toSeconds() + " s for " + what + describe());
       try {
         Thread.sleep(50);
       } catch (InterruptedException e) {
