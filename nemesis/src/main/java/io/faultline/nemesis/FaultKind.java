@@ -32,25 +32,41 @@ public enum FaultKind {
    * @throws IllegalArgumentException naming the unknown kind and the known ones
    */
   public static Set<FaultKind> parse(String list) {
+    return parse(list, EnumSet.allOf(FaultKind.class));
+  }
+
+  /**
+   * As {@link #parse(String)}, for a runner that offers only some kinds (the simulator has no
+   * latency fault): {@code all} means all it offers, and naming another kind is an error.
+   *
+   * @throws IllegalArgumentException naming the kind and the ones offered
+   */
+  public static Set<FaultKind> parse(String list, Set<FaultKind> offered) {
     EnumSet<FaultKind> kinds = EnumSet.noneOf(FaultKind.class);
     for (String part : list.split(",")) {
       String name = part.trim().toLowerCase(Locale.ROOT);
       if (name.isEmpty() || name.equals("none")) continue;
       if (name.equals("all")) {
-        kinds.addAll(EnumSet.allOf(FaultKind.class));
+        kinds.addAll(offered);
         continue;
       }
       FaultKind kind = null;
-      for (FaultKind k : values()) if (k.wireName().equals(name)) kind = k;
-      if (kind == null) throw new IllegalArgumentException("unknown nemesis '" + part.trim() + "'; expected " + names() + ", all or none");
+      for (FaultKind k : values()) if (k.wireName().equals(name) && offered.contains(k)) kind = k;
+      if (kind == null) {
+        throw new IllegalArgumentException("unknown fault '" + part.trim() + "'; expected " + names(offered) + ", all or none");
+      }
       kinds.add(kind);
     }
     return kinds;
   }
 
   public static String names() {
+    return names(EnumSet.allOf(FaultKind.class));
+  }
+
+  private static String names(Set<FaultKind> kinds) {
     List<String> out = new ArrayList<>();
-    for (FaultKind k : values()) out.add(k.wireName());
+    for (FaultKind k : values()) if (kinds.contains(k)) out.add(k.wireName());
     return String.join(", ", out);
   }
 }

@@ -1,14 +1,12 @@
 package io.faultline.harness.bench;
 
 import io.faultline.checkers.Validity;
-import io.faultline.harness.sim.FaultKind;
 import io.faultline.harness.sim.SimConfig;
 import io.faultline.harness.sim.SimResult;
 import io.faultline.harness.sim.Simulation;
 import io.faultline.harness.sim.Targets;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Locale;
 
 /**
@@ -33,7 +31,7 @@ public final class SimBench {
    * @return the overall speed-up: simulated time over the simulations' wall time
    */
   public double run(String target, long firstSeed, int seeds, Duration duration) {
-    SimConfig base = SimConfig.of(target, firstSeed).withDuration(duration).withFaults(EnumSet.allOf(FaultKind.class));
+    SimConfig base = SimConfig.of(target, firstSeed).withDuration(duration).withFaults(SimConfig.FAULTS);
     out.printf(Locale.ROOT, "simulator benchmark: %s, %d nodes, %d clients, %d s of every fault per seed, one thread,"
         + " java %s%n", target, base.nodes(), base.clients(), duration.toSeconds(), System.getProperty("java.version"));
     Simulation.run(Targets.find(target), base.withSeed(firstSeed - 1));

@@ -1,7 +1,7 @@
 package io.faultline.harness.cli;
 
 import io.faultline.checkers.Validity;
-import io.faultline.harness.sim.FaultKind;
+import io.faultline.nemesis.FaultKind;
 import io.faultline.harness.sim.SimConfig;
 import io.faultline.harness.sim.SimResult;
 import io.faultline.harness.sim.SimStore;
@@ -65,7 +65,7 @@ final class SimCommand implements Callable<Integer> {
   Duration duration;
 
   @Option(names = "--faults", defaultValue = "all", paramLabel = "KINDS",
-      description = "Comma-separated fault kinds: partition, crash, pause, clock, loss; or all, or none"
+      description = "Comma-separated fault kinds: partition, kill, pause, clock, loss; or all, or none"
           + " (default ${DEFAULT-VALUE}).")
   String faults;
 
@@ -91,7 +91,7 @@ final class SimCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     Protocol protocol = usage(() -> Targets.find(target));
-    Set<FaultKind> kinds = usage(() -> FaultKind.parse(faults));
+    Set<FaultKind> kinds = usage(() -> FaultKind.parse(faults, SimConfig.FAULTS));
     SimConfig base = usage(() -> SimConfig.of(target, 0).withBugs(new TreeSet<>(bugs)).withSettings(settings)
         .withNodes(nodes).withClients(clients).withDuration(duration).withFaults(kinds));
     usage(() -> {

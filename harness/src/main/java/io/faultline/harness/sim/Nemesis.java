@@ -1,5 +1,6 @@
 package io.faultline.harness.sim;
 
+import io.faultline.nemesis.FaultKind;
 import io.faultline.nemesis.Grudges;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -76,7 +77,7 @@ final class Nemesis {
     if (scheduler.now() >= end || active.contains(kind)) return;
     switch (kind) {
       case PARTITION -> startPartition();
-      case CRASH -> startCrash();
+      case KILL -> startCrash();
       case PAUSE -> startPause();
       case CLOCK -> startClock();
       case LOSS -> startLoss();
@@ -86,7 +87,7 @@ final class Nemesis {
     cycle[kind.ordinal()]++;
     scheduler.after(between(500, 5_000), () -> stop(kind, true));
     if (kind == FaultKind.CLOCK && random.nextBoolean()) strobe(cycle[kind.ordinal()], random.nextBoolean());
-    if (kind == FaultKind.CRASH && random.nextInt(3) == 0) flap(cycle[kind.ordinal()]);
+    if (kind == FaultKind.KILL && random.nextInt(3) == 0) flap(cycle[kind.ordinal()]);
   }
 
   private boolean stillActive(FaultKind kind, long c) {
@@ -131,7 +132,7 @@ final class Nemesis {
    */
   private void flap(long c) {
     scheduler.after(between(50, 300), () -> {
-      if (!stillActive(FaultKind.CRASH, c)) return;
+      if (!stillActive(FaultKind.KILL, c)) return;
       List<String> up = new ArrayList<>();
       for (SimNode n : cluster.nodes()) if (n.up) up.add(n.id);
       if (!up.isEmpty()) {
@@ -157,7 +158,7 @@ final class Nemesis {
         recorder.nemesis("stop-partition", null);
         logAll("== partition healed");
       }
-      case CRASH -> {
+      case KILL -> {
         List<String> restarted = new ArrayList<>();
         for (String id : crashed) {
           SimNode n = cluster.node(id);

@@ -1,5 +1,6 @@
 package io.faultline.harness.sim;
 
+import io.faultline.nemesis.FaultKind;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.faultline.checkers.Validity;

@@ -41,7 +41,7 @@ class TestCommandTest {
   @Test
   void badOptionsAreRefusedBeforeAnythingStarts() throws Exception {
     refused("--nodes must be at least 1", "test", "--nodes", "0");
-    refused("unknown nemesis 'meteor'", "test", "--nemesis", "partition,meteor");
+    refused("unknown fault 'meteor'", "test", "--nemesis", "partition,meteor");
     refused("runtime 'docker' is not built yet; use --runtime local", "test", "--runtime", "docker");
     refused("unknown workload 'queue'", "test", "--workload", "queue");
     refused("unknown target 'cassandra'", "test", "--target", "cassandra");

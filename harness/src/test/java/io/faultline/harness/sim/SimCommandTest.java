@@ -103,7 +103,7 @@ class SimCommandTest {
     Run valid = run("sim", "--seeds", "1..2", "--duration", "5s", "--out", tmp.resolve("ok").toString());
     assertEquals(0, valid.exit(), valid.out() + valid.err());
     assertTrue(valid.out().startsWith("faultline sim: raft, 5 nodes, 5 clients, 5.0 s per seed with faults"
-        + " partition,crash,pause,clock,loss, seeds 1..2\n"), valid.out());
+        + " partition,kill,pause,clock,loss, seeds 1..2\n"), valid.out());
     assertEquals(2, valid.seedLines().size());
     Run stale = run("sim", "--target", "raft", "--bug", "stale-read", "--faults", "partition", "--seed", "1",
         "--duration", "5s", "--out", tmp.resolve("stale").toString());
@@ -134,6 +134,9 @@ class SimCommandTest {
     assertEquals(254, run("sim", "--target", "toy").exit(), "a seed or a range is required");
     assertEquals(254, run("sim", "--target", "toy", "--seed", "1", "--seeds", "1..2").exit());
     assertEquals(254, run("sim", "--target", "toy", "--seed", "1", "--faults", "floods").exit());
+    Run latency = run("sim", "--target", "toy", "--seed", "1", "--faults", "partition,latency");
+    assertEquals(254, latency.exit(), "the simulator has no latency fault");
+    assertTrue(latency.err().contains("expected partition, kill, pause, clock, loss"), latency.err());
     assertEquals(254, run("sim", "--target", "toy", "--seed", "1", "--set", "x=1").exit());
     assertEquals(254, run("sim", "--target", "toy", "--seed", "1", "--nodes", "0").exit());
   }

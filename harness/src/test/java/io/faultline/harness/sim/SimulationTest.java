@@ -1,5 +1,6 @@
 package io.faultline.harness.sim;
 
+import io.faultline.nemesis.FaultKind;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -134,7 +135,7 @@ class SimulationTest {
 
   @Test
   void writesAcknowledgedBeforeSyncAreLostByCrashesAndCaught() {
-    SimConfig c = toy(0).withBugs(Set.of("no-sync")).withFaults(EnumSet.of(FaultKind.CRASH));
+    SimConfig c = toy(0).withBugs(Set.of("no-sync")).withFaults(EnumSet.of(FaultKind.KILL));
     long seed = firstFailing(c, 20);
     System.out.println("toy no-sync caught by seed " + seed);
     assertTrue(seed > 0, "lost unsynced writes not caught in 20 seeds");
