@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,9 +47,9 @@ final class TestCommand implements Callable<Integer> {
           + " (default partition,kill).")
   String nemesis;
 
-  @Option(names = "--nemesis-interval", paramLabel = "D", converter = DurationConverter.class,
+  @Option(names = "--nemesis-interval", paramLabel = "D",
       description = "The pace of faults: about this long quiet, then this long in force (default 5s).")
-  Duration nemesisInterval;
+  String nemesisInterval;
 
   @Option(names = "--nodes", paramLabel = "N", description = "Cluster size (default 3).")
   Integer nodes;
@@ -61,9 +60,9 @@ final class TestCommand implements Callable<Integer> {
   @Option(names = "--rate", paramLabel = "OPS", description = "Operations per second over all workers; 0 unthrottled (default 50).")
   Double rate;
 
-  @Option(names = "--time-limit", paramLabel = "D", converter = DurationConverter.class,
+  @Option(names = "--time-limit", paramLabel = "D",
       description = "How long the workload runs before the final phase (default 60s).")
-  Duration timeLimit;
+  String timeLimit;
 
   @Option(names = "--seed", paramLabel = "N", description = "The seed of every random choice (default: drawn, and printed).")
   Long seed;
@@ -78,9 +77,9 @@ final class TestCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A target setting, such as read=lease; repeatable.")
   Map<String, String> settings;
 
-  @Option(names = "--client-timeout", paramLabel = "D", converter = DurationConverter.class,
+  @Option(names = "--client-timeout", paramLabel = "D",
       description = "How long one operation may take before it is recorded as info (default 2s).")
-  Duration clientTimeout;
+  String clientTimeout;
 
   @Option(names = "--store", paramLabel = "DIR", defaultValue = "store", description = "The results store (default ${DEFAULT-VALUE}).")
   Path store;
@@ -100,16 +99,16 @@ final class TestCommand implements Callable<Integer> {
       options.put("runtime", runtime);
       options.put("workload", workload);
       options.put("nemesis", nemesis);
-      options.put("nemesis-interval", nemesisInterval == null ? null : io.faultline.harness.run.Durations.format(nemesisInterval));
+      options.put("nemesis-interval", nemesisInterval);
       options.put("nodes", nodes);
       options.put("concurrency", concurrency);
       options.put("rate", rate);
-      options.put("time-limit", timeLimit == null ? null : io.faultline.harness.run.Durations.format(timeLimit));
+      options.put("time-limit", timeLimit);
       options.put("seed", seed);
       options.put("routing", routing);
       options.put("bug", bugs);
       options.put("set", settings);
-      options.put("client-timeout", clientTimeout == null ? null : io.faultline.harness.run.Durations.format(clientTimeout));
+      options.put("client-timeout", clientTimeout);
       test = test.with(options);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());

@@ -1,5 +1,6 @@
 package io.faultline.harness.run;
 
+import io.faultline.harness.runtime.local.LocalCluster;
 import io.faultline.harness.sim.Targets;
 import io.faultline.nemesis.FaultKind;
 import io.faultline.targets.node.Protocol;
@@ -34,7 +35,7 @@ public final class Deployments {
     Targets.validate(protocol, new LinkedHashSet<>(spec.bugs()), spec.settings());
     Workloads.named(spec.workload());
     Routing.parse(spec.routing());
-    if (spec.nemesis().contains(FaultKind.CLOCK) && !LocalDeployment.faketimeInstalled()) {
+    if (spec.nemesis().contains(FaultKind.CLOCK) && !LocalCluster.faketimeInstalled()) {
       throw new IllegalArgumentException("clock faults need libfaketime, which is not installed; install it"
           + " (apt-get install faketime) or leave clock out of --nemesis");
     }

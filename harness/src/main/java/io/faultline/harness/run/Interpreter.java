@@ -3,6 +3,7 @@ package io.faultline.harness.run;
 import io.faultline.checkers.history.Op;
 import io.faultline.checkers.history.OpType;
 import io.faultline.workloads.client.Client;
+import io.faultline.workloads.client.Router;
 import io.faultline.workloads.generator.Context;
 import io.faultline.workloads.generator.Generator;
 import io.faultline.workloads.generator.Next;
@@ -32,36 +33,17 @@ final class Interpreter implements AutoCloseable {
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final Op STOP = new Op(-1, 0, OpType.INVOKE, -1L, "stop", null, null, null, null, 0);
 
-  /** What a worker needs beyond its client: where to send the next operation, and what it learned. */
-  interface Route {
-    /** The node the next operation goes to first, or null to let the client choose. */
-    String pick();
-
-    /** The completion of an operation and how long it took. */
-    void observe(Op completion, long latencyNanos);
-
-    Route NONE = new Route() {
-      @Override
-      public String pick() {
-        return null;
-      }
-
-      @Override
-      public void observe(Op completion, long latencyNanos) {}
-    };
-  }
-
   private final HistoryLog log;
   private final Random random;
   private final Worker[] workers;
   private final LinkedBlockingQueue<Worker> completions = new LinkedBlockingQueue<>();
 
-  Interpreter(HistoryLog log, List<? extends Client> clients, List<? extends Route> routes, Random random) {
-    if (clients.isEmpty() || clients.size() != routes.size()) throw new IllegalArgumentException("one route per client");
+  Interpreter(HistoryLog log, List<? extends Client> clients, List<? extends Router> routers, Random random) {
+    if (clients.isEmpty() || clients.size() != routers.size()) throw new IllegalArgumentException("one router per client");
     this.log = log;
     this.random = Objects.requireNonNull(random);
     this.workers = new Worker[clients.size()];
-    for (int i = 0; i < workers.length; i++) workers[i] = new Worker(i, clients.get(i), routes.get(i));
+    for (int i = 0; i < workers.length; i++) workers[i] = new Worker(i, clients.get(i), routers.get(i));
     for (Worker w : workers) w.thread.start();
   }
 
@@ -91,13 +73,6 @@ final class Interpreter implements AutoCloseable {
       Worker done = completions.poll(POLL_NANOS, TimeUnit.NANOSECONDS);
       if (done != null) free(done);
     }
-  }
-
-  /** How many operations each worker has completed, by worker. */
-  long[] completed() {
-    long[] out = new long[workers.length];
-    for (int i = 0; i < workers.length; i++) out[i] = workers[i].completed;
-    return out;
   }
 
   /** Stops the worker threads once they are idle; does not close the clients. */
@@ -173,18 +148,17 @@ final class Interpreter implements AutoCloseable {
   private final class Worker {
     final int index;
     final Client client;
-    final Route route;
+    final Router router;
     final LinkedBlockingQueue<Op> inbox = new LinkedBlockingQueue<>();
     final Thread thread;
     long process;
     boolean free = true;
     volatile OpType lastType;
-    volatile long completed;
 
-    Worker(int index, Client client, Route route) {
+    Worker(int index, Client client, Router router) {
       this.index = index;
       this.client = client;
-      this.route = route;
+      this.router = router;
       this.process = index;
       this.thread = new Thread(this::loop, "worker-" + index);
       thread.setDaemon(true);
@@ -200,15 +174,14 @@ final class Interpreter implements AutoCloseable {
         }
         if (planned == STOP) return;
         // A node the generator named (a final read of each node) wins over the routing.
-        String node = planned.node() != null ? planned.node() : route.pick();
+        String node = planned.node() != null ? planned.node() : router.pick();
         Op invocation = log.record(new Op(-1, -1, OpType.INVOKE, planned.process(), planned.f(), planned.key(),
             planned.value(), null, node, 0));
         long began = System.nanoTime();
         Op completion = call(invocation);
-        route.observe(completion, System.nanoTime() - began);
+        router.observe(completion, System.nanoTime() - began);
         Op recorded = log.record(completion);
         lastType = recorded.type();
-        completed++;
         completions.add(this);
       }
     }

@@ -33,10 +33,6 @@ final class LocalDeployment implements Deployment {
     log.info("local cluster in " + workDir + ": " + cluster.clientAddresses());
   }
 
-  static boolean faketimeInstalled() {
-    return LocalCluster.faketimeInstalled();
-  }
-
   @Override
   public List<String> nodes() {
     return cluster.ids();

@@ -4,6 +4,8 @@ import io.faultline.checkers.history.Op;
 import io.faultline.checkers.history.OpType;
 import io.faultline.harness.sim.Seeds;
 import io.faultline.workloads.client.Client;
+import io.faultline.workloads.client.Router;
+import io.faultline.workloads.client.Routing;
 import io.faultline.workloads.generator.Generators;
 import io.faultline.workloads.register.RegisterWorkload;
 import java.io.IOException;
@@ -22,6 +24,8 @@ import java.util.Locale;
  * once. What it measures is the harness's own cost per operation, the ceiling on what it can drive.
  */
 public final class RecordingBench {
+  private static final List<String> NODES = List.of("n1", "n2", "n3");
+
   private final PrintWriter out;
 
   public RecordingBench(PrintWriter out) {
@@ -41,10 +45,12 @@ public final class RecordingBench {
     Path file = dir.resolve("history.jsonl");
     try (HistoryLog history = new HistoryLog(file, System.nanoTime())) {
       List<Client> clients = new ArrayList<>(Collections.nCopies(workers, (Client) RecordingBench::answerAtOnce));
-      List<Interpreter.Route> routes = new ArrayList<>(Collections.nCopies(workers, Interpreter.Route.NONE));
+      // The clients answer at once wherever they are sent; the routers are there for their cost.
+      List<Router> routers = new ArrayList<>();
+      for (int i = 0; i < workers; i++) routers.add(Routing.ROUND_ROBIN.router(NODES, Seeds.stream(1, "routing", i)));
       long began;
       long ended;
-      try (Interpreter interpreter = new Interpreter(history, clients, routes, Seeds.stream(1, "generator", 0))) {
+      try (Interpreter interpreter = new Interpreter(history, clients, routers, Seeds.stream(1, "generator", 0))) {
         began = System.nanoTime();
         interpreter.run(Generators.timeLimit(duration, RegisterWorkload.standard().generator()), () -> false);
         ended = System.nanoTime();

@@ -2,9 +2,10 @@ package io.faultline.harness.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.faultline.checkers.history.Op;
+import io.faultline.checkers.Validity;
 import io.faultline.harness.sim.Seeds;
 import io.faultline.nemesis.Fabric;
+import io.faultline.nemesis.FaultKind;
 import io.faultline.nemesis.Nemesis;
 import io.faultline.nemesis.NemesisSchedule;
 import io.faultline.results.store.Store;
@@ -23,6 +24,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +107,7 @@ public final class Runner {
       store.markLatest(dir);
       log.say("faultline test " + spec.name() + ": seed " + spec.seed() + ", store " + dir);
       Path work = Files.createTempDirectory("faultline-run-");
-      List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<String> errors = Collections.synchronizedList(new ArrayList<>());
       HistoryLog history = null;
       Deployment deployment = null;
       try {
@@ -147,7 +151,7 @@ public final class Runner {
           return r;
         }
         RunResult result = Outcome.checkAndStore(spec, workload, history, dir, errors, abortReason, log);
-        if (result.validity() != io.faultline.checkers.Validity.TRUE && deployment != null) {
+        if (result.validity() != Validity.TRUE && deployment != null) {
           Outcome.keepData(deployment, dir, log);
         }
         log.say(result.line());
@@ -166,29 +170,18 @@ public final class Runner {
     NemesisSchedule schedule = NemesisSchedule.draw(spec.nemesis(), deployment.nodes(), spec.nemesisInterval(),
         spec.timeLimit(), Seeds.derive(spec.seed(), "nemesis", 0));
     List<Client> clients = new ArrayList<>();
-    List<Interpreter.Route> routes = new ArrayList<>();
+    List<Router> routers = new ArrayList<>();
     Routing routing = Routing.parse(spec.routing());
     Map<String, String> addresses = deployment.clientAddresses();
     for (int i = 0; i < spec.concurrency(); i++) {
       String first = deployment.nodes().get(i % deployment.nodes().size());
       clients.add(new HttpTargetClient(first, addresses, spec.clientTimeout()));
-      Router router = routing.router(deployment.nodes(), Seeds.stream(spec.seed(), "routing", i));
-      routes.add(new Interpreter.Route() {
-        @Override
-        public String pick() {
-          return router.pick();
-        }
-
-        @Override
-        public void observe(Op completion, long latencyNanos) {
-          router.observe(completion, latencyNanos);
-        }
-      });
+      routers.add(routing.router(deployment.nodes(), Seeds.stream(spec.seed(), "routing", i)));
     }
-    Interpreter interpreter = new Interpreter(history, clients, routes, Seeds.stream(spec.seed(), "generator", 0));
+    Interpreter interpreter = new Interpreter(history, clients, routers, Seeds.stream(spec.seed(), "generator", 0));
     // One thread per kind of fault, so a slow step of one kind (a restart waits until the node
     // answers, a clock change until every node has read it) does not delay the others' steps.
-    Map<io.faultline.nemesis.FaultKind, List<NemesisSchedule.Step>> byKind = new java.util.EnumMap<>(io.faultline.nemesis.FaultKind.class);
+    Map<FaultKind, List<NemesisSchedule.Step>> byKind = new EnumMap<>(FaultKind.class);
     for (NemesisSchedule.Step step : schedule.steps()) byKind.computeIfAbsent(step.kind(), k -> new ArrayList<>()).add(step);
     List<Thread> nemesisThreads = new ArrayList<>();
     byKind.forEach((kind, steps) -> nemesisThreads.add(new Thread(() -> runSchedule(steps, nemesis, history, log, errors),
@@ -305,7 +298,7 @@ public final class Runner {
   private static void deleteTree(Path root, ControllerLog log) {
     if (!Files.exists(root)) return;
     try (var paths = Files.walk(root)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
         try {
           Files.deleteIfExists(p);
         } catch (IOException e) {

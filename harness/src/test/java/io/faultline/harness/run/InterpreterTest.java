@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.faultline.checkers.history.Op;
 import io.faultline.checkers.history.OpType;
 import io.faultline.workloads.client.Client;
+import io.faultline.workloads.client.Router;
+import io.faultline.workloads.client.Routing;
 import io.faultline.workloads.generator.Generators;
 import io.faultline.workloads.generator.Template;
 import java.nio.file.Path;
@@ -86,8 +88,8 @@ class InterpreterTest {
       return complete(inv, OpType.OK, null);
     };
     AtomicInteger asked = new AtomicInteger();
-    try (Interpreter in = new Interpreter(log, List.of(slow, slow, slow), List.of(Interpreter.Route.NONE,
-        Interpreter.Route.NONE, Interpreter.Route.NONE), new Random(1))) {
+    try (Interpreter in = new Interpreter(log, List.of(slow, slow, slow), List.of(router(), router(), router()),
+        new Random(1))) {
       in.run(Generators.repeat(r -> new Template("write", null, 1L)), () -> asked.incrementAndGet() > 50);
     }
     log.close();
@@ -97,11 +99,15 @@ class InterpreterTest {
     assertEquals(invokes * 2, records.size(), "every invocation has its completion");
   }
 
+  private static Router router() {
+    return Routing.ROUND_ROBIN.router(List.of("n1", "n2"), new Random(3));
+  }
+
   private List<Op> run(List<Client> clients, int ops) throws Exception {
     HistoryLog log = new HistoryLog(dir.resolve("h.jsonl"), System.nanoTime());
-    List<Interpreter.Route> routes = new ArrayList<>();
-    for (int i = 0; i < clients.size(); i++) routes.add(Interpreter.Route.NONE);
-    try (Interpreter in = new Interpreter(log, clients, routes, new Random(7))) {
+    List<Router> routers = new ArrayList<>();
+    for (int i = 0; i < clients.size(); i++) routers.add(router());
+    try (Interpreter in = new Interpreter(log, clients, routers, new Random(7))) {
       in.run(Generators.limit(ops, Generators.repeat(r -> new Template("write", "k", (long) r.nextInt(5)))), () -> false);
     }
     log.close();

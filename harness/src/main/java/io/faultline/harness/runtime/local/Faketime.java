@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Per-node wall-clock offsets through libfaketime: the node is started with the library preloaded
@@ -35,14 +36,19 @@ final class Faketime {
 
   private Faketime() {}
 
+  /** The first candidate that exists, if any. */
+  static Optional<Path> find(List<Path> candidates) {
+    for (Path p : candidates) {
+      if (Files.isRegularFile(p)) return Optional.of(p);
+    }
+    return Optional.empty();
+  }
+
   /** The first candidate that exists. */
   static Path locate(List<Path> candidates) {
-    for (Path p : candidates) {
-      if (Files.isRegularFile(p)) return p;
-    }
-    throw new FaultException("clock faults need libfaketime, which is not installed (looked for " + candidates.get(0)
-        + " and " + (candidates.size() - 1) + " other paths); install it with 'apt-get install faketime'"
-        + " or run without the clock nemesis");
+    return find(candidates).orElseThrow(() -> new FaultException("clock faults need libfaketime, which is not"
+        + " installed (looked for " + candidates.get(0) + " and " + (candidates.size() - 1) + " other paths); install it with 'apt-get install faketime'"
+        + " or run without the clock nemesis"));
   }
 
   /** What a node's process needs in its environment to read its offset from {@code offsetFile}. */

@@ -178,8 +178,7 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Whether libfaketime is installed, so a run can refuse clock faults before anything starts. */
   public static boolean faketimeInstalled() {
-    for (Path p : Faketime.LIBRARY_CANDIDATES) if (Files.isRegularFile(p)) return true;
-    return false;
+    return Faketime.find(Faketime.LIBRARY_CANDIDATES).isPresent();
   }
 
   public Options options() {
