@@ -12,6 +12,8 @@ import io.faultline.checkers.history.HistoryWriter;
 import io.faultline.checkers.history.Op;
 import io.faultline.checkers.linear.Analysis;
 import io.faultline.results.counterexample.CounterexamplePage;
+import io.faultline.results.report.JUnitXml;
+import io.faultline.results.report.RunReport;
 import io.faultline.results.store.Store;
 import io.faultline.workloads.Workload;
 import io.faultline.workloads.Workloads;
@@ -76,6 +78,7 @@ public final class Outcome {
     doc.put("checked", false);
     doc.put("errors", r.errors());
     JSON.writeValue(dir.resolve(Store.RESULTS).toFile(), doc);
+    drawReports(dir, null, null);
   }
 
   static RunResult checkAndStore(TestSpec spec, Workload workload, HistoryLog history, Path dir, List<String> errors,
@@ -147,7 +150,29 @@ public final class Outcome {
     doc.put("checks", checks);
     if (page != null) doc.put("counterexample", Store.COUNTEREXAMPLE);
     JSON.writeValue(dir.resolve(Store.RESULTS).toFile(), doc);
+    drawReports(dir, page != null ? (Analysis) evidence : null, log);
     return new RunResult(dir, result.validity(), result.summary(), spec.seed(), errors, true, interrupted);
+  }
+
+  /**
+   * Writes {@code report.html} and {@code junit.xml} from what is stored. A report that cannot be
+   * drawn costs the report, not the run: the verdict is already in {@code results.json}.
+   */
+  private static void drawReports(Path dir, Analysis analysis, ControllerLog log) {
+    try {
+      JUnitXml.write(dir);
+    } catch (IOException | RuntimeException e) {
+      String line = "faultline: could not write " + Store.JUNIT + ": " + e;
+      if (log != null) log.say(line);
+      else System.err.println(line);
+    }
+    try {
+      RunReport.write(dir, analysis);
+    } catch (IOException | RuntimeException e) {
+      String line = "faultline: could not draw " + Store.REPORT + ": " + e;
+      if (log != null) log.say(line);
+      else System.err.println(line);
+    }
   }
 
   /** The first linearizability analysis in a result or its parts, for the counterexample page. */

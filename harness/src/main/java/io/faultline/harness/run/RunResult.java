@@ -1,6 +1,8 @@
 package io.faultline.harness.run;
 
 import io.faultline.checkers.Validity;
+import io.faultline.results.store.Store;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -35,8 +37,10 @@ public record RunResult(Path dir, Validity validity, String summary, long seed, 
     return checked ? validity.exitCode() : 255;
   }
 
-  /** The line that ends a run on the console: the verdict, the seed, where everything is. */
+  /** The line that ends a run on the console: the verdict, the seed, the report to open (or the run's folder). */
   public String line() {
-    return "verdict: " + validity.wireName() + " (" + summary + ")  seed " + seed + "  store " + dir;
+    Path report = dir.resolve(Store.REPORT);
+    return "verdict: " + validity.wireName() + " (" + summary + ")  seed " + seed
+        + (Files.exists(report) ? "  report " + report : "  store " + dir);
   }
 }

@@ -47,10 +47,6 @@ public final class CounterexamplePage {
   public static String render(Analysis analysis, String title) {
     if (analysis == null) throw new IllegalArgumentException("analysis is required");
     String heading = title == null || title.isBlank() ? "Linearizability counterexample" : title;
-    List<PartitionVerdict> parts = analysis.partitions() == null ? List.of() : analysis.partitions();
-    List<PartitionVerdict> failing = new ArrayList<>();
-    for (PartitionVerdict p : parts) if (p.counterexample() != null) failing.add(p);
-    int drawn = Math.min(failing.size(), MAX_SECTIONS);
 
     StringBuilder sb = new StringBuilder(64 * 1024);
     sb.append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n")
@@ -58,8 +54,40 @@ public final class CounterexamplePage {
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n")
         .append("<title>").append(esc(Html.clip(heading, 200))).append("</title>\n")
         .append("<style>").append(Style.CSS).append("</style>\n</head>\n<body>\n");
+    body(sb, analysis, heading, "h1");
+    sb.append("<footer>Drawn by Faultline. Positions are indices into the history's records; ")
+        .append("an operation's bar runs from its call to its return.</footer>\n");
+    sb.append("<script>").append(Style.SCRIPT).append("</script>\n</body>\n</html>\n");
+    return sb.toString();
+  }
 
-    header(sb, analysis, heading, parts, failing, drawn);
+  /**
+   * The page's body alone, headed by an {@code h2}, for a page that embeds the counterexample (the
+   * run's report); that page must also carry {@link #css()} and {@link #script()}.
+   */
+  public static String fragment(Analysis analysis, String title) {
+    if (analysis == null) throw new IllegalArgumentException("analysis is required");
+    StringBuilder sb = new StringBuilder(64 * 1024);
+    body(sb, analysis, title == null || title.isBlank() ? "Linearizability counterexample" : title, "h2");
+    return sb.toString();
+  }
+
+  /** The stylesheet the page's elements need; it styles bare elements too (body, h1, table). */
+  public static String css() {
+    return Style.CSS;
+  }
+
+  /** The zoom buttons' and the steps table's script; it only acts on the counterexample's own elements. */
+  public static String script() {
+    return Style.SCRIPT;
+  }
+
+  private static void body(StringBuilder sb, Analysis analysis, String heading, String headingTag) {
+    List<PartitionVerdict> parts = analysis.partitions() == null ? List.of() : analysis.partitions();
+    List<PartitionVerdict> failing = new ArrayList<>();
+    for (PartitionVerdict p : parts) if (p.counterexample() != null) failing.add(p);
+    int drawn = Math.min(failing.size(), MAX_SECTIONS);
+    header(sb, analysis, heading, headingTag, parts, failing, drawn);
     sb.append(Style.LEGEND);
     for (int i = 0; i < drawn; i++) section(sb, failing.get(i), analysis.model(), i + 1);
     if (failing.size() > drawn) {
@@ -68,10 +96,6 @@ public final class CounterexamplePage {
           + "The table below lists them.")).append("</p>\n");
     }
     if (parts.size() > 1 || failing.isEmpty()) partitions(sb, parts, failing, drawn);
-    sb.append("<footer>Drawn by Faultline. Positions are indices into the history's records; ")
-        .append("an operation's bar runs from its call to its return.</footer>\n");
-    sb.append("<script>").append(Style.SCRIPT).append("</script>\n</body>\n</html>\n");
-    return sb.toString();
   }
 
   /** Renders the page and writes it, as UTF-8, creating parent directories as needed. */
@@ -85,13 +109,14 @@ public final class CounterexamplePage {
     }
   }
 
-  private static void header(StringBuilder sb, Analysis a, String heading, List<PartitionVerdict> parts,
-      List<PartitionVerdict> failing, int drawn) {
+  private static void header(StringBuilder sb, Analysis a, String heading, String headingTag,
+      List<PartitionVerdict> parts, List<PartitionVerdict> failing, int drawn) {
     Validity v = a.validity() == null ? Validity.UNKNOWN : a.validity();
     long unknown = parts.stream().filter(p -> p.validity() == Validity.UNKNOWN).count();
     long falseParts = parts.stream().filter(p -> p.validity() == Validity.FALSE).count();
     long ops = parts.stream().mapToLong(PartitionVerdict::operations).sum();
-    sb.append("<header>\n<h1>").append(esc(Html.clip(heading, 200))).append("</h1>\n");
+    sb.append("<header>\n<").append(headingTag).append('>').append(esc(Html.clip(heading, 200)))
+        .append("</").append(headingTag).append(">\n");
     sb.append("<p class=\"verdict v-").append(v.wireName()).append("\">").append(verdict(v)).append("</p>\n");
     sb.append("<dl class=\"facts\">");
     fact(sb, "model", esc(a.model() == null ? "(unnamed)" : a.model()));

@@ -5,7 +5,7 @@ package io.faultline.results.counterexample;
  * so every piece of text that reaches the page goes through {@link #esc}; the output is also
  * well-formed XML, which lets tests (and tools) parse the page.
  */
-final class Html {
+public final class Html {
   private Html() {}
 
   /**
@@ -14,7 +14,7 @@ final class Html {
    * non-characters) by a visible {@code \\uXXXX}, so that a stray NUL in a value neither breaks the
    * page nor disappears silently.
    */
-  static String esc(String s) {
+  public static String esc(String s) {
     if (s == null) return "";
     StringBuilder sb = null;
     int n = s.length();
@@ -59,7 +59,7 @@ final class Html {
    * At most {@code max} characters of {@code s}, cut on a code point boundary, with an ellipsis when
    * cut. Keeps the page bounded when a value or a model state is megabytes long.
    */
-  static String clip(String s, int max) {
+  public static String clip(String s, int max) {
     if (s == null) return "";
     if (s.length() <= max) return s;
     int cut = max - 1;

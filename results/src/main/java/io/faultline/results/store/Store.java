@@ -22,6 +22,8 @@ public final class Store {
   public static final String RESULTS = "results.json";
   public static final String CONTROLLER_LOG = "faultline.log";
   public static final String COUNTEREXAMPLE = "counterexample.html";
+  public static final String REPORT = "report.html";
+  public static final String JUNIT = "junit.xml";
   public static final String NODES = "nodes";
   public static final String NODE_LOG = "node.log";
   public static final String LATEST = "latest";

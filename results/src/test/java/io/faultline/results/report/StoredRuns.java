@@ -1,0 +1,150 @@
+package io.faultline.results.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.faultline.checkers.CheckContext;
+import io.faultline.checkers.Result;
+import io.faultline.checkers.history.History;
+import io.faultline.checkers.history.HistoryWriter;
+import io.faultline.checkers.history.Op;
+import io.faultline.checkers.history.OpType;
+import io.faultline.checkers.linear.Analysis;
+import io.faultline.checkers.linear.LinearizabilityChecker;
+import io.faultline.checkers.model.Models;
+import io.faultline.checkers.model.Semantics;
+import io.faultline.results.store.Store;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Stored runs for the report's tests, laid out as the controller stores them: a register workload
+ * on three nodes against a simulated register, with a partition isolating n1 (5–10 s), n2 killed
+ * (12–15 s) and n3 paused from 18 s to the end, checked by the real linearizability checker.
+ */
+final class StoredRuns {
+  static final long SECOND = 1_000_000_000L;
+  static final long END = 20 * SECOND;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private StoredRuns() {}
+
+  /** A stored run and the analysis its check produced. */
+  record Stored(Path dir, Analysis analysis, Result result) {}
+
+  /**
+   * @param staleRead whether one read late in the run returns a value nobody wrote, which no
+   *     linearizable register can
+   * @param odd a string put into keys and errors that HTML and script elements must survive
+   */
+  static Stored write(Path dir, long seed, boolean staleRead, String odd, int processes) throws IOException {
+    Files.createDirectories(dir);
+    Random random = new Random(seed);
+    record Call(long process, String f, Object key, Object value, String node, long start, long end) {}
+    List<Call> calls = new ArrayList<>();
+    String[] nodes = {"n1", "n2", "n3"};
+    String[] keys = {"k1", "k2", odd};
+    for (long p = 0; p < processes; p++) {
+      long t = random.nextInt(50_000_000);
+      long id = p;
+      while (t < END - 300_000_000L) {
+        long latency = 1_000_000L + random.nextInt(20_000_000);
+        String f = random.nextInt(3) == 0 ? "write" : "read";
+        String node = nodes[random.nextInt(3)];
+        calls.add(new Call(id, f, keys[random.nextInt(keys.length)], f.equals("write") ? random.nextInt(5) : null,
+            node, t, t + latency));
+        // An info retires the process, as the interpreter does.
+        if (node.equals("n3") && t >= 18 * SECOND) id += processes;
+        t += latency + random.nextInt(40_000_000);
+      }
+    }
+    // Completions take effect at their completion instant, in time order: a linearizable register.
+    record Event(long time, boolean invoke, Call call) {}
+    List<Event> events = new ArrayList<>();
+    for (Call c : calls) {
+      events.add(new Event(c.start(), true, c));
+      events.add(new Event(c.end(), false, c));
+    }
+    events.sort(Comparator.comparingLong(Event::time).thenComparing(e -> e.invoke() ? 1 : 0));
+    Map<Object, Object> register = new LinkedHashMap<>();
+    List<Op> records = new ArrayList<>();
+    boolean planted = false;
+    List<Op> nemesis = List.of(
+        nemesis(5 * SECOND, "start-partition", Map.of("shape", "isolated-node", "grudge",
+            Map.of("n1", List.of("n2", "n3"), "n2", List.of("n1"), "n3", List.of("n1")))),
+        nemesis(10 * SECOND, "stop-partition", Map.of("shape", "isolated-node")),
+        nemesis(12 * SECOND, "kill", Map.of("nodes", List.of("n2"), "target", "one")),
+        nemesis(15 * SECOND, "start", Map.of("nodes", List.of("n2"))),
+        nemesis(18 * SECOND, "pause", Map.of("nodes", List.of("n3"), "target", "one")));
+    int next = 0;
+    for (Event e : events) {
+      while (next < nemesis.size() && nemesis.get(next).time() <= e.time()) records.add(nemesis.get(next++));
+      Call c = e.call();
+      if (e.invoke()) {
+        records.add(new Op(-1, e.time(), OpType.INVOKE, c.process(), c.f(), c.key(), c.value(), null, c.node(), 0));
+        continue;
+      }
+      boolean isolated = c.node().equals("n1") && c.start() >= 5 * SECOND && c.start() < 10 * SECOND;
+      boolean down = c.node().equals("n2") && c.start() >= 12 * SECOND && c.start() < 15 * SECOND;
+      boolean paused = c.node().equals("n3") && c.start() >= 18 * SECOND;
+      if (isolated || down) {
+        records.add(new Op(-1, e.time(), OpType.FAIL, c.process(), c.f(), c.key(), c.value(),
+            isolated ? "not the leader <!-- " + odd : "connection to n2 refused", c.node(), 0));
+      } else if (paused) {
+        records.add(new Op(-1, e.time(), OpType.INFO, c.process(), c.f(), c.key(), c.value(), "timed out", c.node(), 0));
+      } else if (c.f().equals("write")) {
+        register.put(c.key(), c.value());
+        records.add(new Op(-1, e.time(), OpType.OK, c.process(), c.f(), c.key(), c.value(), null, c.node(), 0));
+      } else {
+        Object value = register.get(c.key());
+        if (staleRead && !planted && e.time() > 16 * SECOND && "k1".equals(c.key())) {
+          value = 99;
+          planted = true;
+        }
+        records.add(new Op(-1, e.time(), OpType.OK, c.process(), c.f(), c.key(), value, null, c.node(), 0));
+      }
+    }
+    while (next < nemesis.size()) records.add(nemesis.get(next++));
+    List<Op> indexed = new ArrayList<>();
+    for (Op op : records) indexed.add(op.withIndex(indexed.size()));
+    History history = History.of(dir.resolve(Store.HISTORY).toString(), indexed);
+    try (Writer w = Files.newBufferedWriter(dir.resolve(Store.HISTORY), StandardCharsets.UTF_8)) {
+      HistoryWriter.writeJsonLines(history, w);
+    }
+
+    LinearizabilityChecker checker = new LinearizabilityChecker(Models.create("cas-register", null, Semantics.FAULTLINE),
+        Semantics.FAULTLINE);
+    Analysis analysis = checker.analyze(CheckContext.defaults(), history);
+    Result result = checker.check(CheckContext.defaults(), history);
+    String name = staleRead ? "sim-stale-read-register" : "sim-register";
+    Map<String, Object> test = new LinkedHashMap<>();
+    test.put("name", name);
+    test.put("spec", Map.of("target", "raft", "nodes", 3, "workload", "register", "seed", seed));
+    test.put("seed", seed);
+    test.put("began", "2026-11-24T10:00:00.123Z");
+    test.put("command", List.of("faultline", "test", "--seed", String.valueOf(seed)));
+    test.put("repro", "faultline repro " + dir);
+    JSON.writeValue(dir.resolve(Store.TEST).toFile(), test);
+    Map<String, Object> results = new LinkedHashMap<>();
+    results.put("valid", result.validity().wireName());
+    results.put("summary", result.summary());
+    results.put("seed", seed);
+    results.put("repro", "faultline repro " + dir);
+    results.put("checked", true);
+    results.put("check-ms", 12);
+    results.put("checks", Map.of("register", result.toData()));
+    JSON.writeValue(dir.resolve(Store.RESULTS).toFile(), results);
+    return new Stored(dir, analysis, result);
+  }
+
+  private static Op nemesis(long time, String f, Object value) {
+    return new Op(-1, time, OpType.INFO, Op.NEMESIS, f, null, value, null, null, 0);
+  }
+}
