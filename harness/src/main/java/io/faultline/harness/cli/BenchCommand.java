@@ -21,12 +21,13 @@ import picocli.CommandLine.Parameters;
         + " 'bench sim' measures the simulator: simulated seconds per wall second and events per second,"
         + " five raft nodes under every fault. 'bench raft' drives a real 3-node cluster. 'bench record'"
         + " measures the harness's recording path (generator, workers, history writer) against clients that"
-        + " answer at once; --clients sets the worker counts.")
+        + " answer at once; --clients sets the worker counts. 'bench report' draws a stored run's report.html"
+        + " (--run, default store/latest) and opens it in headless Chromium: size and time to draw.")
 final class BenchCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: checker, sim, raft or record.")
+  @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: checker, sim, raft, record or report.")
   String what;
 
   @Option(names = "--shared", paramLabel = "DIR",
@@ -63,8 +64,20 @@ final class BenchCommand implements Callable<Integer> {
       description = "bench raft, bench record: measured time per run, after a warm-up of a third of it (default ${DEFAULT-VALUE}).")
   Duration duration;
 
+  @Option(names = "--run", paramLabel = "DIR", defaultValue = "store/latest",
+      description = "bench report: the stored run whose report to measure (default ${DEFAULT-VALUE}).")
+  Path run;
+
   @Override
   public Integer call() throws Exception {
+    if (what.equals("report")) {
+      if (!io.faultline.results.store.Store.isRun(run)) {
+        throw new UsageException(run + " is not a stored run; pass --run DIR, such as a ten-minute run's folder");
+      }
+      if (rounds < 1) throw new UsageException("--rounds must be at least 1");
+      new io.faultline.harness.bench.ReportBench(spec.commandLine().getOut()).run(run.toRealPath(), rounds);
+      return ExitCodes.VALID;
+    }
     if (what.equals("record")) {
       if (clients.stream().anyMatch(c -> c < 1)) throw new UsageException("--clients takes counts of at least 1");
       new io.faultline.harness.run.RecordingBench(spec.commandLine().getOut()).run(clients, duration);
@@ -84,7 +97,7 @@ final class BenchCommand implements Callable<Integer> {
       }
       return ExitCodes.VALID;
     }
-    if (!what.equals("checker")) throw new UsageException("unknown benchmark '" + what + "'; expected: checker, sim, raft or record");
+    if (!what.equals("checker")) throw new UsageException("unknown benchmark '" + what + "'; expected: checker, sim, raft, record or report");
     if (rounds < 1) throw new UsageException("--rounds must be at least 1");
     if (only != null && !only.equals("shared") && !only.equals("generated")) {
       throw new UsageException("--only takes shared or generated, not '" + only + "'");
