@@ -48,17 +48,13 @@ class JUnitXmlTest {
 
   @Test
   void unknownAndUncheckedRunsAreErrorsNotPasses() throws Exception {
-    Path dir = Files.createDirectories(tmp.resolve("notrun"));
-    Files.writeString(dir.resolve(Store.TEST), "{\"name\":\"raft-register\",\"seed\":3}");
-    Files.writeString(dir.resolve(Store.RESULTS), "{\"valid\":\"unknown\",\"summary\":\"not run: n1 did not start\","
-        + "\"seed\":3,\"checked\":false,\"errors\":[\"n1 did not start\"]}");
+    Path dir = StoredRuns.notRun(tmp.resolve("notrun"), "n1 did not start");
     Document doc = parse(JUnitXml.write(dir));
     assertEquals(1, doc.getElementsByTagName("error").getLength());
     assertTrue(((Element) doc.getElementsByTagName("error").item(0)).getAttribute("message").contains("not run"));
     assertTrue(doc.getElementsByTagName("system-err").item(0).getTextContent().contains("n1 did not start"));
 
-    Path unknown = Files.createDirectories(tmp.resolve("unknown"));
-    Files.writeString(unknown.resolve(Store.TEST), "{\"name\":\"raft-set\",\"seed\":4}");
+    Path unknown = StoredRuns.notRun(tmp.resolve("unknown"), "unused");
     Files.writeString(unknown.resolve(Store.RESULTS), "{\"valid\":\"unknown\",\"summary\":\"timed out\",\"seed\":4,"
         + "\"checked\":true,\"checks\":{\"set\":{\"checker\":\"set-full\",\"valid\":\"unknown\",\"summary\":\"timed out\"}}}");
     Document u = parse(JUnitXml.write(unknown));

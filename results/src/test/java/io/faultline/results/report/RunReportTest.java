@@ -135,10 +135,7 @@ class RunReportTest {
 
   @Test
   void runWithoutHistorySaysSoAndStillRenders() throws Exception {
-    Path dir = Files.createDirectories(tmp.resolve("notrun"));
-    Files.writeString(dir.resolve(Store.TEST), "{\"name\":\"raft-register\",\"seed\":3}");
-    Files.writeString(dir.resolve(Store.RESULTS), "{\"valid\":\"unknown\",\"summary\":\"not run: n1 did not start\","
-        + "\"seed\":3,\"checked\":false,\"errors\":[\"n1 did not start\"]}");
+    Path dir = StoredRuns.notRun(tmp.resolve("notrun"), "n1 did not start");
     String html = RunReport.render(dir, null);
     assertTrue(html.contains("No history was recorded"));
     assertTrue(html.contains("n1 did not start"));

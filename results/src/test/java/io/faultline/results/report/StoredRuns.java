@@ -144,6 +144,20 @@ final class StoredRuns {
     return new Stored(dir, analysis, result);
   }
 
+  /** A run whose cluster never came up: no history, a results.json that says so. */
+  static Path notRun(Path dir, String error) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve(Store.TEST), "{\"name\":\"raft-register\",\"seed\":3}");
+    Map<String, Object> results = new LinkedHashMap<>();
+    results.put("valid", "unknown");
+    results.put("summary", "not run: " + error);
+    results.put("seed", 3);
+    results.put("checked", false);
+    results.put("errors", List.of(error));
+    JSON.writeValue(dir.resolve(Store.RESULTS).toFile(), results);
+    return dir;
+  }
+
   private static Op nemesis(long time, String f, Object value) {
     return new Op(-1, time, OpType.INFO, Op.NEMESIS, f, null, value, null, null, 0);
   }
