@@ -30,7 +30,7 @@ import java.util.Map;
  */
 public final class CounterexamplePage {
   /** Counterexamples drawn in full; the verdicts table still lists every failing key. */
-  static final int MAX_SECTIONS = 8;
+  public static final int MAX_SECTIONS = 8;
   /** Steps of the partial linearization listed; earlier ones are summarised in one row. */
   static final int MAX_STEPS = 60;
   static final int MAX_ATTEMPT_ROWS = 100;

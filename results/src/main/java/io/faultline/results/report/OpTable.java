@@ -14,7 +14,8 @@ import java.util.Map;
  *
  * <p>A history longer than {@code cap} operations is thinned for the point plot and the timeline:
  * every operation that did not complete ok is kept (those are what people look for) unless they
- * alone exceed half the cap, and ok operations are kept at an even stride. The quantiles,
+ * alone exceed half the cap, and ok operations are kept at an even stride; a counterexample's
+ * failing operation is always kept. The quantiles,
  * throughput and availability are computed from every operation, not from this table.
  */
 final class OpTable {
@@ -43,8 +44,10 @@ final class OpTable {
     return op.completion().time();
   }
 
-  static OpTable of(List<Operation> ops, long historyEnd, int cap) {
+  /** @param mustKeep invoke indices of operations drawn whatever the cap, such as a counterexample's failing one */
+  static OpTable of(List<Operation> ops, long historyEnd, int cap, java.util.Set<Long> mustKeep) {
     boolean[] keep = choose(ops, cap);
+    for (int i = 0; i < ops.size(); i++) if (mustKeep.contains(ops.get(i).invoke().index())) keep[i] = true;
     Strings fs = new Strings();
     Strings nodes = new Strings();
     Strings keys = new Strings();

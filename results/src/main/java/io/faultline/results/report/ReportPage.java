@@ -64,7 +64,10 @@ final class ReportPage {
     for (Operation op : h.operations()) if (op.invoke().isClient()) ops.add(op);
     List<String> nodes = nodes(run.test(), ops);
     List<FaultWindows.Window> windows = FaultWindows.of(records, end, nodes);
-    OpTable table = OpTable.of(ops, end, maxOperations);
+    List<Map<String, Object>> failing = failing(drawCounterexample ? run.analysis() : null);
+    java.util.Set<Long> failingIndices = new java.util.HashSet<>();
+    for (Map<String, Object> f : failing) failingIndices.add((Long) f.get("index"));
+    OpTable table = OpTable.of(ops, end, maxOperations, failingIndices);
 
     plots(sb, table, ops, end);
     faults(sb, windows, Availability.of(windows, ops, nodes), nodes);
@@ -95,12 +98,31 @@ final class ReportPage {
       events.add(Map.of("t", e.timeNanos() / 1e9, "f", e.f(), "text", e.text()));
     }
     data.put("events", events);
+    data.put("failing", failing);
     sb.append("<script type=\"application/json\" id=\"report-data\">").append(json(data)).append("</script>\n");
     sb.append("<script>").append(Assets.UPLOT_JS).append("</script>\n");
     sb.append("<script>").append(Assets.REPORT_JS).append("</script>\n");
     if (drawCounterexample) sb.append("<script>").append(CounterexamplePage.script()).append("</script>\n");
     sb.append("</body>\n</html>\n");
     return sb.toString();
+  }
+
+  /** The operations that could not be linearized, one per failing key, to mark on the plots. */
+  private static List<Map<String, Object>> failing(Analysis analysis) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    if (analysis == null || analysis.partitions() == null) return out;
+    int n = 0;
+    for (var part : analysis.partitions()) {
+      if (part.counterexample() == null) continue;
+      n++;
+      if (part.counterexample().failing() == null) continue;
+      Operation op = part.counterexample().failing();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("index", op.invoke().index());
+      m.put("anchor", n <= CounterexamplePage.MAX_SECTIONS ? "cx-" + n : "counterexample");
+      out.add(m);
+    }
+    return out;
   }
 
   private static void header(StringBuilder sb, Run run, String name, String valid, List<Verdicts.Check> checks,

@@ -17,6 +17,13 @@
   var KIND_SOLID = {
     partition: '#3c6ed2', kill: '#c82828', pause: '#8c46c8', clock: '#009696', loss: '#6e6e6e', latency: '#e68c00'
   };
+  // Rows of the operations that could not be linearized, by their invoke index.
+  var failingRow = {};
+  (function () {
+    var wanted = {};
+    data.failing.forEach(function (f) { wanted[f.index] = f; });
+    for (var i = 0; i < count; i++) if (wanted[ops.index[i]]) failingRow[i] = wanted[ops.index[i]];
+  })();
   var kinds = [];
   data.windows.forEach(function (w) { if (kinds.indexOf(w.kind) < 0) kinds.push(w.kind); });
 
@@ -166,6 +173,18 @@
         columns.push(y);
       }
     }
+    if (data.failing.length) {
+      var marks = new Array(count).fill(null);
+      Object.keys(failingRow).forEach(function (i) { marks[i] = ops.latency[i] / 1000; });
+      series.push({
+        label: 'cannot be linearized',
+        stroke: '#b3261e',
+        width: 0,
+        paths: function () { return null; },
+        points: { show: true, size: 14, space: 0, fill: 'rgba(0,0,0,0)', stroke: '#b3261e', width: 2.5 }
+      });
+      columns.push(marks);
+    }
     if (series.length === 1) {
       series.push({ label: 'no operations', stroke: '#999', paths: function () { return null; } });
       columns.push(new Array(count).fill(null));
@@ -274,6 +293,12 @@
           var h = HUES[ops.type[k]];
           ctx.fillStyle = 'rgb(' + h.join(',') + ')';
           ctx.fillRect(x0, y + 2, Math.max(1, x1 - x0), LANE - 4);
+          if (failingRow[k]) {
+            ctx.strokeStyle = '#7a0f0a';
+            ctx.lineWidth = 2;
+            ctx.strokeRect(x0 - 3, y + 0.5, Math.max(1, x1 - x0) + 6, LANE - 1);
+            ctx.lineWidth = 1;
+          }
         }
       }
       // The axis stays on top of the lanes as they scroll.
@@ -357,6 +382,7 @@
       if (ops.key[k] >= 0) parts.push('key ' + ops.keys[ops.key[k]]);
       if (ops.error[k] >= 0) parts.push(ops.errors[ops.error[k]]);
       parts.push('history index ' + ops.index[k]);
+      if (failingRow[k]) parts.push('CANNOT BE LINEARIZED: click for the counterexample');
       return parts.join('\n');
     }
 
@@ -383,6 +409,18 @@
       tip.hidden = false;
       tip.style.left = (ev.pageX + 12) + 'px';
       tip.style.top = (ev.pageY + 12) + 'px';
+    });
+    canvas.addEventListener('click', function (ev) {
+      var p = at(ev);
+      var l = Math.floor((p.y - AXIS + scroll.scrollTop) / LANE);
+      if (l < 1 || l >= laneCount) return;
+      var t = tOf(p.x, p.w);
+      var slack = 3 * (view.max - view.min) / (p.w - LABEL);
+      var lane = lanes[l];
+      var j = firstVisible(lane, t - slack);
+      if (j < lane.length && failingRow[lane[j]] && ops.start[lane[j]] / 1000 <= t + slack) {
+        location.hash = failingRow[lane[j]].anchor;
+      }
     });
     canvas.addEventListener('mouseleave', function () { tip.hidden = true; });
     canvas.addEventListener('dblclick', function () { setView(0, end, null); });

@@ -65,6 +65,7 @@ class ReportInChromiumTest {
     assertTrue(page.dom().contains("id=\"cx-1\""), "the counterexample section");
     assertTrue(page.dom().contains("class=\"timeline\""), "the counterexample's operations are drawn");
     assertTrue(page.dom().contains("href=\"#counterexample\""), "linked from the verdict");
+    assertTrue(page.dom().contains("u-label\">cannot be linearized<"), "the failing operation is marked on the latency plot");
     Path png = SCREENSHOTS.resolve("invalid-run.png");
     chromium.screenshot(report, png, 1400, 2400);
     System.out.println("report screenshot: " + png.toAbsolutePath());

@@ -101,6 +101,14 @@ class RunReportTest {
     assertTrue(html.contains("<section id=\"counterexample\">"));
     assertTrue(html.contains("id=\"cx-1\""), "the failing key's counterexample is drawn");
     assertTrue(html.contains("<svg"), "as operations on lanes");
+    JsonNode data = data(html);
+    JsonNode failing = data.path("failing");
+    assertEquals(1, failing.size(), "the operation that cannot be linearized is marked: " + failing);
+    assertEquals("cx-1", failing.get(0).path("anchor").asText());
+    long index = failing.get(0).path("index").asLong();
+    assertEquals(run.analysis().partitions().stream().filter(p -> p.counterexample() != null).findFirst().orElseThrow()
+        .counterexample().failing().invoke().index(), index);
+    assertTrue(data.path("ops").path("index").toString().contains(String.valueOf(index)), "and drawn");
 
     // Without the analysis (a report drawn again from the files), the separate page is linked instead.
     Files.writeString(run.dir().resolve(Store.COUNTEREXAMPLE), "<html></html>");
