@@ -11,14 +11,14 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Jepsen-style correctness and chaos testing for the JVM.",
     subcommands = {TestCommand.class, ReproCommand.class, CheckCommand.class, SimCommand.class, BenchCommand.class,
-        CommandLine.HelpCommand.class})
+        ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: test, repro, check, sim, bench (see --help)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: test, repro, check, sim, bench, serve (see --help)");
   }
 
   public static void main(String[] args) {
