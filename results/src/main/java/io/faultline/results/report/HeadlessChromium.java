@@ -79,7 +79,12 @@ public final class HeadlessChromium {
 
   /** Loads {@code page} and returns the document once its load event has fired. */
   public Page load(Path page) throws IOException, InterruptedException {
-    return run(List.of("--dump-dom", page.toUri().toString()), null);
+    return load(page.toUri());
+  }
+
+  /** Loads a page by address, such as one {@code faultline serve} serves. */
+  public Page load(java.net.URI page) throws IOException, InterruptedException {
+    return run(List.of("--dump-dom", page.toString()), null);
   }
 
   /** Loads a blank page: the browser's own start and exit, to subtract from {@link Page#wallMillis}. */

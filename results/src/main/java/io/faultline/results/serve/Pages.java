@@ -2,6 +2,7 @@ package io.faultline.results.serve;
 
 import io.faultline.results.serve.RunIndex.Run;
 import io.faultline.results.serve.RunIndex.Verdict;
+import io.faultline.results.store.Store;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
@@ -95,7 +96,7 @@ final class Pages {
 
   private static String label(String report) {
     return switch (report) {
-      case RunIndex.REPORT -> "report";
+      case Store.REPORT -> "report";
       case "counterexample.html" -> "counterexample";
       default -> esc(report);
     };

@@ -33,8 +33,6 @@ import java.util.regex.Pattern;
  */
 final class RunIndex {
   /** The run's report, written by the report renderer when it ran; not every run has one. */
-  static final String REPORT = "report.html";
-
   private static final JsonFactory JSON = new JsonFactory();
   private static final Pattern FOLDER = Pattern.compile("(\\d{8}T\\d{6})(?:-(\\d+))?");
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
@@ -133,7 +131,7 @@ final class RunIndex {
 
   /** The page that best explains the run: the report, else the counterexample, else the raw results. */
   private static String report(Path dir) {
-    for (String f : List.of(REPORT, Store.COUNTEREXAMPLE, Store.RESULTS)) {
+    for (String f : List.of(Store.REPORT, Store.COUNTEREXAMPLE, Store.RESULTS)) {
       if (Files.isRegularFile(dir.resolve(f))) return f;
     }
     return null;

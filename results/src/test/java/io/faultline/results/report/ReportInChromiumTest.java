@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.faultline.results.serve.StoreServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -69,6 +70,19 @@ class ReportInChromiumTest {
     Path png = SCREENSHOTS.resolve("invalid-run.png");
     chromium.screenshot(report, png, 1400, 2400);
     System.out.println("report screenshot: " + png.toAbsolutePath());
+  }
+
+  @Test
+  void reportServedByServeIsDrawnUnderItsContentPolicy() throws Exception {
+    Path store = tmp.resolve("store");
+    Path dir = store.resolve("sim-stale-read-register").resolve("20261124T100000");
+    StoredRuns.Stored run = StoredRuns.write(dir, 9, true, "k3", 4);
+    RunReport.write(run.dir(), run.analysis());
+    try (StoreServer server = StoreServer.start(store, 0)) {
+      HeadlessChromium.Page page = chromium.load(server.uri().resolve("runs/sim-stale-read-register/20261124T100000/report.html"));
+      assertDrawn(page);
+      assertTrue(page.dom().contains("id=\"cx-1\""), "the counterexample");
+    }
   }
 
   @Test
