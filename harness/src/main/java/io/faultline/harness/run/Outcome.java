@@ -78,7 +78,7 @@ public final class Outcome {
     doc.put("checked", false);
     doc.put("errors", r.errors());
     JSON.writeValue(dir.resolve(Store.RESULTS).toFile(), doc);
-    drawReports(dir, null, null);
+    drawReports(dir, null, null, null);
   }
 
   static RunResult checkAndStore(TestSpec spec, Workload workload, HistoryLog history, Path dir, List<String> errors,
@@ -150,7 +150,7 @@ public final class Outcome {
     doc.put("checks", checks);
     if (page != null) doc.put("counterexample", Store.COUNTEREXAMPLE);
     JSON.writeValue(dir.resolve(Store.RESULTS).toFile(), doc);
-    drawReports(dir, page != null ? (Analysis) evidence : null, log);
+    drawReports(dir, h, page != null ? (Analysis) evidence : null, log);
     return new RunResult(dir, result.validity(), result.summary(), spec.seed(), errors, true, interrupted);
   }
 
@@ -158,7 +158,7 @@ public final class Outcome {
    * Writes {@code report.html} and {@code junit.xml} from what is stored. A report that cannot be
    * drawn costs the report, not the run: the verdict is already in {@code results.json}.
    */
-  private static void drawReports(Path dir, Analysis analysis, ControllerLog log) {
+  private static void drawReports(Path dir, History history, Analysis analysis, ControllerLog log) {
     try {
       JUnitXml.write(dir);
     } catch (IOException | RuntimeException e) {
@@ -167,7 +167,7 @@ public final class Outcome {
       else System.err.println(line);
     }
     try {
-      RunReport.write(dir, analysis);
+      RunReport.write(dir, history, analysis);
     } catch (IOException | RuntimeException e) {
       String line = "faultline: could not draw " + Store.REPORT + ": " + e;
       if (log != null) log.say(line);

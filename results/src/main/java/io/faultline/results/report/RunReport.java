@@ -46,19 +46,33 @@ public final class RunReport {
    * @return the page's path
    */
   public static Path write(Path dir, Analysis analysis) throws IOException {
+    return write(dir, null, analysis);
+  }
+
+  /**
+   * Writes {@code report.html} from a history the caller already holds, such as the controller at
+   * the end of a run, instead of reading {@code history.jsonl} again.
+   *
+   * @param history the run's history as stored, or null to read it from the run's folder
+   */
+  public static Path write(Path dir, History history, Analysis analysis) throws IOException {
     Path page = dir.resolve(Store.REPORT);
     Path tmp = dir.resolve(Store.REPORT + ".tmp");
-    Files.writeString(tmp, render(dir, analysis), StandardCharsets.UTF_8);
+    Files.writeString(tmp, render(dir, history, analysis), StandardCharsets.UTF_8);
     Files.move(tmp, page, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     return page;
   }
 
   /** The page for a stored run, as {@link #write} would store it. */
   public static String render(Path dir, Analysis analysis) throws IOException {
+    return render(dir, null, analysis);
+  }
+
+  private static String render(Path dir, History history, Analysis analysis) throws IOException {
     Map<String, Object> test = readMap(dir.resolve(Store.TEST));
     Map<String, Object> results = readMap(dir.resolve(Store.RESULTS));
     Path historyFile = dir.resolve(Store.HISTORY);
-    History history = Files.exists(historyFile) ? HistoryReader.read(historyFile, HistoryFormat.JSONL) : null;
+    if (history == null && Files.exists(historyFile)) history = HistoryReader.read(historyFile, HistoryFormat.JSONL);
     return ReportPage.render(new ReportPage.Run(dir, test, results, history, analysis), MAX_OPERATIONS);
   }
 
