@@ -159,17 +159,19 @@ public final class Outcome {
    * drawn costs the report, not the run: the verdict is already in {@code results.json}.
    */
   private static void drawReports(Path dir, History history, Analysis analysis, ControllerLog log) {
+    bestEffort(Store.JUNIT, () -> JUnitXml.write(dir), log);
+    bestEffort(Store.REPORT, () -> RunReport.write(dir, history, analysis), log);
+  }
+
+  private interface RunFileWrite {
+    void write() throws IOException;
+  }
+
+  private static void bestEffort(String file, RunFileWrite writer, ControllerLog log) {
     try {
-      JUnitXml.write(dir);
+      writer.write();
     } catch (IOException | RuntimeException e) {
-      String line = "faultline: could not write " + Store.JUNIT + ": " + e;
-      if (log != null) log.say(line);
-      else System.err.println(line);
-    }
-    try {
-      RunReport.write(dir, history, analysis);
-    } catch (IOException | RuntimeException e) {
-      String line = "faultline: could not draw " + Store.REPORT + ": " + e;
+      String line = "faultline: could not write " + file + ": " + e;
       if (log != null) log.say(line);
       else System.err.println(line);
     }

@@ -1,12 +1,13 @@
 package io.faultline.results.counterexample;
 
-import static io.faultline.results.counterexample.Html.esc;
+import static io.faultline.results.Html.esc;
 
 import io.faultline.checkers.Validity;
 import io.faultline.checkers.history.Operation;
 import io.faultline.checkers.linear.Analysis;
 import io.faultline.checkers.linear.Counterexample;
 import io.faultline.checkers.linear.PartitionVerdict;
+import io.faultline.results.Html;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

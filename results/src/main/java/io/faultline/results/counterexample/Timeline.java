@@ -1,9 +1,10 @@
 package io.faultline.results.counterexample;
 
-import static io.faultline.results.counterexample.Html.esc;
+import static io.faultline.results.Html.esc;
 
 import io.faultline.checkers.history.Operation;
 import io.faultline.checkers.linear.Counterexample;
+import io.faultline.results.Html;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.faultline.results.report;
 
-import static io.faultline.results.counterexample.Html.esc;
+import static io.faultline.results.Html.esc;
 
 import io.faultline.results.store.Store;
 import java.io.IOException;

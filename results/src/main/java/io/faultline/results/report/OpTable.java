@@ -45,6 +45,12 @@ final class OpTable {
   }
 
   /** @param mustKeep invoke indices of operations drawn whatever the cap, such as a counterexample's failing one */
+  /** How long the operation took, in microseconds and at least 1 (log scales have no zero). */
+  static long latencyMicros(Operation op, long historyEnd) {
+    long start = Math.max(0, op.invoke().time());
+    return Math.max(1, (Math.max(start, endNanos(op, historyEnd)) - start) / 1000);
+  }
+
   static OpTable of(List<Operation> ops, long historyEnd, int cap, java.util.Set<Long> mustKeep) {
     boolean[] keep = choose(ops, cap);
     for (int i = 0; i < ops.size(); i++) if (mustKeep.contains(ops.get(i).invoke().index())) keep[i] = true;
@@ -67,10 +73,8 @@ final class OpTable {
       if (!keep[i]) continue;
       kept++;
       Operation op = ops.get(i);
-      long t0 = Math.max(0, op.invoke().time());
-      long t1 = Math.max(t0, endNanos(op, historyEnd));
-      start.add(Math.round(t0 / 100_000.0) / 10.0);
-      latency.add(Math.max(1, Math.round((t1 - t0) / 1000.0)));
+      start.add(Math.round(Math.max(0, op.invoke().time()) / 100_000.0) / 10.0);
+      latency.add(latencyMicros(op, historyEnd));
       int ty = type(op);
       type.add(ty);
       f.add(fs.id(op.f()));

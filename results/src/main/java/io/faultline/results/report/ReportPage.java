@@ -1,6 +1,6 @@
 package io.faultline.results.report;
 
-import static io.faultline.results.counterexample.Html.esc;
+import static io.faultline.results.Html.esc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +9,7 @@ import io.faultline.checkers.history.Op;
 import io.faultline.checkers.history.Operation;
 import io.faultline.checkers.linear.Analysis;
 import io.faultline.results.counterexample.CounterexamplePage;
-import io.faultline.results.counterexample.Html;
+import io.faultline.results.Html;
 import io.faultline.results.store.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;

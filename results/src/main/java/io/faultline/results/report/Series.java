@@ -46,8 +46,7 @@ final class Series {
       counts[type][b]++;
       if (type == OpTable.INFO) continue;
       if (latency[b] == null) latency[b] = new Histogram(HIGHEST_MICROS, 3);
-      long micros = Math.max(1, (end - Math.max(0, op.invoke().time())) / 1000);
-      latency[b].recordValue(Math.min(HIGHEST_MICROS, micros));
+      latency[b].recordValue(Math.min(HIGHEST_MICROS, OpTable.latencyMicros(op, historyEnd)));
     }
     List<Double> t = new ArrayList<>();
     List<Double> p50 = new ArrayList<>();
@@ -83,8 +82,7 @@ final class Series {
     Histogram h = new Histogram(HIGHEST_MICROS, 3);
     for (Operation op : ops) {
       if (OpTable.type(op) == OpTable.INFO) continue;
-      long micros = Math.max(1, (OpTable.endNanos(op, historyEnd) - Math.max(0, op.invoke().time())) / 1000);
-      h.recordValue(Math.min(HIGHEST_MICROS, micros));
+      h.recordValue(Math.min(HIGHEST_MICROS, OpTable.latencyMicros(op, historyEnd)));
     }
     Map<String, Double> out = new LinkedHashMap<>();
     if (h.getTotalCount() == 0) return out;

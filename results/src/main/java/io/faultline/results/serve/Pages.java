@@ -1,5 +1,7 @@
 package io.faultline.results.serve;
 
+import static io.faultline.results.Html.esc;
+
 import io.faultline.results.serve.RunIndex.Run;
 import io.faultline.results.serve.RunIndex.Verdict;
 import io.faultline.results.store.Store;
@@ -191,27 +193,4 @@ final class Pages {
     return sb.append("</body>\n</html>\n").toString();
   }
 
-  /**
-   * Text for element content and quoted attributes alike. Control characters other than tab and
-   * newline are shown as {@code \\uXXXX}, so a stray byte in a summary stays visible.
-   */
-  static String esc(String s) {
-    if (s == null) return "";
-    StringBuilder sb = new StringBuilder(s.length() + 16);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '&' -> sb.append("&amp;");
-        case '<' -> sb.append("&lt;");
-        case '>' -> sb.append("&gt;");
-        case '"' -> sb.append("&quot;");
-        case '\'' -> sb.append("&#39;");
-        default -> {
-          if (c < 0x20 && c != '\t' && c != '\n' || c == 0x7f) sb.append(String.format("\\u%04X", (int) c));
-          else sb.append(c);
-        }
-      }
-    }
-    return sb.toString();
-  }
 }

@@ -1,4 +1,4 @@
-package io.faultline.results.counterexample;
+package io.faultline.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

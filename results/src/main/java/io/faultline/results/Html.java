@@ -1,7 +1,8 @@
-package io.faultline.results.counterexample;
+package io.faultline.results;
 
 /**
- * Escaping and clipping of arbitrary text for the page. Values in a history are arbitrary strings,
+ * Escaping and clipping of arbitrary text for the pages this module writes (reports, counterexamples,
+ * the store browser). Values in a history are arbitrary strings,
  * so every piece of text that reaches the page goes through {@link #esc}; the output is also
  * well-formed XML, which lets tests (and tools) parse the page.
  */
@@ -68,7 +69,7 @@ public final class Html {
   }
 
   /** Like {@link #clip}, but says how much was left out; for tables and tooltips, where people look for it. */
-  static String clipNoted(String s, int max) {
+  public static String clipNoted(String s, int max) {
     if (s == null) return "";
     if (s.length() <= max) return s;
     String head = clip(s, max);
