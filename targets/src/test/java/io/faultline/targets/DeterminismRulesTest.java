@@ -16,7 +16,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import com.tngtech.archunit.lang.conditions.ArchConditions;
 import io.faultline.targets.fixtures.BannedCalls;
-import io.faultline.targets.fixtures.DurableRegisterProtocol;
+import io.faultline.targets.fixtures.DurableRegisterNodeFactory;
 import io.faultline.targets.node.Node;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -181,11 +181,11 @@ class DeterminismRulesTest {
 
   @Test
   void aNodeThatFollowsTheRulesPasses() {
-    JavaClasses protocol = new ClassFileImporter().importPackagesOf(DurableRegisterProtocol.class);
+    JavaClasses protocol = new ClassFileImporter().importPackagesOf(DurableRegisterNodeFactory.class);
     JavaClasses withoutBannedCalls = new ClassFileImporter().importClasses(
         protocol.stream().filter(c -> !c.getName().startsWith(BannedCalls.class.getName()))
             .map(JavaClass::reflect).toArray(Class<?>[]::new));
-    assertTrue(withoutBannedCalls.contain(DurableRegisterProtocol.class));
+    assertTrue(withoutBannedCalls.contain(DurableRegisterNodeFactory.class));
     for (String theme : BANNED.keySet()) {
       assertEquals(List.of(), violations(theme, withoutBannedCalls), "rule '" + theme + "' on the test protocol");
     }

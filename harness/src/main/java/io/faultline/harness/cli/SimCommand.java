@@ -8,7 +8,7 @@ import io.faultline.harness.sim.SimStore;
 import io.faultline.harness.sim.Simulation;
 import io.faultline.harness.sim.Sweep;
 import io.faultline.harness.sim.Targets;
-import io.faultline.targets.node.Protocol;
+import io.faultline.targets.node.NodeFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -90,7 +90,7 @@ final class SimCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
-    Protocol protocol = usage(() -> Targets.find(target));
+    NodeFactory protocol = usage(() -> Targets.find(target));
     Set<FaultKind> kinds = usage(() -> FaultKind.parse(faults, SimConfig.FAULTS));
     SimConfig base = usage(() -> SimConfig.of(target, 0).withBugs(new TreeSet<>(bugs)).withSettings(settings)
         .withNodes(nodes).withClients(clients).withDuration(duration).withFaults(kinds));

@@ -3,7 +3,7 @@ package io.faultline.harness.run;
 import io.faultline.harness.runtime.local.LocalCluster;
 import io.faultline.harness.sim.Targets;
 import io.faultline.nemesis.FaultKind;
-import io.faultline.targets.node.Protocol;
+import io.faultline.targets.node.NodeFactory;
 import io.faultline.workloads.Workloads;
 import io.faultline.workloads.client.Routing;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ public final class Deployments {
       }
       throw new IllegalArgumentException("unknown runtime '" + spec.runtime() + "'; expected local");
     }
-    Protocol protocol = Targets.find(spec.target());
+    NodeFactory protocol = Targets.find(spec.target());
     Targets.validate(protocol, new LinkedHashSet<>(spec.bugs()), spec.settings());
     Workloads.named(spec.workload());
     Routing.parse(spec.routing());

@@ -2,8 +2,8 @@ package io.faultline.harness.sim;
 
 import io.faultline.checkers.history.Op;
 import io.faultline.checkers.history.OpType;
-import io.faultline.targets.protocol.Request;
-import io.faultline.targets.protocol.Response;
+import io.faultline.targets.clientprotocol.Request;
+import io.faultline.targets.clientprotocol.Response;
 import io.faultline.workloads.client.TargetWire;
 import io.faultline.workloads.generator.Context;
 import io.faultline.workloads.generator.Generator;

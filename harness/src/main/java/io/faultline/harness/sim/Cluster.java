@@ -2,11 +2,11 @@ package io.faultline.harness.sim;
 
 import io.faultline.targets.node.Message;
 import io.faultline.targets.node.Node;
-import io.faultline.targets.node.Protocol;
+import io.faultline.targets.node.NodeFactory;
 import io.faultline.targets.node.Timer;
-import io.faultline.targets.protocol.Request;
-import io.faultline.targets.protocol.Responder;
-import io.faultline.targets.protocol.Response;
+import io.faultline.targets.clientprotocol.Request;
+import io.faultline.targets.clientprotocol.Responder;
+import io.faultline.targets.clientprotocol.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,7 @@ import java.util.function.Consumer;
 final class Cluster {
   private final Scheduler scheduler;
   private final Network network;
-  private final Protocol protocol;
+  private final NodeFactory protocol;
   private final Set<String> bugs;
   private final Map<String, String> settings;
   private final long seed;
@@ -40,7 +40,7 @@ final class Cluster {
   /** Messages sent, by sender and kind: what to name when a storm of them stops a run. */
   private final Map<String, long[]> sent = new TreeMap<>();
 
-  Cluster(Scheduler scheduler, Network network, Protocol protocol, Set<String> bugs, Map<String, String> settings,
+  Cluster(Scheduler scheduler, Network network, NodeFactory protocol, Set<String> bugs, Map<String, String> settings,
       int size, long seed) {
     this.scheduler = scheduler;
     this.network = network;

@@ -6,7 +6,7 @@ import io.faultline.checkers.Validity;
 import io.faultline.checkers.history.History;
 import io.faultline.checkers.history.Op;
 import io.faultline.checkers.history.OpType;
-import io.faultline.targets.node.Protocol;
+import io.faultline.targets.node.NodeFactory;
 import io.faultline.workloads.Workload;
 import io.faultline.workloads.generator.Generators;
 import io.faultline.workloads.register.RegisterWorkload;
@@ -56,7 +56,7 @@ public final class Simulation {
   private boolean finished;
   private String liveness;
 
-  private Simulation(Protocol protocol, SimConfig config) {
+  private Simulation(NodeFactory protocol, SimConfig config) {
     this.config = config;
     long seed = config.seed();
     this.network = new Network(Seeds.stream(seed, "network", 0));
@@ -72,7 +72,7 @@ public final class Simulation {
    *
    * @throws IllegalArgumentException when the protocol refuses the bugs or settings
    */
-  public static SimResult run(Protocol protocol, SimConfig config) {
+  public static SimResult run(NodeFactory protocol, SimConfig config) {
     Targets.validate(protocol, config.bugs(), config.settings());
     long wallStart = Stopwatch.wallNanos();
     Simulation sim = new Simulation(protocol, config);

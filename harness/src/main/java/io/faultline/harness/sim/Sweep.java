@@ -1,6 +1,6 @@
 package io.faultline.harness.sim;
 
-import io.faultline.targets.node.Protocol;
+import io.faultline.targets.node.NodeFactory;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -24,7 +24,7 @@ public final class Sweep {
    *
    * @throws IllegalStateException wrapping an error a seed's simulation threw
    */
-  public static void run(Supplier<Protocol> protocols, SimConfig base, long from, long to, int threads,
+  public static void run(Supplier<NodeFactory> protocols, SimConfig base, long from, long to, int threads,
       Consumer<SimResult> inOrder) {
     if (to < from) throw new IllegalArgumentException("empty seed range " + from + ".." + to);
     if (threads <= 1) {

@@ -1,6 +1,6 @@
 package io.faultline.harness.sim;
 
-import io.faultline.targets.node.Protocol;
+import io.faultline.targets.node.NodeFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,14 +8,14 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The bundled protocols, found by name as {@link ServiceLoader} services of {@link Protocol}. */
+/** The bundled protocols, found by name as {@link ServiceLoader} services of {@link NodeFactory}. */
 public final class Targets {
   private Targets() {}
 
   /** Every protocol name on the class path, sorted. */
   public static List<String> names() {
     TreeSet<String> names = new TreeSet<>();
-    for (Protocol p : ServiceLoader.load(Protocol.class)) names.add(p.name());
+    for (NodeFactory p : ServiceLoader.load(NodeFactory.class)) names.add(p.name());
     return new ArrayList<>(names);
   }
 
@@ -24,8 +24,8 @@ public final class Targets {
    *
    * @throws IllegalArgumentException naming the valid targets when there is none by that name
    */
-  public static Protocol find(String name) {
-    for (Protocol p : ServiceLoader.load(Protocol.class)) if (p.name().equals(name)) return p;
+  public static NodeFactory find(String name) {
+    for (NodeFactory p : ServiceLoader.load(NodeFactory.class)) if (p.name().equals(name)) return p;
     List<String> known = names();
     throw new IllegalArgumentException("unknown target '" + name + "'; expected "
         + (known.isEmpty() ? "a bundled target, but none is on the class path" : "one of: " + String.join(", ", known)));
@@ -36,7 +36,7 @@ public final class Targets {
    *
    * @throws IllegalArgumentException naming the unknown bug (and the valid ones) or the refused setting
    */
-  public static void validate(Protocol protocol, Set<String> bugs, Map<String, String> settings) {
+  public static void validate(NodeFactory protocol, Set<String> bugs, Map<String, String> settings) {
     for (String bug : bugs) {
       if (!protocol.bugs().contains(bug)) {
         throw new IllegalArgumentException("unknown bug '" + bug + "' for " + protocol.name() + "; expected one of: "

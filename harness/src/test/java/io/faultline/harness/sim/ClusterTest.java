@@ -9,11 +9,11 @@ import io.faultline.targets.node.Message;
 import io.faultline.targets.node.MessageCodec;
 import io.faultline.targets.node.Node;
 import io.faultline.targets.node.NodeContext;
-import io.faultline.targets.node.Protocol;
+import io.faultline.targets.node.NodeFactory;
 import io.faultline.targets.node.Timer;
-import io.faultline.targets.protocol.Request;
-import io.faultline.targets.protocol.Responder;
-import io.faultline.targets.protocol.Response;
+import io.faultline.targets.clientprotocol.Request;
+import io.faultline.targets.clientprotocol.Responder;
+import io.faultline.targets.clientprotocol.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,7 +60,7 @@ class ClusterTest {
     }
   }
 
-  final class ProbeProtocol implements Protocol {
+  final class ProbeProtocol implements NodeFactory {
     @Override
     public String name() {
       return "probe";

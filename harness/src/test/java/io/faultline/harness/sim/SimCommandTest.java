@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.faultline.harness.cli.Main;
-import io.faultline.targets.node.Protocol;
+import io.faultline.targets.node.NodeFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -33,7 +33,7 @@ class SimCommandTest {
   private Run run(String... args) throws IOException {
     Path services = tmp.resolve("services/META-INF/services");
     Files.createDirectories(services);
-    Files.writeString(services.resolve(Protocol.class.getName()), ToyProtocol.class.getName() + "\n");
+    Files.writeString(services.resolve(NodeFactory.class.getName()), ToyNodeFactory.class.getName() + "\n");
     Thread thread = Thread.currentThread();
     ClassLoader before = thread.getContextClassLoader();
     try (URLClassLoader loader = new URLClassLoader(new URL[] {tmp.resolve("services").toUri().toURL()}, before)) {

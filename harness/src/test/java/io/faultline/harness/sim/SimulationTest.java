@@ -36,7 +36,7 @@ class SimulationTest {
   }
 
   private static SimResult run(SimConfig c) {
-    return Simulation.run(new ToyProtocol(), c);
+    return Simulation.run(new ToyNodeFactory(), c);
   }
 
   /** The first seed in {@code 1..max} the configuration fails on, or -1. */
@@ -79,7 +79,7 @@ class SimulationTest {
   @Test
   void seedsRunSideBySideGiveTheSameHistoriesAsSeedsRunAlone() {
     List<String> parallel = new ArrayList<>();
-    Sweep.run(ToyProtocol::new, toy(0).withDuration(Duration.ofSeconds(3)), 1, 6, 2, r -> parallel.add(jsonLines(r)));
+    Sweep.run(ToyNodeFactory::new, toy(0).withDuration(Duration.ofSeconds(3)), 1, 6, 2, r -> parallel.add(jsonLines(r)));
     assertEquals(6, parallel.size());
     for (int i = 0; i < 6; i++) {
       assertEquals(jsonLines(run(toy(i + 1).withDuration(Duration.ofSeconds(3)))), parallel.get(i), "seed " + (i + 1));

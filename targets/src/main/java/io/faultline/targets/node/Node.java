@@ -1,7 +1,7 @@
 package io.faultline.targets.node;
 
-import io.faultline.targets.protocol.Request;
-import io.faultline.targets.protocol.Responder;
+import io.faultline.targets.clientprotocol.Request;
+import io.faultline.targets.clientprotocol.Responder;
 
 /**
  * One replica's logic: a single-threaded, deterministic event handler.

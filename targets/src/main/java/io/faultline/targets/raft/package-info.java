@@ -1,5 +1,5 @@
 /**
- * The bundled Raft key/value node ({@code --protocol raft}): leader election with pre-vote and
+ * The bundled Raft key/value node ({@code --target raft}): leader election with pre-vote and
  * check-quorum, batched and pipelined log replication with group commit, linearizable reads by
  * ReadIndex or an optional leader lease, snapshots with log compaction and InstallSnapshot, and
  * recovery from its own storage records. It runs unchanged as a real process and in the simulator,

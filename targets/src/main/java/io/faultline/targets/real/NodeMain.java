@@ -3,7 +3,7 @@ package io.faultline.targets.real;
 import io.faultline.targets.node.Message;
 import io.faultline.targets.node.MessageCodec;
 import io.faultline.targets.node.Node;
-import io.faultline.targets.node.Protocol;
+import io.faultline.targets.node.NodeFactory;
 import io.faultline.targets.real.NodeOptions.UsageException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,7 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The main class of {@code faultline-node.jar}: runs one node of a protocol as a process (see
+ * The main class of {@code faultline-node.jar}: runs one node of a bundled target as a process (see
  * {@link NodeOptions#USAGE} for the command line, and the module's README for the client protocol).
  *
  * <p>Exit codes: 0 after SIGTERM (sockets closed, storage released), 1 when the node crashed
@@ -40,7 +40,7 @@ public final class NodeMain {
   public static void main(String[] args) {
     PrintStream err = System.err;
     NodeOptions options;
-    Protocol protocol;
+    NodeFactory factory;
     Node node;
     try {
       options = NodeOptions.parse(args);
@@ -48,17 +48,17 @@ public final class NodeMain {
         System.out.println(NodeOptions.USAGE);
         return;
       }
-      protocol = loadProtocol(options);
-      node = newNode(protocol, options);
+      factory = loadFactory(options);
+      node = newNode(factory, options);
     } catch (UsageException e) {
       err.println("faultline-node: " + e.getMessage());
       System.exit(EXIT_USAGE);
       return;
     }
-    run(options, protocol, node, err);
+    run(options, factory, node, err);
   }
 
-  private static void run(NodeOptions options, Protocol protocol, Node node, PrintStream err) {
+  private static void run(NodeOptions options, NodeFactory factory, Node node, PrintStream err) {
     String id = options.id();
     NodeLog log = new NodeLog(id, err);
     FileStorage storage;
@@ -71,7 +71,7 @@ public final class NodeMain {
     }
 
     EventLoop loop = new EventLoop(t -> crash(log, "node crashed", t));
-    MessageCodec codec = protocol.codec();
+    MessageCodec codec = factory.codec();
     InetSocketAddress listen = options.members().get(id);
     TcpTransport transport = new TcpTransport(id, listen, options.members(), log,
         (from, bytes) -> loop.submit(() -> deliver(log, codec, node, from, bytes)));
@@ -82,7 +82,7 @@ public final class NodeMain {
       transport.bind();
     } catch (IOException e) {
       usageExit(err, "cannot listen for nodes on " + listen.getHostString() + ":" + listen.getPort()
-          + " (" + e.getMessage() + "); free that port or give " + id + " another address in --peers");
+          + " (" + e.getMessage() + "); free that port or give " + id + " another address in --members");
       return;
     }
     try {
@@ -97,7 +97,7 @@ public final class NodeMain {
     RealContext context = new RealContext(id, new ArrayList<>(options.members().keySet()), seed,
         storage, codec, transport, loop, log, node);
     FileStorage.Recovery recovery = storage.recovery();
-    log.runtime("protocol " + protocol.name() + ", bugs " + options.bugs() + ", settings " + options.settings()
+    log.runtime("target " + factory.name() + ", bugs " + options.bugs() + ", settings " + options.settings()
         + ", seed " + seed);
     log.runtime("data " + options.data() + ": " + (recovery.createdLog() ? "new log" : recovery.records()
         + " records recovered") + (recovery.truncatedBytes() > 0
@@ -196,34 +196,34 @@ public final class NodeMain {
     Runtime.getRuntime().halt(EXIT_USAGE);
   }
 
-  static Protocol loadProtocol(NodeOptions options) throws UsageException {
-    if (options.protocolClass() != null) return instantiate(options.protocolClass());
+  static NodeFactory loadFactory(NodeOptions options) throws UsageException {
+    if (options.targetClass() != null) return instantiate(options.targetClass());
     List<String> known = new ArrayList<>();
     try {
-      for (Protocol p : ServiceLoader.load(Protocol.class)) {
-        if (p.name().equals(options.protocol())) return p;
+      for (NodeFactory p : ServiceLoader.load(NodeFactory.class)) {
+        if (p.name().equals(options.target())) return p;
         known.add(p.name());
       }
     } catch (ServiceConfigurationError e) {
-      throw new UsageException("a registered protocol cannot be loaded (" + e.getMessage()
+      throw new UsageException("a registered target cannot be loaded (" + e.getMessage()
           + "); rebuild faultline-node.jar");
     }
-    throw new UsageException("unknown protocol '" + options.protocol() + "' (known: "
-        + (known.isEmpty() ? "none" : String.join(", ", known)) + "); pass one of them to --protocol");
+    throw new UsageException("unknown target '" + options.target() + "' (known: "
+        + (known.isEmpty() ? "none" : String.join(", ", known)) + "); pass one of them to --target");
   }
 
-  private static Protocol instantiate(String className) throws UsageException {
+  private static NodeFactory instantiate(String className) throws UsageException {
     Class<?> type;
     try {
       type = Class.forName(className);
     } catch (ClassNotFoundException | LinkageError e) {
-      throw new UsageException("no class " + className + " on the class path; check --protocol-class");
+      throw new UsageException("no class " + className + " on the class path; check --target-class");
     }
-    if (!Protocol.class.isAssignableFrom(type)) {
-      throw new UsageException(className + " is not a " + Protocol.class.getName() + "; check --protocol-class");
+    if (!NodeFactory.class.isAssignableFrom(type)) {
+      throw new UsageException(className + " is not a " + NodeFactory.class.getName() + "; check --target-class");
     }
     try {
-      return (Protocol) type.getConstructor().newInstance();
+      return (NodeFactory) type.getConstructor().newInstance();
     } catch (NoSuchMethodException | IllegalAccessException | InstantiationException e) {
       throw new UsageException(className + " has no public no-arg constructor; give it one");
     } catch (InvocationTargetException e) {
@@ -231,18 +231,18 @@ public final class NodeMain {
     }
   }
 
-  private static Node newNode(Protocol protocol, NodeOptions options) throws UsageException {
-    List<String> known = protocol.bugs();
+  private static Node newNode(NodeFactory factory, NodeOptions options) throws UsageException {
+    List<String> known = factory.bugs();
     for (String bug : options.bugs()) {
       if (!known.contains(bug)) {
-        throw new UsageException("unknown bug '" + bug + "' for protocol " + protocol.name() + " (known: "
+        throw new UsageException("unknown bug '" + bug + "' for target " + factory.name() + " (known: "
             + (known.isEmpty() ? "none" : String.join(", ", known)) + "); pass one of them to --bug");
       }
     }
     try {
-      return protocol.newNode(options.bugs(), options.settings());
+      return factory.newNode(options.bugs(), options.settings());
     } catch (IllegalArgumentException e) {
-      throw new UsageException("protocol " + protocol.name() + " rejects its options: " + e.getMessage()
+      throw new UsageException("target " + factory.name() + " rejects its options: " + e.getMessage()
           + "; fix --bug or --set");
     }
   }

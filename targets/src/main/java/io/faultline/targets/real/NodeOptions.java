@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  * @param exitOnStdinEof stop (as on SIGTERM) when standard input reaches end of file
  */
 record NodeOptions(
-    String protocol,
-    String protocolClass,
+    String target,
+    String targetClass,
     String id,
     Map<String, InetSocketAddress> members,
     int clientPort,
@@ -37,17 +37,17 @@ record NodeOptions(
   static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
   static final String USAGE = String.join("\n",
-      "usage: java -jar faultline-node.jar --protocol NAME --id ID --peers ID=HOST:PORT,... \\",
+      "usage: java -jar faultline-node.jar --target NAME --id ID --members ID=HOST:PORT,... \\",
       "         --client-port PORT --data DIR [--bug NAME]... [--set KEY=VALUE]... \\",
       "         [--request-timeout 5s] [--seed N] [--exit-on-stdin-eof]",
-      "  --protocol NAME          the kind of node (as registered, e.g. raft)",
-      "  --protocol-class CLASS   instead of --protocol: a Protocol class with a public no-arg constructor",
-      "  --id ID                  this node's id; must be one of --peers",
-      "  --peers LIST             every member, this one included, as id=host:port (node-to-node TCP)",
+      "  --target NAME            the kind of node (as registered, e.g. raft)",
+      "  --target-class CLASS     instead of --target: a NodeFactory class with a public no-arg constructor",
+      "  --id ID                  this node's id; must be one of --members",
+      "  --members LIST           every member, this one included, as id=host:port (node-to-node TCP)",
       "  --client-port PORT       HTTP port for clients (0 picks a free one)",
       "  --data DIR               data directory (the write-ahead log lives here)",
       "  --bug NAME               plant a known bug (repeatable)",
-      "  --set KEY=VALUE          a protocol setting (repeatable)",
+      "  --set KEY=VALUE          a target setting (repeatable)",
       "  --request-timeout D      answer unknown after D without the node's answer (e.g. 500ms, 5s, 1m)",
       "  --seed N                 seed of the node's random source (default: drawn and logged)",
       "  --exit-on-stdin-eof      stop, as on SIGTERM, when standard input reaches end of file; a controller",
@@ -68,10 +68,10 @@ record NodeOptions(
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]+");
 
   static NodeOptions parse(String[] args) throws UsageException {
-    String protocol = null;
-    String protocolClass = null;
+    String target = null;
+    String targetClass = null;
     String id = null;
-    String peers = null;
+    String members = null;
     Integer clientPort = null;
     Path data = null;
     Set<String> bugs = new LinkedHashSet<>();
@@ -114,10 +114,10 @@ record NodeOptions(
       }
       seen.add(name);
       switch (name) {
-        case "--protocol" -> protocol = nonEmpty(name, value);
-        case "--protocol-class" -> protocolClass = nonEmpty(name, value);
+        case "--target" -> target = nonEmpty(name, value);
+        case "--target-class" -> targetClass = nonEmpty(name, value);
         case "--id" -> id = nodeId(name, value);
-        case "--peers" -> peers = nonEmpty(name, value);
+        case "--members" -> members = nonEmpty(name, value);
         case "--client-port" -> clientPort = port(name, value);
         case "--data" -> data = Path.of(nonEmpty(name, value));
         case "--bug" -> bugs.add(nonEmpty(name, value));
@@ -140,21 +140,21 @@ record NodeOptions(
       }
     }
 
-    if (protocol == null && protocolClass == null) {
-      throw new UsageException("no protocol given; pass --protocol NAME (e.g. --protocol raft)");
+    if (target == null && targetClass == null) {
+      throw new UsageException("no target given; pass --target NAME (e.g. --target raft)");
     }
-    if (protocol != null && protocolClass != null) {
-      throw new UsageException("both --protocol and --protocol-class given; pass one of them");
+    if (target != null && targetClass != null) {
+      throw new UsageException("both --target and --target-class given; pass one of them");
     }
     if (id == null) throw new UsageException("no node id given; pass --id, e.g. --id n1");
-    if (peers == null) throw new UsageException("no members given; pass --peers n1=HOST:PORT,n2=HOST:PORT,...");
+    if (members == null) throw new UsageException("no members given; pass --members n1=HOST:PORT,n2=HOST:PORT,...");
     if (clientPort == null) throw new UsageException("no client port given; pass --client-port PORT");
     if (data == null) throw new UsageException("no data directory given; pass --data DIR");
-    Map<String, InetSocketAddress> members = members(peers);
-    if (!members.containsKey(id)) {
-      throw new UsageException("node " + id + " is not in --peers " + peers + "; list every member, this one included");
+    Map<String, InetSocketAddress> memberAddresses = members(members);
+    if (!memberAddresses.containsKey(id)) {
+      throw new UsageException("node " + id + " is not in --members " + members + "; list every member, this one included");
     }
-    return new NodeOptions(protocol, protocolClass, id, members, clientPort, data, bugs, settings,
+    return new NodeOptions(target, targetClass, id, memberAddresses, clientPort, data, bugs, settings,
         requestTimeout, seed, exitOnStdinEof, false);
   }
 
@@ -197,19 +197,19 @@ record NodeOptions(
   static Map<String, InetSocketAddress> members(String peers) throws UsageException {
     Map<String, InetSocketAddress> members = new LinkedHashMap<>();
     for (String entry : peers.split(",", -1)) {
-      String fix = "write --peers as id=host:port,id=host:port";
+      String fix = "write --members as id=host:port,id=host:port";
       int eq = entry.indexOf('=');
-      if (eq <= 0) throw new UsageException("--peers entry '" + entry + "' is not id=host:port; " + fix);
-      String memberId = nodeId("--peers id", entry.substring(0, eq));
+      if (eq <= 0) throw new UsageException("--members entry '" + entry + "' is not id=host:port; " + fix);
+      String memberId = nodeId("--members id", entry.substring(0, eq));
       String address = entry.substring(eq + 1);
       int colon = address.lastIndexOf(':');
-      if (colon <= 0) throw new UsageException("--peers entry '" + entry + "' has no host:port; " + fix);
+      if (colon <= 0) throw new UsageException("--members entry '" + entry + "' has no host:port; " + fix);
       String host = address.substring(0, colon);
       if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-      int port = port("--peers port of " + memberId, address.substring(colon + 1));
-      if (port == 0) throw new UsageException("--peers port of " + memberId + " is 0; give each member a real port");
+      int port = port("--members port of " + memberId, address.substring(colon + 1));
+      if (port == 0) throw new UsageException("--members port of " + memberId + " is 0; give each member a real port");
       if (members.put(memberId, InetSocketAddress.createUnresolved(host, port)) != null) {
-        throw new UsageException("--peers names " + memberId + " twice; name each member once");
+        throw new UsageException("--members names " + memberId + " twice; name each member once");
       }
     }
     return members;

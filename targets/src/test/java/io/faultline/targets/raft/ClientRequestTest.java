@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.faultline.targets.protocol.Request;
-import io.faultline.targets.protocol.Status;
+import io.faultline.targets.clientprotocol.Request;
+import io.faultline.targets.clientprotocol.Status;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.faultline.targets.protocol.Status;
+import io.faultline.targets.clientprotocol.Status;
 import io.faultline.targets.raft.RaftNode.Role;
 import java.util.List;
 import java.util.Map;

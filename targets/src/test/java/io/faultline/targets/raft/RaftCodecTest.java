@@ -14,7 +14,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class RaftCodecTest {
-  private final MessageCodec codec = new RaftProtocol().codec();
+  private final MessageCodec codec = new RaftNodeFactory().codec();
 
   private static final List<Entry> ENTRIES = List.of(
       new Entry(7, 2, new Command.Noop()),

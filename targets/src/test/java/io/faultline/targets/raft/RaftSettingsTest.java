@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.faultline.targets.node.Protocol;
+import io.faultline.targets.node.NodeFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -69,7 +69,7 @@ class RaftSettingsTest {
 
   @Test
   void theProtocolIsFoundByNameAndBuildsNodes() {
-    Protocol raft = ServiceLoader.load(Protocol.class).stream().map(ServiceLoader.Provider::get)
+    NodeFactory raft = ServiceLoader.load(NodeFactory.class).stream().map(ServiceLoader.Provider::get)
         .filter(p -> p.name().equals("raft")).findFirst().orElseThrow();
     assertEquals(List.of("stale-read", "no-fsync", "lease-wallclock", "forget-vote"), raft.bugs());
     assertTrue(raft.newNode(Set.of(), Map.of()) instanceof RaftNode);

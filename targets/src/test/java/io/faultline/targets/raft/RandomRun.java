@@ -1,7 +1,7 @@
 package io.faultline.targets.raft;
 
-import io.faultline.targets.protocol.Request;
-import io.faultline.targets.protocol.Status;
+import io.faultline.targets.clientprotocol.Request;
+import io.faultline.targets.clientprotocol.Status;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -290,7 +290,7 @@ final class RandomRun {
         if (op.f().equals("read")) {
           doneReads++;
         }
-      } else if (op.reply().status() == io.faultline.targets.protocol.Status.NOT_DONE) {
+      } else if (op.reply().status() == io.faultline.targets.clientprotocol.Status.NOT_DONE) {
         notDone++;
       } else {
         unknown++;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.faultline.targets.protocol.Status;
+import io.faultline.targets.clientprotocol.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.faultline.targets.raft;
 
-import io.faultline.targets.protocol.Responder;
-import io.faultline.targets.protocol.Response;
-import io.faultline.targets.protocol.Status;
+import io.faultline.targets.clientprotocol.Responder;
+import io.faultline.targets.clientprotocol.Response;
+import io.faultline.targets.clientprotocol.Status;
 
 /** Catches a node's answer to one client request, and fails the test if it answers twice. */
 final class Reply implements Responder {

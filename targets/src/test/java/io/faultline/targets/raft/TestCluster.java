@@ -5,7 +5,7 @@ import io.faultline.targets.node.MessageCodec;
 import io.faultline.targets.node.NodeContext;
 import io.faultline.targets.node.Storage;
 import io.faultline.targets.node.Timer;
-import io.faultline.targets.protocol.Request;
+import io.faultline.targets.clientprotocol.Request;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -135,7 +135,7 @@ final class TestCluster {
   private final Random random;
   private final Set<String> bugs;
   private final Map<String, String> settings;
-  private final MessageCodec codec = new RaftProtocol().codec();
+  private final MessageCodec codec = new RaftNodeFactory().codec();
   private final Map<String, Slot> slots = new LinkedHashMap<>();
   private final PriorityQueue<Event> events = new PriorityQueue<>(
       (a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
@@ -190,7 +190,7 @@ final class TestCluster {
 
   private void boot(Slot slot) {
     slot.up = true;
-    slot.node = (RaftNode) new RaftProtocol().newNode(bugs, settings);
+    slot.node = (RaftNode) new RaftNodeFactory().newNode(bugs, settings);
     slot.node.observeApplies(entry -> {
       applyObserver.applied(entry);
       RaftNode.ApplyObserver mine = perNodeObservers.get(slot.id);

@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.faultline.targets.fixtures.DurableRegisterProtocol;
+import io.faultline.targets.fixtures.DurableRegisterNodeFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,7 +72,7 @@ class FileStorageCrashTest {
       }
       try (FileStorage storage = FileStorage.open(dir.resolve("data"))) {
         List<byte[]> records = storage.readAll();
-        assertEquals(DurableRegisterProtocol.GENERATION_RECORDS, records.size(), "round " + round);
+        assertEquals(DurableRegisterNodeFactory.GENERATION_RECORDS, records.size(), "round " + round);
         String generation = new String(records.get(0), UTF_8).split("/")[0];
         assertTrue(Long.parseLong(generation) >= lastRewrite,
             "round " + round + ": generation " + generation + " on disk, but " + lastRewrite + " was rewritten");

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.faultline.targets.protocol.Request;
-import io.faultline.targets.protocol.Response;
-import io.faultline.targets.protocol.Status;
+import io.faultline.targets.clientprotocol.Request;
+import io.faultline.targets.clientprotocol.Response;
+import io.faultline.targets.clientprotocol.Status;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

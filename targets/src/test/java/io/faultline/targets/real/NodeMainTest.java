@@ -3,7 +3,7 @@ package io.faultline.targets.real;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.faultline.targets.fixtures.DurableRegisterProtocol;
+import io.faultline.targets.fixtures.DurableRegisterNodeFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -46,10 +46,10 @@ class NodeMainTest {
   @Test
   void badCommandLinesGiveOneLineAndExit2() throws IOException {
     List<String> unknownProtocol = goodArgs();
-    int at = unknownProtocol.indexOf("--protocol-class");
-    unknownProtocol.set(at, "--protocol");
+    int at = unknownProtocol.indexOf("--target-class");
+    unknownProtocol.set(at, "--target");
     unknownProtocol.set(at + 1, "no-such-protocol");
-    assertRefused(unknownProtocol, "unknown protocol 'no-such-protocol'");
+    assertRefused(unknownProtocol, "unknown target 'no-such-protocol'");
 
     assertRefused(goodArgs("--bug", "no-such-bug"), "unknown bug 'no-such-bug'");
     assertRefused(goodArgs("--set", "colour=blue"), "unknown setting 'colour'");
@@ -59,7 +59,7 @@ class NodeMainTest {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       assertRefused(goodArgs("--client-port", Integer.toString(taken.getLocalPort())),
           "port " + taken.getLocalPort());
-      assertRefused(goodArgs("--peers", "n1=127.0.0.1:" + taken.getLocalPort()),
+      assertRefused(goodArgs("--members", "n1=127.0.0.1:" + taken.getLocalPort()),
           "127.0.0.1:" + taken.getLocalPort());
     }
 
@@ -71,7 +71,7 @@ class NodeMainTest {
   @Test
   void aDataDirectoryInUseByARunningNodeIsRefused() {
     try (NodeProcess first = NodeProcess.startReady(dir.resolve("first.log"), goodArgs())) {
-      assertRefused(goodArgs("--peers", NodeProcess.singlePeer("n1")), "in use by another process");
+      assertRefused(goodArgs("--members", NodeProcess.singlePeer("n1")), "in use by another process");
       assertTrue(first.isAlive());
     }
   }
@@ -107,7 +107,7 @@ class NodeMainTest {
   @Test
   void theSeedIsLoggedAndAGivenSeedIsUsed() {
     try (NodeProcess node = NodeProcess.startReady(dir.resolve("n1.log"), goodArgs("--seed", "12345"))) {
-      assertTrue(node.lines().stream().anyMatch(l -> l.contains("protocol " + DurableRegisterProtocol.NAME)
+      assertTrue(node.lines().stream().anyMatch(l -> l.contains("target " + DurableRegisterNodeFactory.NAME)
           && l.endsWith("seed 12345")), node.log());
     }
   }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /** The command line's grammar, in process; NodeMainTest covers the exit codes. */
 class NodeOptionsTest {
-  private static final List<String> GOOD = List.of("--protocol", "raft", "--id", "n2",
-      "--peers", "n1=127.0.0.1:7001,n2=127.0.0.1:7002,n3=localhost:7003", "--client-port", "8002", "--data", "/tmp/n2");
+  private static final List<String> GOOD = List.of("--target", "raft", "--id", "n2",
+      "--members", "n1=127.0.0.1:7001,n2=127.0.0.1:7002,n3=localhost:7003", "--client-port", "8002", "--data", "/tmp/n2");
 
   private static NodeOptions parse(List<String> args) throws UsageException {
     return NodeOptions.parse(args.toArray(String[]::new));
@@ -41,8 +41,8 @@ class NodeOptionsTest {
   void aFullCommandLine() throws UsageException {
     NodeOptions o = parse(with("--bug", "stale-read", "--bug", "skip-fsync", "--set", "read=lease",
         "--set", "x=a=b", "--request-timeout", "250ms", "--seed", "-3"));
-    assertEquals("raft", o.protocol());
-    assertNull(o.protocolClass());
+    assertEquals("raft", o.target());
+    assertNull(o.targetClass());
     assertEquals("n2", o.id());
     assertEquals(List.of("n1", "n2", "n3"), new ArrayList<>(o.members().keySet()));
     assertEquals(7003, o.members().get("n3").getPort());
@@ -78,15 +78,15 @@ class NodeOptionsTest {
 
   @Test
   void ipv6PeersInBrackets() throws UsageException {
-    NodeOptions o = parse(List.of("--protocol", "raft", "--id", "a", "--peers", "a=[::1]:7001",
+    NodeOptions o = parse(List.of("--target", "raft", "--id", "a", "--members", "a=[::1]:7001",
         "--client-port", "0", "--data", "d"));
     assertEquals("::1", o.members().get("a").getHostString());
   }
 
   @Test
   void refusals() {
-    assertTrue(refusal(List.of()).contains("--protocol"));
-    assertTrue(refusal(with("--protocol-class", "x.Y")).contains("both --protocol and --protocol-class"));
+    assertTrue(refusal(List.of()).contains("--target"));
+    assertTrue(refusal(with("--target-class", "x.Y")).contains("both --target and --target-class"));
     assertTrue(refusal(with("--id", "n1")).contains("--id given twice"));
     assertTrue(refusal(with("--wat", "1")).contains("unknown option --wat"));
     assertTrue(refusal(with("--seed")).contains("--seed needs a value"));
@@ -96,11 +96,11 @@ class NodeOptionsTest {
     assertTrue(refusal(with("stray")).contains("unexpected argument 'stray'"));
     List<String> notAMember = new ArrayList<>(GOOD);
     notAMember.set(notAMember.indexOf("n2"), "n9");
-    assertTrue(refusal(notAMember).contains("node n9 is not in --peers"));
+    assertTrue(refusal(notAMember).contains("node n9 is not in --members"));
     for (String peers : List.of("n1", "n1=host", "n1=:7001", "n1=h:99999", "n1=h:0", "n1=h:1,n1=h:2", "=h:1", "n 1=h:1")) {
-      List<String> args = new ArrayList<>(List.of("--protocol", "raft", "--id", "n1", "--peers", peers,
+      List<String> args = new ArrayList<>(List.of("--target", "raft", "--id", "n1", "--members", peers,
           "--client-port", "1", "--data", "d"));
-      assertTrue(refusal(args).contains("--peers"), peers);
+      assertTrue(refusal(args).contains("--members"), peers);
     }
     assertTrue(refusal(with("--client-port", "70000")).contains("--client-port"));
   }

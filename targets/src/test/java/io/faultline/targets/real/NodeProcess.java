@@ -2,7 +2,7 @@ package io.faultline.targets.real;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.faultline.targets.fixtures.DurableRegisterProtocol;
+import io.faultline.targets.fixtures.DurableRegisterNodeFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -57,8 +57,8 @@ final class NodeProcess implements AutoCloseable {
   /** The arguments of a test-protocol node with the given data directory, id and members. */
   static List<String> registerArgs(String id, String peers, Path data, String... more) {
     List<String> args = new ArrayList<>(List.of(
-        "--protocol-class", DurableRegisterProtocol.class.getName(),
-        "--id", id, "--peers", peers, "--client-port", "0", "--data", data.toString(), "--seed", "7"));
+        "--target-class", DurableRegisterNodeFactory.class.getName(),
+        "--id", id, "--members", peers, "--client-port", "0", "--data", data.toString(), "--seed", "7"));
     args.addAll(List.of(more));
     return args;
   }

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.faultline.checkers.history.Op;
 import io.faultline.checkers.history.OpType;
-import io.faultline.targets.protocol.Request;
-import io.faultline.targets.protocol.Response;
+import io.faultline.targets.clientprotocol.Request;
+import io.faultline.targets.clientprotocol.Response;
 import io.faultline.workloads.generator.Template;
 import java.util.List;
 import org.junit.jupiter.api.Test;

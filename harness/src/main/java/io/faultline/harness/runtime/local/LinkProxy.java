@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One directed node-to-node link, a to b, as a TCP proxy on loopback: a's {@code --peers} entry for
+ * One directed node-to-node link, a to b, as a TCP proxy on loopback: a's {@code --members} entry for
  * b names this proxy, which forwards to b's real listen address. The bundled transport sends a's
  * messages on that connection ({@link Direction#FORWARD}) and b answers only with pongs on it
  * ({@link Direction#BACKWARD}).

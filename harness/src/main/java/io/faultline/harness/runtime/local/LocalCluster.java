@@ -148,7 +148,7 @@ public final class LocalCluster implements AutoCloseable {
         Path data = options.workDir().resolve("data").resolve(id);
         dataDirs.put(id, data);
         List<String> args = new ArrayList<>(List.of(
-            "--protocol", options.protocol(), "--id", id, "--peers", String.join(",", peers),
+            "--target", options.protocol(), "--id", id, "--members", String.join(",", peers),
             "--client-port", clientAddresses.get(id).substring(HOST.length() + 1),
             "--data", data.toString()));
         if (!seedGiven) args.addAll(List.of("--seed", Long.toString(nodeSeed)));

@@ -2,14 +2,14 @@ package io.faultline.targets.raft;
 
 import io.faultline.targets.node.MessageCodec;
 import io.faultline.targets.node.Node;
-import io.faultline.targets.node.Protocol;
+import io.faultline.targets.node.NodeFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The bundled Raft key/value store, {@code --protocol raft}. Found through the ServiceLoader. */
-public final class RaftProtocol implements Protocol {
+/** The bundled Raft key/value store, {@code --target raft}. Found through the ServiceLoader. */
+public final class RaftNodeFactory implements NodeFactory {
   private final RaftCodec codec = new RaftCodec();
 
   @Override

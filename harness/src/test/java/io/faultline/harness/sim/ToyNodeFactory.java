@@ -4,10 +4,10 @@ import io.faultline.targets.node.Message;
 import io.faultline.targets.node.MessageCodec;
 import io.faultline.targets.node.Node;
 import io.faultline.targets.node.NodeContext;
-import io.faultline.targets.node.Protocol;
+import io.faultline.targets.node.NodeFactory;
 import io.faultline.targets.node.Timer;
-import io.faultline.targets.protocol.Request;
-import io.faultline.targets.protocol.Responder;
+import io.faultline.targets.clientprotocol.Request;
+import io.faultline.targets.clientprotocol.Responder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * answering for good after {@value #MUTE_AFTER} requests; {@code throw}, the leader throws on its
  * 20th request.
  */
-public final class ToyProtocol implements Protocol {
+public final class ToyNodeFactory implements NodeFactory {
   static final int MUTE_AFTER = 40;
 
   @Override

@@ -1,4 +1,4 @@
-package io.faultline.targets.protocol;
+package io.faultline.targets.clientprotocol;
 
 /**
  * Where a node sends its answer to one client request.

@@ -1,4 +1,4 @@
-package io.faultline.targets.protocol;
+package io.faultline.targets.clientprotocol;
 
 import java.util.List;
 import java.util.Objects;

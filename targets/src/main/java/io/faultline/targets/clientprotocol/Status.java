@@ -1,4 +1,4 @@
-package io.faultline.targets.protocol;
+package io.faultline.targets.clientprotocol;
 
 /**
  * Which of three things happened to a request. A client maps them to {@code ok}, {@code fail} and
