@@ -1,4 +1,4 @@
-package io.faultline.harness.sim;
+package io.faultline.targets.sim;
 
 import java.util.Random;
 

@@ -1,4 +1,4 @@
-package io.faultline.harness.sim;
+package io.faultline.targets.sim;
 
 import java.util.PriorityQueue;
 import java.util.function.BooleanSupplier;
@@ -8,7 +8,7 @@ import java.util.function.BooleanSupplier;
  * the order total, so two actions due at the same instant always run in the order they were
  * scheduled, on every run.
  */
-final class Scheduler {
+public final class Scheduler {
   private static final class Event {
     final long time;
     final long seq;
@@ -28,25 +28,25 @@ final class Scheduler {
   private long executed;
 
   /** Nanoseconds of virtual time since the simulation began. */
-  long now() {
+  public long now() {
     return now;
   }
 
-  long executed() {
+  public long executed() {
     return executed;
   }
 
   /** Events waiting to run. */
-  int pending() {
+  public int pending() {
     return queue.size();
   }
 
   /** Runs {@code action} at {@code time}, or now if that is already past. */
-  void at(long time, Runnable action) {
+  public void at(long time, Runnable action) {
     queue.add(new Event(Math.max(time, now), seq++, action));
   }
 
-  void after(long delayNanos, Runnable action) {
+  public void after(long delayNanos, Runnable action) {
     at(now + Math.max(0, delayNanos), action);
   }
 
@@ -56,7 +56,7 @@ final class Scheduler {
    *
    * @return why it stopped
    */
-  Stop run(BooleanSupplier done, long until, long maxEvents, int maxPending) {
+  public Stop run(BooleanSupplier done, long until, long maxEvents, int maxPending) {
     while (!done.getAsBoolean()) {
       Event e = queue.peek();
       if (e == null) return Stop.EMPTY;
@@ -71,5 +71,6 @@ final class Scheduler {
     return Stop.DONE;
   }
 
-  enum Stop { DONE, EMPTY, TIME, EVENTS, PENDING }
+  /** Why {@link #run} returned. */
+  public enum Stop { DONE, EMPTY, TIME, EVENTS, PENDING }
 }
