@@ -18,8 +18,8 @@ import java.util.TreeMap;
  * {@link #toMap()} gives, and read back by {@link #with(Map)}, so {@code faultline repro} reruns
  * exactly what was stored. The keys are the command line's option names without the dashes.
  *
- * @param target the bundled protocol, such as {@code raft}
- * @param runtime where nodes run: {@code local}
+ * @param target the system under test, such as {@code raft}
+ * @param runtime where nodes run: {@code local} or {@code sim}
  * @param nodes cluster size
  * @param workload {@code register} or {@code set}
  * @param nemesis the fault kinds, possibly none
@@ -32,6 +32,10 @@ import java.util.TreeMap;
  * @param bugs planted bugs the bundled nodes start with
  * @param settings protocol settings ({@code --set key=value})
  * @param clientTimeout how long one operation may take before it is given up as {@code info}
+ * @param settle how long the cluster is left alone after every fault is healed, before it must
+ *     show it recovered
+ * @param recovery how long after settling every worker has to complete an operation {@code ok}: a
+ *     cluster that does not serve every client again within it fails for liveness
  */
 public record TestSpec(
     String target,
@@ -47,16 +51,26 @@ public record TestSpec(
     String routing,
     List<String> bugs,
     Map<String, String> settings,
-    Duration clientTimeout) {
+    Duration clientTimeout,
+    Duration settle,
+    Duration recovery) {
 
   /** The defaults of {@code faultline test}, but for the seed, which each run draws. */
   public static final TestSpec DEFAULTS = new TestSpec("raft", "local", 3, "register",
       EnumSet.of(FaultKind.PARTITION, FaultKind.KILL), Duration.ofSeconds(5), 5, 50, Duration.ofSeconds(60), 0,
-      "random", List.of(), Map.of(), Duration.ofSeconds(2));
+      "random", List.of(), Map.of(), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(20));
+
+  /**
+   * The defaults of {@code faultline sim}, the simulator's short form: five nodes under every fault,
+   * 30 s of virtual time, a quicker pace; what a sweep of thousands of seeds wants.
+   */
+  public static final TestSpec SIMULATION_DEFAULTS = new TestSpec("raft", "sim", 5, "register",
+      EnumSet.allOf(FaultKind.class), Duration.ofMillis(2500), 5, 100, Duration.ofSeconds(30), 0, "random", List.of(),
+      Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(10));
 
   /** The option names, in the order {@code test.json} lists them. */
   static final List<String> KEYS = List.of("target", "runtime", "nodes", "workload", "nemesis", "nemesis-interval",
-      "concurrency", "rate", "time-limit", "seed", "routing", "bug", "set", "client-timeout");
+      "concurrency", "rate", "time-limit", "seed", "routing", "bug", "set", "client-timeout", "settle", "recovery");
 
   public TestSpec {
     Objects.requireNonNull(target, "target");
@@ -72,6 +86,8 @@ public record TestSpec(
     if (timeLimit.isNegative() || timeLimit.isZero()) throw new IllegalArgumentException("--time-limit must be positive");
     if (nemesisInterval.isNegative() || nemesisInterval.isZero()) throw new IllegalArgumentException("--nemesis-interval must be positive");
     if (clientTimeout.isNegative() || clientTimeout.isZero()) throw new IllegalArgumentException("--client-timeout must be positive");
+    if (settle.isNegative()) throw new IllegalArgumentException("--settle must not be negative");
+    if (recovery.isNegative() || recovery.isZero()) throw new IllegalArgumentException("--recovery must be positive");
   }
 
   /** The store's folder for this kind of test: target, planted bugs, workload ({@code raft-register}). */
@@ -90,7 +106,35 @@ public record TestSpec(
 
   public TestSpec withSeed(long newSeed) {
     return new TestSpec(target, runtime, nodes, workload, nemesis, nemesisInterval, concurrency, rate, timeLimit,
-        newSeed, routing, bugs, settings, clientTimeout);
+        newSeed, routing, bugs, settings, clientTimeout, settle, recovery);
+  }
+
+  /** What the target's nodes and clients are asked to be, apart from where they run. */
+  public io.faultline.harness.target.Setup setup() {
+    return new io.faultline.harness.target.Setup(bugs, settings, clientTimeout, seed);
+  }
+
+  /**
+   * The command that runs exactly this test: {@code faultline test} with every option of the spec,
+   * so that a stored simulated seed says how to run it again without its folder.
+   */
+  public List<String> commandLine() {
+    List<String> out = new ArrayList<>(List.of("faultline", "test"));
+    toMap().forEach((key, value) -> {
+      if (value instanceof List<?> list) {
+        if (key.equals("nemesis")) {
+          out.add("--nemesis");
+          out.add(list.isEmpty() ? "none" : String.join(",", nemesisNames()));
+        } else {
+          for (Object v : list) out.addAll(List.of("--" + key, String.valueOf(v)));
+        }
+      } else if (value instanceof Map<?, ?> map) {
+        map.forEach((k, v) -> out.addAll(List.of("--" + key, k + "=" + v)));
+      } else {
+        out.addAll(List.of("--" + key, String.valueOf(value)));
+      }
+    });
+    return out;
   }
 
   /** The spec as plain data, keyed by option name; durations as {@code 60s}, the nemesis as a list. */
@@ -110,6 +154,8 @@ public record TestSpec(
     m.put("bug", bugs);
     m.put("set", new TreeMap<>(settings));
     m.put("client-timeout", Durations.format(clientTimeout));
+    m.put("settle", Durations.format(settle));
+    m.put("recovery", Durations.format(recovery));
     return m;
   }
 
@@ -134,6 +180,8 @@ public record TestSpec(
     List<String> bugs = this.bugs;
     Map<String, String> settings = this.settings;
     Duration clientTimeout = this.clientTimeout;
+    Duration settle = this.settle;
+    Duration recovery = this.recovery;
     for (Map.Entry<String, ?> e : overrides.entrySet()) {
       String key = e.getKey().toLowerCase(Locale.ROOT).replace('_', '-');
       Object v = e.getValue();
@@ -141,11 +189,11 @@ public record TestSpec(
       switch (key) {
         case "target" -> target = text(key, v);
         case "runtime" -> runtime = text(key, v);
-        case "nodes" -> nodes = (int) number(key, v);
+        case "nodes" -> nodes = count(key, v);
         case "workload" -> workload = text(key, v);
         case "nemesis" -> nemesis = FaultKind.parse(String.join(",", list(v)));
         case "nemesis-interval" -> nemesisInterval = duration(key, v);
-        case "concurrency" -> concurrency = (int) number(key, v);
+        case "concurrency" -> concurrency = count(key, v);
         case "rate" -> rate = decimal(key, v);
         case "time-limit" -> timeLimit = duration(key, v);
         case "seed" -> seed = number(key, v);
@@ -153,12 +201,14 @@ public record TestSpec(
         case "bug", "bugs" -> bugs = list(v);
         case "set", "settings" -> settings = settings(v);
         case "client-timeout" -> clientTimeout = duration(key, v);
+        case "settle" -> settle = duration(key, v);
+        case "recovery" -> recovery = duration(key, v);
         default -> throw new IllegalArgumentException("unknown test option '" + e.getKey() + "'; expected one of "
             + String.join(", ", KEYS));
       }
     }
     return new TestSpec(target, runtime, nodes, workload, nemesis, nemesisInterval, concurrency, rate, timeLimit,
-        seed, routing, bugs, settings, clientTimeout);
+        seed, routing, bugs, settings, clientTimeout, settle, recovery);
   }
 
   private static String text(String key, Object v) {
@@ -173,6 +223,12 @@ public record TestSpec(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(key + " must be a whole number, got '" + v + "'");
     }
+  }
+
+  private static int count(String key, Object v) {
+    long n = number(key, v);
+    if (n < 1 || n > Integer.MAX_VALUE) throw new IllegalArgumentException(key + " must be a whole number from 1, got " + v);
+    return (int) n;
   }
 
   private static double decimal(String key, Object v) {
