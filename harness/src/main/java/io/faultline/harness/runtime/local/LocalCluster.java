@@ -93,6 +93,15 @@ public final class LocalCluster implements Cluster {
       return new Options(target, s, nodes, workDir, nodeArguments, proxies, faketime);
     }
 
+    /** The run's seed, from which the nodes' seeds and the proxies' draws come. */
+    public long seed() {
+      return setup.seed();
+    }
+
+    public Options withSeed(long runSeed) {
+      return withSetup(new Setup(setup.bugs(), setup.settings(), setup.clientTimeout(), runSeed));
+    }
+
     public Options withNodeArguments(List<String> arguments) {
       return new Options(target, setup, nodes, workDir, arguments, proxies, faketime);
     }

@@ -1,4 +1,4 @@
-package io.faultline.harness.sim;
+package io.faultline.targets.sim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +9,7 @@ import java.util.Random;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-class SimStorageTest {
+class VirtualStorageTest {
   private static byte[] rec(int i) {
     return new byte[] {(byte) i};
   }
@@ -18,7 +18,7 @@ class SimStorageTest {
   void aCrashKeepsEverySyncedRecordAndExactlyAPrefixOfTheRest() {
     TreeSet<Integer> keptCounts = new TreeSet<>();
     for (long seed = 0; seed < 200; seed++) {
-      SimStorage s = new SimStorage();
+      VirtualStorage s = new VirtualStorage();
       for (int i = 0; i < 5; i++) s.append(rec(i));
       s.sync();
       for (int i = 5; i < 10; i++) s.append(rec(i));
@@ -36,7 +36,7 @@ class SimStorageTest {
 
   @Test
   void rewriteIsDurableAndRecordsAreCopied() {
-    SimStorage s = new SimStorage();
+    VirtualStorage s = new VirtualStorage();
     byte[] mutable = rec(1);
     s.append(mutable);
     mutable[0] = 9;
@@ -51,7 +51,7 @@ class SimStorageTest {
     });
     assertEquals(2, s.readAll().size());
     assertArrayEquals(rec(7), s.readAll().get(0));
-    SimStorage t = new SimStorage();
+    VirtualStorage t = new VirtualStorage();
     t.append(mutable.clone());
     mutable[0] = 3;
     t.sync();

@@ -1,4 +1,4 @@
-package io.faultline.harness.sim;
+package io.faultline.harness.runtime.sim;
 
 import io.faultline.targets.node.Message;
 import io.faultline.targets.node.MessageCodec;
@@ -124,6 +124,10 @@ public final class ToyNodeFactory implements NodeFactory {
 
     @Override
     public void onClientRequest(Request request, Responder responder) {
+      if (request.f().equals("status")) {
+        responder.done(Map.of("role", isLeader() ? "leader" : "follower", "term", 1L));
+        return;
+      }
       if (!isLeader()) {
         if (request.f().equals("read") && bugs.contains("local-read")) {
           responder.done(values.get(request.key()));

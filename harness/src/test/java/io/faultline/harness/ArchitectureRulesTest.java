@@ -1,6 +1,7 @@
-package io.faultline.targets;
+package io.faultline.harness;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,10 +14,9 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.lang.EvaluationResult;
 import com.tngtech.archunit.lang.conditions.ArchConditions;
-import io.faultline.targets.fixtures.BannedCalls;
-import io.faultline.targets.fixtures.DurableRegisterNodeFactory;
+import io.faultline.checkers.fixtures.UpwardDependency;
+import io.faultline.harness.fixtures.BannedCalls;
 import io.faultline.targets.node.Node;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -46,19 +46,28 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The determinism rule: node code, meaning every class under {@code io.faultline.targets} except
- * the real binding ({@code io.faultline.targets.real}), reads no clock, draws no unseeded random
- * number, touches no thread, and iterates no hash-ordered collection. Those are what would make
- * a simulated run differ from its rerun with the same seed.
+ * The project's two architecture rules, read from the compiled classes (so a banned call hidden in
+ * a lambda or a helper is still found, which a text search would miss), each proved both ways: it
+ * passes the main code and it rejects a fixture that breaks it.
  *
- * <p>Each rule is proved both ways: it reports every banned call in {@link BannedCalls}, it passes
- * the allowed code beside them, and it passes the module's main code.
+ * <ul>
+ *   <li><b>Determinism.</b> What runs on virtual time must run the same way twice from one seed:
+ *       node code (the targets, but for the real binding), the simulator runtime, the nemesis's
+ *       schedule and the workloads' generators read no clock, draw no unseeded random number, touch
+ *       no thread and iterate no hash-ordered collection.
+ *   <li><b>Layering.</b> Module dependencies point one way: checkers and targets and the nemesis
+ *       depend on nothing of ours, workloads on checkers and the targets' client protocol, results on
+ *       checkers, and only the harness on everything; nothing depends on the harness.
+ * </ul>
  */
-class DeterminismRulesTest {
-  private static final String TARGETS = "io.faultline.targets..";
+class ArchitectureRulesTest {
+  /** Where the determinism rules apply: everything that runs inside a simulated run's one thread. */
+  private static final String[] DETERMINISTIC = {"io.faultline.targets..", "io.faultline.harness.runtime.sim..",
+      "io.faultline.nemesis..", "io.faultline.workloads.generator.."};
+  /** Node code's real binding: a process with threads, sockets and the system clock. */
   private static final String REAL_BINDING = "io.faultline.targets.real..";
 
-  /** What node code must never do, by theme; each theme is one rule. */
+  /** What deterministic code must never do, by theme; each theme is one rule. */
   static final Map<String, List<ArchCondition<JavaClass>>> BANNED = banned();
 
   private static Map<String, List<ArchCondition<JavaClass>>> banned() {
@@ -108,59 +117,74 @@ class DeterminismRulesTest {
     return banned;
   }
 
-  private static DescribedPredicate<JavaMethodCall> call(
-      String description, java.util.function.Predicate<JavaMethodCall> test) {
+  private static DescribedPredicate<JavaMethodCall> call(String description,
+      java.util.function.Predicate<JavaMethodCall> test) {
     return DescribedPredicate.describe(description, test);
   }
 
-  /** The rule as the build applies it: node code, the real binding excepted. */
-  static ArchRule rule(String theme) {
-    return rule(theme, true);
-  }
-
-  private static ArchRule rule(String theme, boolean exceptRealBinding) {
+  /** The determinism rule of one theme, over the deterministic packages (the real binding excepted, unless asked). */
+  static ArchRule determinism(String theme, boolean exceptRealBinding) {
     List<ArchCondition<JavaClass>> conditions = BANNED.get(theme);
     var selected = exceptRealBinding
-        ? noClasses().that().resideInAPackage(TARGETS).and().resideOutsideOfPackage(REAL_BINDING)
-        : noClasses().that().resideInAPackage(TARGETS);
+        ? noClasses().that().resideInAnyPackage(DETERMINISTIC).and().resideOutsideOfPackage(REAL_BINDING)
+        : noClasses().that().resideInAnyPackage(DETERMINISTIC);
     var rule = selected.should(conditions.get(0));
     for (ArchCondition<JavaClass> more : conditions.subList(1, conditions.size())) rule = rule.orShould(more);
-    return rule.because("node code must run the same way twice from one seed (see " + Node.class.getName() + ")");
+    return rule.because("code on virtual time must run the same way twice from one seed (see " + Node.class.getName() + ")");
   }
 
+  /** The modules, as layers; a layer may be used only by those above it. */
+  static ArchRule layering() {
+    return layeredArchitecture().consideringOnlyDependenciesInLayers()
+        .layer("checkers").definedBy("io.faultline.checkers..")
+        .layer("targets").definedBy("io.faultline.targets..")
+        .layer("nemesis").definedBy("io.faultline.nemesis..")
+        .layer("workloads").definedBy("io.faultline.workloads..")
+        .layer("results").definedBy("io.faultline.results..")
+        .layer("harness").definedBy("io.faultline.harness..")
+        .whereLayer("harness").mayNotBeAccessedByAnyLayer()
+        .whereLayer("results").mayOnlyBeAccessedByLayers("harness")
+        .whereLayer("workloads").mayOnlyBeAccessedByLayers("harness")
+        .whereLayer("nemesis").mayOnlyBeAccessedByLayers("harness")
+        .whereLayer("targets").mayOnlyBeAccessedByLayers("workloads", "harness")
+        .whereLayer("checkers").mayOnlyBeAccessedByLayers("workloads", "results", "harness")
+        .because("modules depend one way, and the node jar is deployed alone, without the harness");
+  }
+
+  /** Every module's main classes: from their build folders in a reactor build, from their jars otherwise. */
   private static JavaClasses mainClasses() {
     return new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
-        .importPackages("io.faultline.targets");
+        .importPackages("io.faultline");
   }
 
-  private static JavaClasses fixtureClasses(Class<?>... classes) {
-    return new ClassFileImporter().importClasses(classes);
-  }
-
-  private static List<String> violations(String theme, JavaClasses classes) {
-    EvaluationResult result = rule(theme).evaluate(classes);
-    return result.getFailureReport().getDetails();
+  private static List<String> violations(ArchRule rule, JavaClasses classes) {
+    return rule.evaluate(classes).getFailureReport().getDetails();
   }
 
   @Test
-  void mainNodeCodeBreaksNoRule() {
+  void mainCodeKeepsEveryDeterminismRule() {
     JavaClasses main = mainClasses();
-    // Not vacuous: the node seam is there, and so is the real binding that the rule exempts.
-    assertTrue(main.contain(Node.class), "node seam not imported");
-    assertTrue(main.contain("io.faultline.targets.real.NodeMain"), "real binding not imported");
+    // Not vacuous: each deterministic package is there, and so is the real binding the rule exempts.
+    for (String cls : List.of("io.faultline.targets.raft.RaftNode", "io.faultline.targets.sim.VirtualCluster",
+        "io.faultline.harness.runtime.sim.SimRuntime", "io.faultline.nemesis.NemesisSchedule",
+        "io.faultline.workloads.generator.Generators", "io.faultline.targets.real.NodeMain")) {
+      assertTrue(main.contain(cls), cls + " not imported");
+    }
     for (String theme : BANNED.keySet()) {
-      assertEquals(List.of(), violations(theme, main), "rule '" + theme + "' on main code");
+      assertEquals(List.of(), violations(determinism(theme, true), main), "rule '" + theme + "' on main code");
     }
   }
 
   @Test
-  void everyRuleRejectsItsBannedCallsInTheFixture() {
-    JavaClasses fixture = fixtureClasses(BannedCalls.class);
+  void everyDeterminismRuleRejectsItsBannedCallsAndPassesTheAllowedOnes() {
+    JavaClasses fixture = new ClassFileImporter().importClasses(BannedCalls.class);
     List<String> all = new ArrayList<>();
     for (String theme : BANNED.keySet()) {
-      List<String> found = violations(theme, fixture);
+      // The fixture sits in the harness's test packages: a rule over everything is what judges it.
+      var rule = noClasses().should(BANNED.get(theme).get(0));
+      for (ArchCondition<JavaClass> more : BANNED.get(theme).subList(1, BANNED.get(theme).size())) rule = rule.orShould(more);
+      List<String> found = violations(rule, fixture);
       assertFalse(found.isEmpty(), "rule '" + theme + "' found nothing in " + BannedCalls.class.getSimpleName());
       all.addAll(found);
     }
@@ -180,23 +204,24 @@ class DeterminismRulesTest {
   }
 
   @Test
-  void aNodeThatFollowsTheRulesPasses() {
-    JavaClasses protocol = new ClassFileImporter().importPackagesOf(DurableRegisterNodeFactory.class);
-    JavaClasses withoutBannedCalls = new ClassFileImporter().importClasses(
-        protocol.stream().filter(c -> !c.getName().startsWith(BannedCalls.class.getName()))
-            .map(JavaClass::reflect).toArray(Class<?>[]::new));
-    assertTrue(withoutBannedCalls.contain(DurableRegisterNodeFactory.class));
-    for (String theme : BANNED.keySet()) {
-      assertEquals(List.of(), violations(theme, withoutBannedCalls), "rule '" + theme + "' on the test protocol");
-    }
-  }
-
-  @Test
   void theRealBindingIsExemptAndNeedsToBe() {
     JavaClasses main = mainClasses();
     // Without the exemption the clock and thread rules fire on the real binding: proof that the
     // exemption is what lets main code pass, not a rule that matches nothing.
-    assertFalse(rule("clocks", false).evaluate(main).getFailureReport().isEmpty());
-    assertFalse(rule("threads", false).evaluate(main).getFailureReport().isEmpty());
+    assertFalse(violations(determinism("clocks", false), main).isEmpty());
+    assertFalse(violations(determinism("threads", false), main).isEmpty());
+  }
+
+  @Test
+  void modulesDependOneWay() {
+    assertEquals(List.of(), violations(layering(), mainClasses()));
+  }
+
+  @Test
+  void theLayeringRuleRejectsACheckerThatReachesIntoTheHarness() {
+    JavaClasses classes = new ClassFileImporter().importClasses(UpwardDependency.class,
+        io.faultline.harness.run.TestSpec.class);
+    List<String> found = violations(layering(), classes);
+    assertTrue(found.stream().anyMatch(l -> l.contains(UpwardDependency.class.getName())), String.join("\n", found));
   }
 }
