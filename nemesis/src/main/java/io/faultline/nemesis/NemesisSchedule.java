@@ -80,6 +80,92 @@ public final class NemesisSchedule {
     return new NemesisSchedule(steps);
   }
 
+  /**
+   * A schedule given step by step, as {@link #describe()} writes it (a spec file may hold one, and
+   * {@code faultline shrink} edits one): each step a map with {@code at-ms}, {@code kind}, {@code f}
+   * and what was drawn for it. Steps are sorted by time, stably.
+   *
+   * @param nodes the cluster, in order: what a loss or latency scope of {@code all} covers
+   * @throws IllegalArgumentException naming the step and what is wrong with it
+   */
+  public static NemesisSchedule of(List<? extends Map<String, ?>> described, List<String> nodes) {
+    List<Step> steps = new ArrayList<>();
+    for (Map<String, ?> m : described) {
+      try {
+        steps.add(parse(m, nodes));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("nemesis step " + m + " cannot be read: " + e.getMessage(), e);
+      }
+    }
+    steps.sort((a, b) -> Long.compare(a.atNanos, b.atNanos));
+    return new NemesisSchedule(steps);
+  }
+
+  private static Step parse(Map<String, ?> m, List<String> nodes) {
+    long at = number(m, "at-ms");
+    if (at < 0) throw new IllegalArgumentException("at-ms must not be negative");
+    FaultKind kind = FaultKind.parse(text(m, "kind")).iterator().next();
+    String f = text(m, "f");
+    Action action = switch (f) {
+      case "start-partition" -> new Action.StartPartition(text(m, "shape"), strings(m.get("order")));
+      case "stop-partition" -> new Action.StopPartition();
+      case "kill" -> new Action.Kill(text(m, "target"), strings(m.get("nodes")));
+      case "start" -> new Action.Restart(m.get("nodes") == null ? List.of() : strings(m.get("nodes")));
+      case "pause" -> new Action.Pause(text(m, "target"), strings(m.get("nodes")));
+      case "resume" -> new Action.Resume();
+      case "bump-clock" -> m.containsKey("delta-ms") ? new Action.ShiftClock(text(m, "node"), number(m, "delta-ms"))
+          : new Action.BumpClock(offsets(m.get("offsets-ms")), Boolean.TRUE.equals(m.get("strobe")));
+      case "reset-clock" -> new Action.ResetClock();
+      case "start-loss" -> new Action.StartLoss(number(m, "loss-percent"),
+          m.containsKey("duplicate-percent") ? number(m, "duplicate-percent") : 0, text(m, "scope"),
+          scopeLinks(text(m, "scope"), nodes));
+      case "stop-loss" -> new Action.StopLoss();
+      case "start-latency" -> new Action.StartLatency(number(m, "delay-ms"), number(m, "jitter-ms"), text(m, "scope"),
+          scopeLinks(text(m, "scope"), nodes));
+      case "stop-latency" -> new Action.StopLatency();
+      default -> throw new IllegalArgumentException("unknown f '" + f + "'");
+    };
+    return new Step(at * MS, kind, action);
+  }
+
+  private static String text(Map<String, ?> m, String key) {
+    Object v = m.get(key);
+    if (v == null) throw new IllegalArgumentException("no " + key);
+    return v.toString();
+  }
+
+  private static long number(Map<String, ?> m, String key) {
+    Object v = m.get(key);
+    if (v instanceof Number n) return n.longValue();
+    if (v == null) throw new IllegalArgumentException("no " + key);
+    return Long.parseLong(v.toString());
+  }
+
+  private static List<String> strings(Object v) {
+    if (!(v instanceof List<?> l)) throw new IllegalArgumentException("expected a list, got " + v);
+    List<String> out = new ArrayList<>();
+    for (Object o : l) out.add(String.valueOf(o));
+    return out;
+  }
+
+  private static Map<String, Long> offsets(Object v) {
+    if (!(v instanceof Map<?, ?> map)) throw new IllegalArgumentException("expected offsets-ms, got " + v);
+    Map<String, Long> out = new LinkedHashMap<>();
+    map.forEach((k, ms) -> out.put(String.valueOf(k), ms instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(ms))));
+    return out;
+  }
+
+  /** The directed links a scope covers: every link, or every link to and from one node. */
+  static List<Link> scopeLinks(String scope, List<String> nodes) {
+    List<Link> out = new ArrayList<>();
+    for (String from : nodes) {
+      for (String to : nodes) {
+        if (!from.equals(to) && (scope.equals("all") || scope.equals(from) || scope.equals(to))) out.add(new Link(from, to));
+      }
+    }
+    return out;
+  }
+
   /** The steps, sorted by time. */
   public List<Step> steps() {
     return steps;
@@ -348,13 +434,7 @@ public final class NemesisSchedule {
     }
 
     private List<Link> links(String scope) {
-      List<Link> out = new ArrayList<>();
-      for (String from : nodes) {
-        for (String to : nodes) {
-          if (!from.equals(to) && (scope.equals("all") || scope.equals(from) || scope.equals(to))) out.add(new Link(from, to));
-        }
-      }
-      return out;
+      return scopeLinks(scope, nodes);
     }
   }
 }

@@ -200,6 +200,19 @@ class NemesisScheduleTest {
   }
 
   @Test
+  void aScheduleReadBackFromItsDescriptionIsTheSameSchedule() {
+    for (Pace pace : List.of(Pace.REAL_TIME, Pace.VIRTUAL_TIME)) {
+      for (long seed = 0; seed < 30; seed++) {
+        NemesisSchedule drawn = NemesisSchedule.draw(EnumSet.allOf(FaultKind.class), FIVE, INTERVAL, MINUTE, seed, pace);
+        assertEquals(drawn, NemesisSchedule.of(drawn.describe(), FIVE), "seed " + seed);
+      }
+    }
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        () -> NemesisSchedule.of(List.of(Map.of("at-ms", 5, "kind", "kill", "f", "explode")), FIVE));
+    assertTrue(bad.getMessage().contains("unknown f 'explode'"), bad.getMessage());
+  }
+
+  @Test
   void aShortRunGetsNoFaultAndBadArgumentsAreRefused() {
     assertEquals(List.of(), NemesisSchedule.draw(EnumSet.allOf(FaultKind.class), FIVE, INTERVAL, Duration.ofSeconds(4), 1).steps());
     assertThrows(IllegalArgumentException.class, () -> NemesisSchedule.draw(EnumSet.of(FaultKind.KILL), FIVE, Duration.ZERO, MINUTE, 1));

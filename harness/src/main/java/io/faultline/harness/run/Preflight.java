@@ -40,6 +40,11 @@ public final class Preflight {
       throw new IllegalArgumentException("--concurrency " + spec.concurrency() + " is more workers than one controller runs; use at most 10000");
     }
     if (spec.nodes() > 1_000) throw new IllegalArgumentException("--nodes " + spec.nodes() + " is too many; use at most 1000");
+    if (spec.schedule() != null) {
+      List<String> nodes = new ArrayList<>();
+      for (int i = 1; i <= spec.nodes(); i++) nodes.add("n" + i);
+      io.faultline.nemesis.NemesisSchedule.of(spec.schedule(), nodes);
+    }
     runtime.check(target, spec);
   }
 }

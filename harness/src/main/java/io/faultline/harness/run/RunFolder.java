@@ -27,28 +27,30 @@ final class RunFolder {
   private final List<String> commandLine;
   private final Runner.Keep keep;
   private final Instant began;
+  private final String name;
   private Path dir;
 
-  private RunFolder(Store store, TestSpec spec, List<String> commandLine, Runner.Keep keep, Instant began) {
+  private RunFolder(Store store, TestSpec spec, List<String> commandLine, Runner.Keep keep, Instant began, String name) {
     this.store = store;
     this.spec = spec;
     this.commandLine = commandLine;
     this.keep = keep;
     this.began = began;
+    this.name = name;
   }
 
   /** A real run's folder, made now, with its {@code test.json}; {@code latest} points at it. */
   static RunFolder now(Store store, TestSpec spec, List<String> commandLine, Instant began) throws IOException {
-    RunFolder f = new RunFolder(store, spec, commandLine, Runner.Keep.ALWAYS, began);
+    RunFolder f = new RunFolder(store, spec, commandLine, Runner.Keep.ALWAYS, began, null);
     f.dir = store.newRun(spec.name(), began);
     f.writeTest();
     store.markLatest(f.dir);
     return f;
   }
 
-  /** A simulated run's folder, made by {@link #open} once the verdict is known. */
-  static RunFolder deferred(Store store, TestSpec spec, List<String> commandLine, Runner.Keep keep) {
-    return new RunFolder(store, spec, commandLine, keep, null);
+  /** A simulated run's folder, {@code <test>/<name>/}, made by {@link #open} once the verdict is known. */
+  static RunFolder deferred(Store store, TestSpec spec, List<String> commandLine, Runner.Keep keep, String name) {
+    return new RunFolder(store, spec, commandLine, keep, null, name);
   }
 
   /** The folder, or null while it is not made. */
@@ -60,7 +62,7 @@ final class RunFolder {
   Path open(Validity validity) throws IOException {
     if (dir != null) return dir;
     if (keep == Runner.Keep.UNLESS_VALID && validity == Validity.TRUE) return null;
-    dir = store.replaceRun(spec.name(), "seed-" + spec.seed());
+    dir = store.replaceRun(spec.name(), name);
     writeTest();
     store.markLatest(dir);
     return dir;
@@ -73,7 +75,9 @@ final class RunFolder {
     doc.put("seed", spec.seed());
     if (began != null) doc.put("began", began.toString());
     // A simulated run is a function of its spec: the command is the spec's own, whatever was typed.
-    doc.put("command", began == null ? spec.commandLine() : commandLine);
+    // A schedule given step by step has no option: this folder's test.json is what reruns it.
+    doc.put("command", began == null ? (spec.schedule() == null ? spec.commandLine()
+        : List.of("faultline", "repro", dir.toString())) : commandLine);
     doc.put("repro", "faultline repro " + dir);
     Map<String, Object> versions = new LinkedHashMap<>();
     String v = RunFolder.class.getPackage().getImplementationVersion();

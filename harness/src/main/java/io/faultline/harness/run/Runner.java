@@ -61,6 +61,7 @@ public final class Runner {
   private final int checkThreads;
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile String abortReason;
+  private String folderName;
 
   /** A run that is always stored, says what it does on {@code console}, and checks on every core. */
   public Runner(TestSpec spec, Store store, PrintWriter console, List<String> commandLine) {
@@ -78,6 +79,15 @@ public final class Runner {
     this.commandLine = List.copyOf(commandLine);
     this.keep = keep;
     this.checkThreads = checkThreads;
+  }
+
+  /**
+   * Names a simulated run's folder ({@code seed-<n>} otherwise), as {@code faultline shrink} stores
+   * the smallest failing run beside the one it shrank.
+   */
+  public Runner storedAs(String runFolder) {
+    this.folderName = runFolder;
+    return this;
   }
 
   /** Ends the workload phase early; the final phase (heal, final reads, check, store) still runs. */
@@ -104,7 +114,7 @@ public final class Runner {
     Workload workload = Registries.WORKLOADS.get(spec.workload());
     long wallStart = System.nanoTime();
     RunFolder folder = runtime.deterministic()
-        ? RunFolder.deferred(store, spec, commandLine, keep)
+        ? RunFolder.deferred(store, spec, commandLine, keep, folderName == null ? "seed-" + spec.seed() : folderName)
         : RunFolder.now(store, spec, commandLine, Instant.now());
     ControllerLog log = folder.dir() != null
         ? ControllerLog.streaming(folder.dir().resolve(Store.CONTROLLER_LOG), console)
@@ -184,8 +194,9 @@ public final class Runner {
           ? new HistoryLog(folder.dir().resolve(Store.HISTORY), () -> loop.now() - origin)
           : HistoryLog.inMemory(() -> loop.now() - origin);
       nemesis = new Nemesis(fabric, () -> cluster.leader().orElse(null), Seeds.derive(spec.seed(), "nemesis-targets", 0));
-      NemesisSchedule schedule = NemesisSchedule.draw(spec.nemesis(), cluster.nodes(), spec.nemesisInterval(),
-          spec.timeLimit(), Seeds.derive(spec.seed(), "nemesis", 0), fabric.pace());
+      NemesisSchedule schedule = spec.schedule() != null ? NemesisSchedule.of(spec.schedule(), cluster.nodes())
+          : NemesisSchedule.draw(spec.nemesis(), cluster.nodes(), spec.nemesisInterval(), spec.timeLimit(),
+              Seeds.derive(spec.seed(), "nemesis", 0), fabric.pace());
       List<AsyncClient> opened = new ArrayList<>();
       List<Router> routers = new ArrayList<>();
       Routing routing = Routing.parse(spec.routing());

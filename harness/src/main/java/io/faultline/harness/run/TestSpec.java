@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import io.faultline.nemesis.NemesisSchedule;
 import java.util.TreeMap;
 
 /**
@@ -36,6 +37,8 @@ import java.util.TreeMap;
  *     show it recovered
  * @param recovery how long after settling every worker has to complete an operation {@code ok}: a
  *     cluster that does not serve every client again within it fails for liveness
+ * @param schedule the nemesis's steps as {@link NemesisSchedule#describe()} writes them, instead of
+ *     a schedule drawn from the seed; null to draw one (what {@code faultline shrink} edits)
  */
 public record TestSpec(
     String target,
@@ -53,12 +56,13 @@ public record TestSpec(
     Map<String, String> settings,
     Duration clientTimeout,
     Duration settle,
-    Duration recovery) {
+    Duration recovery,
+    List<Map<String, Object>> schedule) {
 
   /** The defaults of {@code faultline test}, but for the seed, which each run draws. */
   public static final TestSpec DEFAULTS = new TestSpec("raft", "local", 3, "register",
       EnumSet.of(FaultKind.PARTITION, FaultKind.KILL), Duration.ofSeconds(5), 5, 50, Duration.ofSeconds(60), 0,
-      "random", List.of(), Map.of(), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(20));
+      "random", List.of(), Map.of(), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(20), null);
 
   /**
    * The defaults of {@code faultline sim}, the simulator's short form: five nodes under every fault,
@@ -66,11 +70,11 @@ public record TestSpec(
    */
   public static final TestSpec SIMULATION_DEFAULTS = new TestSpec("raft", "sim", 5, "register",
       EnumSet.allOf(FaultKind.class), Duration.ofMillis(2500), 5, 100, Duration.ofSeconds(30), 0, "random", List.of(),
-      Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(10));
+      Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(10), null);
 
   /** The option names, in the order {@code test.json} lists them. */
   static final List<String> KEYS = List.of("target", "runtime", "nodes", "workload", "nemesis", "nemesis-interval",
-      "concurrency", "rate", "time-limit", "seed", "routing", "bug", "set", "client-timeout", "settle", "recovery");
+      "concurrency", "rate", "time-limit", "seed", "routing", "bug", "set", "client-timeout", "settle", "recovery", "schedule");
 
   public TestSpec {
     Objects.requireNonNull(target, "target");
@@ -88,6 +92,11 @@ public record TestSpec(
     if (clientTimeout.isNegative() || clientTimeout.isZero()) throw new IllegalArgumentException("--client-timeout must be positive");
     if (settle.isNegative()) throw new IllegalArgumentException("--settle must not be negative");
     if (recovery.isNegative() || recovery.isZero()) throw new IllegalArgumentException("--recovery must be positive");
+    if (schedule != null) {
+      List<Map<String, Object>> steps = new ArrayList<>();
+      for (Map<String, Object> step : schedule) steps.add(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(step)));
+      schedule = List.copyOf(steps);
+    }
   }
 
   /** The store's folder for this kind of test: target, planted bugs, workload ({@code raft-register}). */
@@ -106,7 +115,19 @@ public record TestSpec(
 
   public TestSpec withSeed(long newSeed) {
     return new TestSpec(target, runtime, nodes, workload, nemesis, nemesisInterval, concurrency, rate, timeLimit,
-        newSeed, routing, bugs, settings, clientTimeout, settle, recovery);
+        newSeed, routing, bugs, settings, clientTimeout, settle, recovery, schedule);
+  }
+
+  /** This spec with its nemesis given step by step ({@code null} to draw it from the seed again). */
+  public TestSpec withSchedule(List<Map<String, Object>> steps) {
+    return new TestSpec(target, runtime, nodes, workload, nemesis, nemesisInterval, concurrency, rate, timeLimit,
+        seed, routing, bugs, settings, clientTimeout, settle, recovery, steps);
+  }
+
+  /** This spec with another cluster size, time limit and worker count: what {@code faultline shrink} varies. */
+  public TestSpec resized(int newNodes, int newConcurrency, Duration newTimeLimit) {
+    return new TestSpec(target, runtime, newNodes, workload, nemesis, nemesisInterval, newConcurrency, rate, newTimeLimit,
+        seed, routing, bugs, settings, clientTimeout, settle, recovery, schedule);
   }
 
   /** What the target's nodes and clients are asked to be, apart from where they run. */
@@ -121,6 +142,7 @@ public record TestSpec(
   public List<String> commandLine() {
     List<String> out = new ArrayList<>(List.of("faultline", "test"));
     toMap().forEach((key, value) -> {
+      if (key.equals("schedule")) return; // a step list has no option; the run's test.json holds it
       if (value instanceof List<?> list) {
         if (key.equals("nemesis")) {
           out.add("--nemesis");
@@ -156,6 +178,7 @@ public record TestSpec(
     m.put("client-timeout", Durations.format(clientTimeout));
     m.put("settle", Durations.format(settle));
     m.put("recovery", Durations.format(recovery));
+    if (schedule != null) m.put("schedule", schedule);
     return m;
   }
 
@@ -182,6 +205,7 @@ public record TestSpec(
     Duration clientTimeout = this.clientTimeout;
     Duration settle = this.settle;
     Duration recovery = this.recovery;
+    List<Map<String, Object>> schedule = this.schedule;
     for (Map.Entry<String, ?> e : overrides.entrySet()) {
       String key = e.getKey().toLowerCase(Locale.ROOT).replace('_', '-');
       Object v = e.getValue();
@@ -203,12 +227,24 @@ public record TestSpec(
         case "client-timeout" -> clientTimeout = duration(key, v);
         case "settle" -> settle = duration(key, v);
         case "recovery" -> recovery = duration(key, v);
+        case "schedule" -> schedule = steps(v);
         default -> throw new IllegalArgumentException("unknown test option '" + e.getKey() + "'; expected one of "
             + String.join(", ", KEYS));
       }
     }
     return new TestSpec(target, runtime, nodes, workload, nemesis, nemesisInterval, concurrency, rate, timeLimit,
-        seed, routing, bugs, settings, clientTimeout, settle, recovery);
+        seed, routing, bugs, settings, clientTimeout, settle, recovery, schedule);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> steps(Object v) {
+    if (!(v instanceof List<?> list)) throw new IllegalArgumentException("schedule must be a list of steps, got " + v);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Object step : list) {
+      if (!(step instanceof Map<?, ?> m)) throw new IllegalArgumentException("a schedule step must be a map, got " + step);
+      out.add((Map<String, Object>) m);
+    }
+    return out;
   }
 
   private static String text(String key, Object v) {
