@@ -85,7 +85,8 @@ public final class Outcome {
         + check.summary());
     Path dir = folder.open(check.validity());
     RunResult result = new RunResult(dir, check.validity(), check.summary(), spec.seed(), run.errors(), true,
-        run.interrupted(), operations(h), run.runNanos(), run.wallNanos(), System.nanoTime() - began);
+        run.interrupted(), operations(h), run.runNanos(), run.wallNanos(), System.nanoTime() - began,
+        failed(check, workload));
     if (dir == null) return result;
     if (run.history() != null && run.history().writeError() != null) {
       log.say("faultline: history.jsonl could not be streamed (" + run.history().writeError().getMessage()
@@ -172,7 +173,17 @@ public final class Outcome {
     Object runMs = previous.get("run-ms");
     return new RunResult(dir, check.validity(), check.summary(), run.spec().seed(), errors, true,
         interrupted == null ? null : interrupted.toString(), operations(h),
-        runMs instanceof Number n ? n.longValue() * 1_000_000 : 0, 0, 0);
+        runMs instanceof Number n ? n.longValue() * 1_000_000 : 0, 0, 0, failed(check, workload));
+  }
+
+  /** The names of the parts that are false, as results.json keys them (the workload's by its name). */
+  private static List<String> failed(Result check, Workload workload) {
+    List<String> out = new ArrayList<>();
+    List<Result> parts = check.parts();
+    for (int i = 0; i < parts.size(); i++) {
+      if (parts.get(i).validity() == Validity.FALSE) out.add(i == 0 ? workload.name() : parts.get(i).checker());
+    }
+    return out;
   }
 
   private static List<String> strings(Object list) {
@@ -207,7 +218,7 @@ public final class Outcome {
     // By what judged the history: the workload (by its name), liveness, the nodes' own errors.
     Map<String, Object> checks = new LinkedHashMap<>();
     List<Result> parts = check.parts();
-    checks.put(Registries.WORKLOADS.get(spec.workload()).name(), withoutTimings(parts.get(0).toData()));
+    checks.put(spec.workload(), withoutTimings(parts.get(0).toData()));
     for (Result part : parts.subList(1, parts.size())) checks.put(part.checker(), withoutTimings(part.toData()));
     doc.put("checks", checks);
     if (page != null) doc.put("counterexample", Store.COUNTEREXAMPLE);

@@ -20,17 +20,19 @@ import java.util.List;
  * @param runNanos the run's length on its own clock (virtual time in the simulator)
  * @param wallNanos the wall time it took before the check, a measurement only
  * @param checkNanos the wall time the check took, a measurement only
+ * @param failed the checks that proved the history invalid, by the names {@code results.json} gives them
  */
 public record RunResult(Path dir, Validity validity, String summary, long seed, List<String> errors, boolean checked,
-    String interrupted, long operations, long runNanos, long wallNanos, long checkNanos) {
+    String interrupted, long operations, long runNanos, long wallNanos, long checkNanos, List<String> failed) {
 
   public RunResult {
     errors = List.copyOf(errors);
+    failed = List.copyOf(failed);
   }
 
   static RunResult notRun(Path dir, long seed, List<String> errors) {
     return new RunResult(dir, Validity.UNKNOWN, "not run: " + (errors.isEmpty() ? "no history" : errors.get(0)), seed,
-        errors, false, null, 0, 0, 0, 0);
+        errors, false, null, 0, 0, 0, 0, List.of());
   }
 
   /**
