@@ -32,6 +32,10 @@ final class Window {
     return kind;
   }
 
+  long startMillis() {
+    return startMillis;
+  }
+
   /** How long it is in force; to its last step when its stop fell past the time limit. */
   long lengthMillis() {
     return stopMillis - startMillis;
@@ -79,6 +83,17 @@ final class Window {
     for (Window w : dropped) gone.addAll(w.steps);
     List<Map<String, Object>> out = new ArrayList<>();
     for (int i = 0; i < schedule.size(); i++) if (!gone.contains(i)) out.add(schedule.get(i));
+    return out;
+  }
+
+  /** Every step moved by {@code deltaMillis}, none before time 0. */
+  static List<Map<String, Object>> shifted(List<Map<String, Object>> schedule, long deltaMillis) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map<String, Object> step : schedule) {
+      Map<String, Object> moved = new LinkedHashMap<>(step);
+      moved.put("at-ms", Math.max(0, at(step) + deltaMillis));
+      out.add(moved);
+    }
     return out;
   }
 
