@@ -131,7 +131,10 @@ class SimCommandTest {
         new String[] {"sim", "--target", "toy", "--seed", "1", "--runtime", "local"},
         new String[] {"test", "--runtime", "local", "--seeds", "1..3"},
         new String[] {"test", "--runtime", "nowhere", "--seed", "1"},
-        new String[] {"test", "--runtime", "sim", "--workload", "bank", "--seed", "1"})) {
+        new String[] {"test", "--runtime", "sim", "--workload", "bank", "--seed", "1"},
+        new String[] {"test", "--runtime", "sim", "--target", "toy", "--workload", "set", "--seed", "1"},
+        new String[] {"test", "--runtime", "sim", "--target", "external-fixture", "--nemesis", "kill", "--seed", "1"},
+        new String[] {"test", "--target", "external-fixture", "--nemesis", "partition,clock", "--seed", "1"})) {
       String[] withStore = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
           java.util.stream.Stream.of("--store", store.toString())).toArray(String[]::new);
       Run r = run(withStore);
@@ -139,5 +142,18 @@ class SimCommandTest {
       assertEquals(1, r.err().lines().count(), String.join(" ", args) + ": " + r.err());
     }
     assertTrue(!Files.exists(store.resolve("toy-register")), "nothing stored for refused runs");
+  }
+
+  @Test
+  void eachRefusalNamesTheOptionAndWhatWouldWork() {
+    Run external = run("test", "--runtime", "sim", "--target", "external-fixture", "--nemesis", "kill", "--seed", "1",
+        "--store", tmp.toString());
+    assertEquals("faultline: --runtime sim runs bundled targets only, and external-fixture is an external system; run it"
+        + " with --runtime local (or netns, docker, ssh)\n", external.err());
+    Run clock = run("test", "--target", "external-fixture", "--nemesis", "partition,clock", "--seed", "1",
+        "--store", tmp.toString());
+    assertEquals("faultline: target external-fixture cannot take --nemesis clock; it takes partition, kill\n", clock.err());
+    Run workload = run("sim", "--target", "toy", "--workload", "set", "--seed", "1", "--store", tmp.toString());
+    assertEquals("faultline: target toy does not serve --workload set; it serves register\n", workload.err());
   }
 }
