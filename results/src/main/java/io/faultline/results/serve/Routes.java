@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Answers every request: picks the page, and turns refusals and failures into short plain answers. */
-final class Router implements HttpHandler {
+final class Routes implements HttpHandler {
   private static final System.Logger LOG = System.getLogger(StoreServer.class.getName());
 
   /** Files listed on one page; a run's node data can hold many more, and the zip has them all. */
@@ -50,7 +50,7 @@ final class Router implements HttpHandler {
   private final StoreFiles files;
   private final boolean loopbackOnly;
 
-  Router(StoreFiles files, boolean loopbackOnly) {
+  Routes(StoreFiles files, boolean loopbackOnly) {
     this.files = files;
     this.loopbackOnly = loopbackOnly;
   }
