@@ -18,8 +18,9 @@ import java.util.Set;
  * interval, then its stop) so that over a run the kinds overlap in many combinations.
  *
  * <p>The schedule keeps to the runtime's {@link Pace}: strobed clocks and flapped kills go by
- * seconds on real processes and by milliseconds in the simulator; nothing else differs, and the
- * draws are the same, so one seed gives the same sequence of faults on every runtime.
+ * seconds on real processes and by milliseconds in the simulator, and the first fault waits for as
+ * long as a cluster there takes to elect a leader. The algorithm and the seed are the same on every
+ * runtime; only those gaps differ, and with them how many strobe or flap steps fit in a window.
  *
  * <p>Contract. Steps are sorted by time; no step comes before the pace's initial quiet, so a
  * cluster has a leader before it is first disturbed; every start is followed by its kind's stop at

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * How fast a runtime can apply faults, which a {@link NemesisSchedule} keeps to. The schedule is
- * drawn the same way on every runtime, from the same seed; only these gaps differ. On real
+ * drawn by the same algorithm from the same seed on every runtime; only these gaps differ. On real
  * processes libfaketime re-reads a clock offset about once a second and a JVM takes about a second
  * to restart, so strobes and flaps go by seconds; on virtual time they go by milliseconds, which is
  * what catches a leader whose lease trusts a wall clock that keeps stepping back.
