@@ -105,7 +105,7 @@ public final class Shrinker {
     scratch = Files.createTempDirectory("faultline-shrink-");
     deadline = System.nanoTime() + wallBudget.toNanos();
     try {
-      TestSpec explicit = original.schedule() != null ? original : original.withSchedule(drawn(original, runtime));
+      TestSpec explicit = explicit(original);
       RunResult first = run(explicit);
       if (first.validity() != Validity.FALSE) {
         throw new IllegalArgumentException("the run does not fail when run again (" + first.validity().wireName() + ": "
@@ -124,6 +124,12 @@ public final class Shrinker {
     } finally {
       deleteTree(scratch);
     }
+  }
+
+  /** {@code spec} with its nemesis schedule given step by step: the very schedule the runner would draw. */
+  static TestSpec explicit(TestSpec spec) throws IOException {
+    if (spec.schedule() != null) return spec;
+    return spec.withSchedule(drawn(spec, Registries.RUNTIMES.get(spec.runtime())));
   }
 
   /** The schedule the runner would draw for {@code spec}: the same call, at the runtime's pace. */
