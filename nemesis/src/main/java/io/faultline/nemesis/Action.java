@@ -80,14 +80,22 @@ sealed interface Action {
     }
   }
 
-  /** Starts the nodes the last kill took down. */
-  record Restart() implements Action {
+  /** Starts {@code nodes} if they are down; every node a kill took down when {@code nodes} is empty. */
+  record Restart(List<String> nodes) implements Action {
+    public Restart {
+      nodes = List.copyOf(nodes);
+    }
+
+    static Restart all() {
+      return new Restart(List.of());
+    }
+
     public String f() {
       return "start";
     }
 
     public Map<String, Object> describe() {
-      return map();
+      return nodes.isEmpty() ? map() : map("nodes", nodes);
     }
   }
 
@@ -116,7 +124,10 @@ sealed interface Action {
     }
   }
 
-  /** Absolute offsets in milliseconds, in cluster order; {@code strobe} marks one bump of several. */
+  /**
+   * Absolute offsets in milliseconds, in cluster order; a key {@code leader} stands for whoever
+   * leads when the step is applied. {@code strobe} marks one bump of several.
+   */
   record BumpClock(Map<String, Long> offsets, boolean strobe) implements Action {
     public BumpClock {
       offsets = Collections.unmodifiableMap(new LinkedHashMap<>(offsets));
@@ -131,6 +142,20 @@ sealed interface Action {
     }
   }
 
+  /**
+   * Moves one node's wall clock by {@code deltaMillis} from where the nemesis last set it: a clock
+   * stepped back again and again, as by a confused time daemon. {@code node} may be {@code leader}.
+   */
+  record ShiftClock(String node, long deltaMillis) implements Action {
+    public String f() {
+      return "bump-clock";
+    }
+
+    public Map<String, Object> describe() {
+      return map("node", node, "delta-ms", deltaMillis, "strobe", true);
+    }
+  }
+
   record ResetClock() implements Action {
     public String f() {
       return "reset-clock";
@@ -141,8 +166,8 @@ sealed interface Action {
     }
   }
 
-  /** {@code scope} is the node whose links are degraded, or {@code all}. */
-  record StartLoss(long percent, String scope, List<Link> links) implements Action {
+  /** {@code scope} is the node whose links are degraded, or {@code all}; some packets also arrive twice. */
+  record StartLoss(long percent, long duplicatePercent, String scope, List<Link> links) implements Action {
     public StartLoss {
       links = List.copyOf(links);
     }
@@ -152,7 +177,7 @@ sealed interface Action {
     }
 
     public Map<String, Object> describe() {
-      return map("loss-percent", percent, "scope", scope);
+      return map("loss-percent", percent, "duplicate-percent", duplicatePercent, "scope", scope);
     }
   }
 

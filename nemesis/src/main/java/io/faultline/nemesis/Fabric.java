@@ -59,6 +59,11 @@ public interface Fabric {
   /** Degrades the traffic {@code from} sends to {@code to}; {@link PacketFault#NONE} restores it. */
   void packets(String from, String to, PacketFault fault);
 
+  /** How fast this runtime can apply faults; the schedule keeps to it. */
+  default Pace pace() {
+    return Pace.REAL_TIME;
+  }
+
   /** A fabric that offers nothing: for tests built up piece by piece, and for runs with no nemesis. */
   static Fabric none(List<String> nodes) {
     return new NoFabric(nodes);

@@ -52,7 +52,8 @@ public final class Nemesis {
   private final SortedSet<String> killed;
   private final SortedSet<String> paused;
   private final SortedMap<String, Long> clocks;
-  private final SortedMap<Link, Long> loss = new TreeMap<>();
+  /** Per degraded link: the loss and duplicate percentages. */
+  private final SortedMap<Link, long[]> loss = new TreeMap<>();
   private final SortedMap<Link, long[]> latency = new TreeMap<>();
   private String lossScope = "";
   private String latencyScope = "";
@@ -110,10 +111,11 @@ public final class Nemesis {
     if (a instanceof Action.StartPartition p) return startPartition(p);
     if (a instanceof Action.StopPartition) return stopPartition();
     if (a instanceof Action.Kill k) return kill(k.target(), k.nodes());
-    if (a instanceof Action.Restart) return restart();
+    if (a instanceof Action.Restart r) return restart(r.nodes());
     if (a instanceof Action.Pause p) return pause(p.target(), p.nodes());
     if (a instanceof Action.Resume) return resume();
     if (a instanceof Action.BumpClock c) return bumpClock(c.offsets());
+    if (a instanceof Action.ShiftClock c) return shiftClock(c.node(), c.deltaMillis());
     if (a instanceof Action.ResetClock) return resetClock();
     if (a instanceof Action.StartLoss l) return startLoss(l);
     if (a instanceof Action.StopLoss) return stopLoss();
@@ -148,7 +150,7 @@ public final class Nemesis {
     if (!latency.isEmpty()) events.add(safely("stop-latency", this::stopLatency));
     if (!clocks.isEmpty()) events.add(safely("reset-clock", this::resetClock));
     if (!paused.isEmpty()) events.add(safely("resume", this::resume));
-    if (!killed.isEmpty()) events.add(safely("start", this::restart));
+    if (!killed.isEmpty()) events.add(safely("start", () -> restart(List.of())));
     return List.copyOf(events);
   }
 
@@ -167,7 +169,7 @@ public final class Nemesis {
           + BigDecimal.valueOf(Math.abs(ms), 3).stripTrailingZeros().toPlainString() + "s"));
       parts.add("clock " + String.join(",", skews));
     }
-    if (!loss.isEmpty()) parts.add("loss " + loss.values().iterator().next() + "% " + lossScope);
+    if (!loss.isEmpty()) parts.add("loss " + loss.values().iterator().next()[0] + "% " + lossScope);
     if (!latency.isEmpty()) {
       long[] d = latency.values().iterator().next();
       parts.add("latency " + d[0] + "ms~" + d[1] + "ms " + latencyScope);
@@ -213,8 +215,10 @@ public final class Nemesis {
     return errors.event("kill", targeted(nodes, target));
   }
 
-  private Event restart() {
-    List<String> nodes = List.copyOf(killed);
+  /** Starts {@code only} of the killed nodes, or all of them when it is empty. */
+  private Event restart(List<String> only) {
+    List<String> nodes = new ArrayList<>();
+    for (String n : killed) if (only.isEmpty() || only.contains(n)) nodes.add(n);
     Errors errors = new Errors();
     for (String n : nodes) if (errors.run(() -> fabric.start(n))) killed.remove(n);
     return errors.event("start", nodesValue(nodes));
@@ -242,12 +246,21 @@ public final class Nemesis {
   private Event bumpClock(Map<String, Long> offsets) {
     Map<String, Object> value = new LinkedHashMap<>();
     Errors errors = new Errors();
-    offsets.forEach((n, ms) -> {
+    offsets.forEach((named, ms) -> {
+      String n = named.equals("leader") ? leader() : named;
       value.put(n, ms);
       clocks.put(n, ms);
       errors.run(() -> fabric.clockOffset(n, Duration.ofMillis(ms)));
     });
     return errors.event("bump-clock", value);
+  }
+
+  private Event shiftClock(String named, long deltaMillis) {
+    String n = named.equals("leader") ? leader() : named;
+    long ms = clocks.getOrDefault(n, 0L) + deltaMillis;
+    Map<String, Long> offsets = new LinkedHashMap<>();
+    offsets.put(n, ms);
+    return bumpClock(offsets);
   }
 
   private Event resetClock() {
@@ -264,11 +277,12 @@ public final class Nemesis {
     Errors errors = new Errors();
     lossScope = l.scope();
     for (Link link : l.links()) {
-      loss.put(link, l.percent());
+      loss.put(link, new long[] {l.percent(), l.duplicatePercent()});
       errors.run(() -> push(link));
     }
     Map<String, Object> value = new LinkedHashMap<>();
     value.put("loss-percent", l.percent());
+    value.put("duplicate-percent", l.duplicatePercent());
     value.put("scope", l.scope());
     value.put("links", Link.values(l.links()));
     return errors.event("start-loss", value);
@@ -278,7 +292,7 @@ public final class Nemesis {
     List<Link> links = List.copyOf(loss.keySet());
     Errors errors = new Errors();
     for (Link link : links) {
-      Long before = loss.remove(link);
+      long[] before = loss.remove(link);
       if (!errors.run(() -> push(link))) loss.put(link, before);
     }
     return errors.event("stop-loss", linksValue(links));
@@ -314,11 +328,12 @@ public final class Nemesis {
    * fault per link, so ending one must not end the other.
    */
   private void push(Link link) {
-    Long percent = loss.get(link);
+    long[] percent = loss.get(link);
     long[] delay = latency.get(link);
     PacketFault fault = percent == null && delay == null ? PacketFault.NONE
-        : new PacketFault(percent == null ? 0 : percent / 100.0,
-            Duration.ofMillis(delay == null ? 0 : delay[0]), Duration.ofMillis(delay == null ? 0 : delay[1]));
+        : new PacketFault(percent == null ? 0 : percent[0] / 100.0,
+            Duration.ofMillis(delay == null ? 0 : delay[0]), Duration.ofMillis(delay == null ? 0 : delay[1]),
+            percent == null ? 0 : percent[1] / 100.0);
     fabric.packets(link.from(), link.to(), fault);
   }
 

@@ -17,21 +17,22 @@ import java.util.Set;
  * meanwhile. Each enabled kind runs its own cycle (quiet for about an interval, faulty for about an
  * interval, then its stop) so that over a run the kinds overlap in many combinations.
  *
- * <p>Contract. Steps are sorted by time; no step comes before {@link #INITIAL_QUIET}, so a cluster
- * has a leader before it is first disturbed; every start is followed by its kind's stop at or
- * before the time limit, and a kind never starts again before it stopped. The only randomness is a
+ * <p>The schedule keeps to the runtime's {@link Pace}: strobed clocks and flapped kills go by
+ * seconds on real processes and by milliseconds in the simulator, and the first fault waits for as
+ * long as a cluster there takes to elect a leader. The algorithm and the seed are the same on every
+ * runtime; only those gaps differ, and with them how many strobe or flap steps fit in a window.
+ *
+ * <p>Contract. Steps are sorted by time; no step comes before the pace's initial quiet, so a
+ * cluster has a leader before it is first disturbed; every start is followed by its kind's stop at
+ * or before the time limit, and a kind never starts again before it stopped. The only randomness is a
  * {@link Random} seeded from the seed, and each kind draws from its own stream so that enabling a
  * kind does not change the cycles of the others.
  */
 public final class NemesisSchedule {
-  /** How long every kind waits before its first fault: time for a cluster to elect a leader. */
-  public static final Duration INITIAL_QUIET = Duration.ofSeconds(5);
+  /** How long every kind waits before its first fault on real processes: time to elect a leader. */
+  public static final Duration INITIAL_QUIET = Pace.REAL_TIME.initialQuiet();
 
   private static final long MS = 1_000_000L;
-  /** The local runtime's faked clock re-reads its offset once a second: faster bumps would be lost. */
-  private static final long STROBE_GAP_MIN_MS = 1_000;
-  private static final long STROBE_GAP_MAX_MS = 2_000;
-  private static final int STROBE_MAX_BUMPS = 8;
 
   private final List<Step> steps;
 
@@ -48,7 +49,14 @@ public final class NemesisSchedule {
    */
   public static NemesisSchedule draw(Set<FaultKind> kinds, List<String> nodes, Duration interval, Duration timeLimit,
       long seed) {
+    return draw(kinds, nodes, interval, timeLimit, seed, Pace.REAL_TIME);
+  }
+
+  /** As {@link #draw(Set, List, Duration, Duration, long)}, at the pace a runtime can apply. */
+  public static NemesisSchedule draw(Set<FaultKind> kinds, List<String> nodes, Duration interval, Duration timeLimit,
+      long seed, Pace pace) {
     Objects.requireNonNull(kinds, "kinds");
+    Objects.requireNonNull(pace, "pace");
     List<String> cluster = List.copyOf(nodes);
     if (cluster.isEmpty()) throw new IllegalArgumentException("a nemesis schedule needs at least one node");
     if (Set.copyOf(cluster).size() != cluster.size()) throw new IllegalArgumentException("node ids repeat: " + cluster);
@@ -66,11 +74,97 @@ public final class NemesisSchedule {
     for (FaultKind kind : FaultKind.values()) {
       // Drawn for every kind, enabled or not, so that each kind's stream depends on the seed alone.
       Random random = new Random(root.nextLong());
-      if (kinds.contains(kind)) new Cycle(kind, cluster, random, intervalMs, limitMs).draw(steps);
+      if (kinds.contains(kind)) new Cycle(kind, cluster, random, intervalMs, limitMs, pace).draw(steps);
     }
     // Stable: steps at the same instant stay in kind order, then in the order they were drawn.
     steps.sort((a, b) -> Long.compare(a.atNanos, b.atNanos));
     return new NemesisSchedule(steps);
+  }
+
+  /**
+   * A schedule given step by step, as {@link #describe()} writes it (a spec file may hold one, and
+   * {@code faultline shrink} edits one): each step a map with {@code at-ms}, {@code kind}, {@code f}
+   * and what was drawn for it. Steps are sorted by time, stably.
+   *
+   * @param nodes the cluster, in order: what a loss or latency scope of {@code all} covers
+   * @throws IllegalArgumentException naming the step and what is wrong with it
+   */
+  public static NemesisSchedule of(List<? extends Map<String, ?>> described, List<String> nodes) {
+    List<Step> steps = new ArrayList<>();
+    for (Map<String, ?> m : described) {
+      try {
+        steps.add(parse(m, nodes));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("nemesis step " + m + " cannot be read: " + e.getMessage(), e);
+      }
+    }
+    steps.sort((a, b) -> Long.compare(a.atNanos, b.atNanos));
+    return new NemesisSchedule(steps);
+  }
+
+  private static Step parse(Map<String, ?> m, List<String> nodes) {
+    long at = number(m, "at-ms");
+    if (at < 0) throw new IllegalArgumentException("at-ms must not be negative");
+    FaultKind kind = FaultKind.parse(text(m, "kind")).iterator().next();
+    String f = text(m, "f");
+    Action action = switch (f) {
+      case "start-partition" -> new Action.StartPartition(text(m, "shape"), strings(m.get("order")));
+      case "stop-partition" -> new Action.StopPartition();
+      case "kill" -> new Action.Kill(text(m, "target"), strings(m.get("nodes")));
+      case "start" -> new Action.Restart(m.get("nodes") == null ? List.of() : strings(m.get("nodes")));
+      case "pause" -> new Action.Pause(text(m, "target"), strings(m.get("nodes")));
+      case "resume" -> new Action.Resume();
+      case "bump-clock" -> m.containsKey("delta-ms") ? new Action.ShiftClock(text(m, "node"), number(m, "delta-ms"))
+          : new Action.BumpClock(offsets(m.get("offsets-ms")), Boolean.TRUE.equals(m.get("strobe")));
+      case "reset-clock" -> new Action.ResetClock();
+      case "start-loss" -> new Action.StartLoss(number(m, "loss-percent"),
+          m.containsKey("duplicate-percent") ? number(m, "duplicate-percent") : 0, text(m, "scope"),
+          scopeLinks(text(m, "scope"), nodes));
+      case "stop-loss" -> new Action.StopLoss();
+      case "start-latency" -> new Action.StartLatency(number(m, "delay-ms"), number(m, "jitter-ms"), text(m, "scope"),
+          scopeLinks(text(m, "scope"), nodes));
+      case "stop-latency" -> new Action.StopLatency();
+      default -> throw new IllegalArgumentException("unknown f '" + f + "'");
+    };
+    return new Step(at * MS, kind, action);
+  }
+
+  private static String text(Map<String, ?> m, String key) {
+    Object v = m.get(key);
+    if (v == null) throw new IllegalArgumentException("no " + key);
+    return v.toString();
+  }
+
+  private static long number(Map<String, ?> m, String key) {
+    Object v = m.get(key);
+    if (v instanceof Number n) return n.longValue();
+    if (v == null) throw new IllegalArgumentException("no " + key);
+    return Long.parseLong(v.toString());
+  }
+
+  private static List<String> strings(Object v) {
+    if (!(v instanceof List<?> l)) throw new IllegalArgumentException("expected a list, got " + v);
+    List<String> out = new ArrayList<>();
+    for (Object o : l) out.add(String.valueOf(o));
+    return out;
+  }
+
+  private static Map<String, Long> offsets(Object v) {
+    if (!(v instanceof Map<?, ?> map)) throw new IllegalArgumentException("expected offsets-ms, got " + v);
+    Map<String, Long> out = new LinkedHashMap<>();
+    map.forEach((k, ms) -> out.put(String.valueOf(k), ms instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(ms))));
+    return out;
+  }
+
+  /** The directed links a scope covers: every link, or every link to and from one node. */
+  static List<Link> scopeLinks(String scope, List<String> nodes) {
+    List<Link> out = new ArrayList<>();
+    for (String from : nodes) {
+      for (String to : nodes) {
+        if (!from.equals(to) && (scope.equals("all") || scope.equals(from) || scope.equals(to))) out.add(new Link(from, to));
+      }
+    }
+    return out;
   }
 
   /** The steps, sorted by time. */
@@ -163,27 +257,31 @@ public final class NemesisSchedule {
     private final long intervalMs;
     private final long limitMs;
     private final List<String> shapes;
+    private final Pace pace;
 
-    Cycle(FaultKind kind, List<String> nodes, Random random, long intervalMs, long limitMs) {
+    Cycle(FaultKind kind, List<String> nodes, Random random, long intervalMs, long limitMs, Pace pace) {
       this.kind = kind;
       this.nodes = nodes;
       this.random = random;
       this.intervalMs = intervalMs;
       this.limitMs = limitMs;
       this.shapes = Grudges.shapesFor(nodes.size());
+      this.pace = pace;
     }
 
     void draw(List<Step> out) {
       // A window shorter than this does not give a fault time to matter.
       long minWindow = Math.max(1, Math.min(1_000, intervalMs / 2));
-      long t = Math.max(INITIAL_QUIET.toMillis(), around());
+      long t = Math.max(pace.initialQuiet().toMillis(), around());
       while (t + minWindow <= limitMs) {
         long stop = Math.min(limitMs, t + Math.max(minWindow, around()));
         switch (kind) {
           case PARTITION -> add(out, t, partition());
           case KILL -> {
             String target = target(true);
-            add(out, t, new Action.Kill(target, nodesFor(target)));
+            List<String> killed = nodesFor(target);
+            add(out, t, new Action.Kill(target, killed));
+            if (random.nextInt(3) == 0) flap(out, t, stop, killed);
           }
           case PAUSE -> {
             String target = target(true);
@@ -195,7 +293,7 @@ public final class NemesisSchedule {
         }
         add(out, stop, switch (kind) {
           case PARTITION -> new Action.StopPartition();
-          case KILL -> new Action.Restart();
+          case KILL -> Action.Restart.all();
           case PAUSE -> new Action.Resume();
           case CLOCK -> new Action.ResetClock();
           case LOSS -> new Action.StopLoss();
@@ -253,34 +351,75 @@ public final class NemesisSchedule {
     }
 
     /**
-     * A single bump of 1 to 10 s either way per chosen node, or a strobe: the same nodes flipping
-     * between +d and -d, a whole second or more apart, which makes a clock jump back again and
-     * again, something one bump never times right.
+     * While a kill fault lasts, now and then one more node is killed and restarted shortly after,
+     * as a supervisor would: a voter that restarts in the middle of an election is what shows
+     * whether its vote survived. The nodes the fault itself killed are left down.
+     */
+    private void flap(List<Step> out, long t, long stop, List<String> killed) {
+      List<String> others = new ArrayList<>();
+      for (String node : nodes) if (!killed.contains(node)) others.add(node);
+      long at = t;
+      while (!others.isEmpty()) {
+        at += between(pace.flapGapMin(), pace.flapGapMax());
+        if (at >= stop) break;
+        String node = others.get(random.nextInt(others.size()));
+        add(out, at, new Action.Kill("flap", List.of(node)));
+        long restart = Math.min(stop, at + between(pace.restartMin(), pace.restartMax()));
+        if (restart < stop) add(out, restart, new Action.Restart(List.of(node)));
+        at = restart;
+      }
+    }
+
+    /** Whole milliseconds from {@code min} to {@code max}, drawn. */
+    private long between(Duration min, Duration max) {
+      long lo = min.toMillis();
+      return lo + random.nextInt((int) Math.min(Integer.MAX_VALUE - 1, max.toMillis() - lo) + 1);
+    }
+
+    /**
+     * A bump of 1 to 10 s either way of the chosen nodes' clocks (the leader's, a third of the
+     * time), left alone or strobed until the fault stops: either to a new offset each step, or a
+     * little further back each step, as a clock stepped back again and again by a confused time
+     * daemon. Half the steps take the leader of the moment: a leader whose clock goes back while it
+     * is cut off believes in time it does not have, which one jump rarely times right.
      */
     private void clock(List<Step> out, long t, long stop) {
-      List<String> chosen = nodesFor(target(false));
+      String target = target(true);
+      List<String> chosen = target.equals("leader") ? List.of("leader") : nodesFor(target);
       Map<String, Long> offsets = new LinkedHashMap<>();
-      for (String node : chosen) {
-        long millis = 1_000 + random.nextInt(9_001);
-        offsets.put(node, random.nextBoolean() ? millis : -millis);
-      }
-      boolean strobe = random.nextInt(100) < 40;
+      for (String node : chosen) offsets.put(node, offset());
+      int mode = random.nextInt(100);
+      boolean strobe = mode >= 50;
       add(out, t, new Action.BumpClock(offsets, strobe));
       if (!strobe) return;
+      boolean back = mode >= 75;
       long at = t;
-      for (int bump = 1; bump < STROBE_MAX_BUMPS; bump++) {
-        at += STROBE_GAP_MIN_MS + random.nextInt((int) (STROBE_GAP_MAX_MS - STROBE_GAP_MIN_MS + 1));
-        // Each bump holds for a second before the next step, or the faked clock may never show it.
-        if (at + STROBE_GAP_MIN_MS > stop) break;
-        offsets.replaceAll((node, ms) -> -ms);
-        add(out, at, new Action.BumpClock(offsets, true));
+      while (true) {
+        at += between(pace.strobeGapMin(), pace.strobeGapMax());
+        // Each step holds for at least the shortest gap, or a slow clock may never show it.
+        if (at + pace.strobeGapMin().toMillis() > stop) break;
+        String node = random.nextBoolean() ? "leader" : chosen.get(random.nextInt(chosen.size()));
+        if (back) {
+          add(out, at, new Action.ShiftClock(node, -(50 + random.nextInt(951))));
+        } else {
+          Map<String, Long> one = new LinkedHashMap<>();
+          one.put(node, offset());
+          add(out, at, new Action.BumpClock(one, true));
+        }
       }
+    }
+
+    /** 1 to 10 s, ahead or behind. */
+    private long offset() {
+      long millis = 1_000 + random.nextInt(9_001);
+      return random.nextBoolean() ? millis : -millis;
     }
 
     private Action loss() {
       long percent = 10 + random.nextInt(41);
+      long duplicate = random.nextInt(21);
       String scope = scope();
-      return new Action.StartLoss(percent, scope, links(scope));
+      return new Action.StartLoss(percent, duplicate, scope, links(scope));
     }
 
     private Action latency() {
@@ -296,13 +435,7 @@ public final class NemesisSchedule {
     }
 
     private List<Link> links(String scope) {
-      List<Link> out = new ArrayList<>();
-      for (String from : nodes) {
-        for (String to : nodes) {
-          if (!from.equals(to) && (scope.equals("all") || scope.equals(from) || scope.equals(to))) out.add(new Link(from, to));
-        }
-      }
-      return out;
+      return scopeLinks(scope, nodes);
     }
   }
 }

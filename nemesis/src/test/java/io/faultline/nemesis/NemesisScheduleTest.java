@@ -71,6 +71,15 @@ class NemesisScheduleTest {
         assertTrue(s.atNanos() <= limit, "too late: " + s);
         boolean start = STARTS.contains(s.f());
         if (start && s.f().equals("bump-clock") && open.containsKey(s.kind())) continue; // a strobe's later bump
+        // A flap kills and restarts single nodes inside an open kill window.
+        if (s.action instanceof Action.Kill k && k.target().equals("flap")) {
+          assertTrue(open.containsKey(FaultKind.KILL), "a flap outside a kill window: " + s);
+          continue;
+        }
+        if (s.action instanceof Action.Restart r && !r.nodes().isEmpty()) {
+          assertTrue(open.containsKey(FaultKind.KILL), "a flap's restart outside a kill window: " + s);
+          continue;
+        }
         if (start) {
           assertFalse(open.containsKey(s.kind()), s.kind() + " started twice: " + s);
           open.put(s.kind(), s.atNanos());
@@ -116,6 +125,7 @@ class NemesisScheduleTest {
             case "minority" -> assertEquals(2, n);
             case "majority" -> assertEquals(3, n);
             case "all" -> assertEquals(FIVE, k.nodes());
+            case "flap" -> assertEquals(1, n);
             default -> throw new AssertionError(k);
           }
         }
@@ -127,6 +137,11 @@ class NemesisScheduleTest {
           strobe |= c.strobe();
           assertFalse(c.offsets().isEmpty());
           for (long ms : c.offsets().values()) assertTrue(Math.abs(ms) >= 1_000 && Math.abs(ms) <= 10_000, "offset " + ms);
+          for (String node : c.offsets().keySet()) assertTrue(FIVE.contains(node) || node.equals("leader"), node);
+        }
+        if (s.action instanceof Action.ShiftClock c) {
+          assertTrue(c.deltaMillis() <= -50 && c.deltaMillis() >= -1_000, c.toString());
+          assertTrue(FIVE.contains(c.node()) || c.node().equals("leader"), c.toString());
         }
         if (s.action instanceof Action.StartLoss l) {
           assertTrue(l.percent() >= 10 && l.percent() <= 50, l.toString());
@@ -138,26 +153,63 @@ class NemesisScheduleTest {
         }
       }
     }
-    assertEquals(Set.of("all", "leader", "majority", "minority", "one"), targets);
+    assertEquals(Set.of("all", "flap", "leader", "majority", "minority", "one"), targets);
     assertEquals(new TreeSet<>(Grudges.SHAPES), shapes);
     assertTrue(strobe, "no strobe in 30 schedules");
   }
 
   @Test
-  void strobeBumpsAreASecondApartAndFlip() {
-    int strobes = 0;
-    for (long seed = 0; seed < 30; seed++) {
-      List<NemesisSchedule.Step> steps = draw(EnumSet.of(FaultKind.CLOCK), seed).steps();
-      for (int i = 0; i + 1 < steps.size(); i++) {
-        if (steps.get(i).action instanceof Action.BumpClock a && steps.get(i + 1).action instanceof Action.BumpClock b) {
-          strobes++;
-          assertTrue(a.strobe() && b.strobe());
-          assertTrue(steps.get(i + 1).atNanos() - steps.get(i).atNanos() >= 1_000_000_000L);
-          a.offsets().forEach((n, ms) -> assertEquals(-ms, b.offsets().get(n)));
+  void strobesKeepTheRuntimesPaceAndEitherJumpOrStepBack() {
+    for (Pace pace : List.of(Pace.REAL_TIME, Pace.VIRTUAL_TIME)) {
+      int jumps = 0;
+      int stepsBack = 0;
+      for (long seed = 0; seed < 40; seed++) {
+        List<NemesisSchedule.Step> steps =
+            NemesisSchedule.draw(EnumSet.of(FaultKind.CLOCK), FIVE, INTERVAL, MINUTE, seed, pace).steps();
+        for (int i = 0; i + 1 < steps.size(); i++) {
+          Action a = steps.get(i).action;
+          Action b = steps.get(i + 1).action;
+          boolean strobing = a instanceof Action.BumpClock c && c.strobe() || a instanceof Action.ShiftClock;
+          if (!strobing || b instanceof Action.ResetClock) continue;
+          long gap = steps.get(i + 1).atNanos() - steps.get(i).atNanos();
+          assertTrue(gap >= pace.strobeGapMin().toNanos() && gap <= pace.strobeGapMax().toNanos(), pace + ": gap " + gap);
+          if (b instanceof Action.ShiftClock) stepsBack++;
+          else if (b instanceof Action.BumpClock c && c.strobe()) jumps++;
         }
       }
+      assertTrue(jumps > 0 && stepsBack > 0, pace + ": jumps " + jumps + ", steps back " + stepsBack);
     }
-    assertTrue(strobes > 0, "no strobe with more than one bump");
+  }
+
+  @Test
+  void flapsKillOneNodeAtATimeAndRestartItAtTheRuntimesPace() {
+    int flaps = 0;
+    for (long seed = 0; seed < 40; seed++) {
+      List<NemesisSchedule.Step> steps =
+          NemesisSchedule.draw(EnumSet.of(FaultKind.KILL), FIVE, INTERVAL, MINUTE, seed, Pace.VIRTUAL_TIME).steps();
+      for (int i = 0; i < steps.size(); i++) {
+        if (!(steps.get(i).action instanceof Action.Kill k) || !k.target().equals("flap")) continue;
+        flaps++;
+        NemesisSchedule.Step next = steps.get(i + 1);
+        long gap = next.atNanos() - steps.get(i).atNanos();
+        assertTrue(next.action instanceof Action.Restart r && (r.nodes().equals(k.nodes()) || r.nodes().isEmpty()), next.toString());
+        assertTrue(gap <= Pace.VIRTUAL_TIME.restartMax().toNanos(), "restarted after " + gap);
+      }
+    }
+    assertTrue(flaps > 10, "only " + flaps + " flapped kills in 40 schedules");
+  }
+
+  @Test
+  void aScheduleReadBackFromItsDescriptionIsTheSameSchedule() {
+    for (Pace pace : List.of(Pace.REAL_TIME, Pace.VIRTUAL_TIME)) {
+      for (long seed = 0; seed < 30; seed++) {
+        NemesisSchedule drawn = NemesisSchedule.draw(EnumSet.allOf(FaultKind.class), FIVE, INTERVAL, MINUTE, seed, pace);
+        assertEquals(drawn, NemesisSchedule.of(drawn.describe(), FIVE), "seed " + seed);
+      }
+    }
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        () -> NemesisSchedule.of(List.of(Map.of("at-ms", 5, "kind", "kill", "f", "explode")), FIVE));
+    assertTrue(bad.getMessage().contains("unknown f 'explode'"), bad.getMessage());
   }
 
   @Test

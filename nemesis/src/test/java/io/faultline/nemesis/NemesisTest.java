@@ -146,7 +146,7 @@ class NemesisTest {
     assertEquals(List.of("kill n3"), fabric.calls);
     assertEquals(List.of(new Event("kill", map("nodes", List.of("n3"), "target", "leader"))), kill);
     assertEquals("killed n3", nemesis.inForce());
-    List<Event> start = apply(FaultKind.KILL, new Action.Restart());
+    List<Event> start = apply(FaultKind.KILL, Action.Restart.all());
     assertEquals(List.of("kill n3", "start n3"), fabric.calls);
     assertEquals(List.of(new Event("start", map("nodes", List.of("n3")))), start);
     assertEquals("none", nemesis.inForce());
@@ -180,9 +180,9 @@ class NemesisTest {
     assertEquals(List.of(new Event("bump-clock", map("n2", 3_000L, "n5", -1_500L))),
         apply(FaultKind.CLOCK, new Action.BumpClock(offsets, false)));
     List<Link> n5 = List.of(new Link("n1", "n5"), new Link("n5", "n1"));
-    assertEquals(List.of(new Event("start-loss", map("loss-percent", 30L, "scope", "n5",
+    assertEquals(List.of(new Event("start-loss", map("loss-percent", 30L, "duplicate-percent", 0L, "scope", "n5",
         "links", List.of(List.of("n1", "n5"), List.of("n5", "n1"))))),
-        apply(FaultKind.LOSS, new Action.StartLoss(30, "n5", n5)));
+        apply(FaultKind.LOSS, new Action.StartLoss(30, 0, "n5", n5)));
     assertEquals(List.of(new Event("start-latency", map("delay-ms", 200L, "jitter-ms", 50L, "scope", "n5",
         "links", List.of(List.of("n1", "n5"))))),
         apply(FaultKind.LATENCY, new Action.StartLatency(200, 50, "n5", List.of(new Link("n1", "n5")))));
@@ -204,7 +204,7 @@ class NemesisTest {
   @Test
   void lossAndLatencyOnOneLinkAreSetTogether() {
     apply(FaultKind.LATENCY, new Action.StartLatency(100, 10, "all", List.of(new Link("n2", "n3"))));
-    apply(FaultKind.LOSS, new Action.StartLoss(20, "all", List.of(new Link("n2", "n3"))));
+    apply(FaultKind.LOSS, new Action.StartLoss(20, 0, "all", List.of(new Link("n2", "n3"))));
     assertEquals(List.of("packets n2>n3 0% 100ms~10ms", "packets n2>n3 20% 100ms~10ms"), fabric.calls);
   }
 
@@ -215,7 +215,7 @@ class NemesisTest {
     apply(FaultKind.KILL, new Action.Kill("leader", List.of()));
     apply(FaultKind.PAUSE, new Action.Pause("minority", List.of("n1", "n2")));
     apply(FaultKind.CLOCK, new Action.BumpClock(Map.of("n3", 4_000L), false));
-    apply(FaultKind.LOSS, new Action.StartLoss(25, "n4", List.of(new Link("n4", "n1"), new Link("n1", "n4"))));
+    apply(FaultKind.LOSS, new Action.StartLoss(25, 0, "n4", List.of(new Link("n4", "n1"), new Link("n1", "n4"))));
     apply(FaultKind.LATENCY, new Action.StartLatency(300, 0, "n2", List.of(new Link("n2", "n3"))));
     fabric.calls.clear();
 

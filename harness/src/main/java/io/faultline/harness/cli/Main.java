@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Jepsen-style correctness and chaos testing for the JVM.",
-    subcommands = {TestCommand.class, ReproCommand.class, CheckCommand.class, SimCommand.class, BenchCommand.class,
+    subcommands = {TestCommand.class, ReproCommand.class, CheckCommand.class, SimCommand.class, ShrinkCommand.class, BenchCommand.class,
         ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
@@ -18,7 +18,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: test, repro, check, sim, bench, serve (see --help)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: test, repro, check, sim, shrink, bench, serve (see --help)");
   }
 
   public static void main(String[] args) {

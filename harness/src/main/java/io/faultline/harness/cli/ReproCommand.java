@@ -40,6 +40,12 @@ final class ReproCommand implements Callable<Integer> {
     command.add("faultline");
     command.addAll(spec.commandLine().getParseResult().originalArgs());
     spec.commandLine().getOut().println("faultline repro: rerunning " + run.dir());
-    return RunLauncher.launch(run.spec(), store, command, spec.commandLine().getOut(), spec.commandLine().getErr());
+    try {
+      io.faultline.harness.run.Preflight.check(run.spec());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    return RunLauncher.one(run.spec(), RunLauncher.writableStore(store), command, spec.commandLine().getOut(),
+        spec.commandLine().getErr());
   }
 }

@@ -8,31 +8,62 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * The controller's own log, {@code faultline.log}: what it started, every fault, every error, with
- * the wall-clock time and the time since the run began. Lines marked for the console also go there.
- * Never throws: a log that cannot be written must not end a run.
+ * the time since the run began. Lines marked for the console also go there. A real run writes it
+ * as it goes, each line with the wall-clock time too; a simulated run keeps it in memory, stamped
+ * with virtual time only, and writes it with the rest of the run, so that two runs of one seed
+ * write the same bytes. Never throws: a log that cannot be written must not end a run.
  */
 final class ControllerLog implements AutoCloseable {
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
   private final Writer out;
+  private final StringBuilder kept;
   private final PrintWriter console;
-  private final long originNanos = System.nanoTime();
+  private LongSupplier clock;
   private boolean closed;
 
-  ControllerLog(Path file, PrintWriter console) throws IOException {
-    this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+  private ControllerLog(Writer out, StringBuilder kept, PrintWriter console, LongSupplier clock) {
+    this.out = out;
+    this.kept = kept;
     this.console = console;
+    this.clock = clock;
+  }
+
+  /** A log streamed to {@code file}, with wall-clock and run times. */
+  static ControllerLog streaming(Path file, PrintWriter console) throws IOException {
+    long origin = System.nanoTime();
+    return new ControllerLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8), null, console,
+        () -> System.nanoTime() - origin);
+  }
+
+  /**
+   * A log kept in memory for {@link #writeTo}, stamped by {@code clock}; {@code console} may be
+   * null to say nothing (a sweep prints one line per seed instead).
+   */
+  static ControllerLog inMemory(PrintWriter console, LongSupplier clock) {
+    return new ControllerLog(null, new StringBuilder(), console, clock);
+  }
+
+  /** From now on, stamps lines with {@code runClock} (the run's loop), once the cluster has one. */
+  synchronized void clock(LongSupplier runClock) {
+    this.clock = runClock;
   }
 
   /** A line for the log only. */
   synchronized void info(String message) {
     if (closed) return;
-    long ms = (System.nanoTime() - originNanos) / 1_000_000;
+    String stamp = String.format(Locale.ROOT, "%10.6fs ", clock.getAsLong() / 1e9);
+    if (kept != null) {
+      kept.append(stamp).append(message).append('\n');
+      return;
+    }
     try {
-      out.write(CLOCK.format(LocalTime.now()) + String.format(java.util.Locale.ROOT, " %8.3fs ", ms / 1000.0) + message + "\n");
+      out.write(CLOCK.format(LocalTime.now()) + " " + stamp + message + "\n");
       out.flush();
     } catch (IOException e) {
       // the console still has what matters; a full disk must not stop the run
@@ -42,14 +73,22 @@ final class ControllerLog implements AutoCloseable {
   /** A line for the log and the console. */
   synchronized void say(String message) {
     info(message);
-    console.println(message);
-    console.flush();
+    if (console != null) {
+      console.println(message);
+      console.flush();
+    }
+  }
+
+  /** Writes what an in-memory log holds to {@code file}. */
+  synchronized void writeTo(Path file) throws IOException {
+    if (kept != null) Files.writeString(file, kept, StandardCharsets.UTF_8);
   }
 
   @Override
   public synchronized void close() {
     if (closed) return;
     closed = true;
+    if (out == null) return;
     try {
       out.close();
     } catch (IOException e) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * The history as it is recorded. Each record gets the next index and the monotonic time since the
@@ -27,9 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class HistoryLog implements AutoCloseable {
   private static final Op END = new Op(-1, -1, OpType.INFO, "end", "end", null, null, null, null, 0);
 
-  private final long originNanos;
+  private final LongSupplier clock;
   private final List<Op> records = new ArrayList<>();
-  private final LinkedBlockingQueue<Op> pending = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<Op> pending;
   private final Thread writer;
   private final AtomicLong oks = new AtomicLong();
   private final AtomicLong fails = new AtomicLong();
@@ -38,20 +39,37 @@ public final class HistoryLog implements AutoCloseable {
   private boolean closed;
 
   /**
+   * A history streamed to {@code file} as it is recorded.
+   *
    * @param file where the records are streamed (created or truncated)
-   * @param originNanos the {@link System#nanoTime()} the test began at: time 0
+   * @param clock nanoseconds since the test began: the run's {@link io.faultline.harness.runtime.Loop#now}
    */
-  public HistoryLog(Path file, long originNanos) throws IOException {
-    this.originNanos = originNanos;
+  public HistoryLog(Path file, LongSupplier clock) throws IOException {
+    this.clock = clock;
+    this.pending = new LinkedBlockingQueue<>();
     Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
     this.writer = new Thread(() -> drain(out), "history-writer");
     writer.setDaemon(true);
     writer.start();
   }
 
+  private HistoryLog(LongSupplier clock) {
+    this.clock = clock;
+    this.pending = null;
+    this.writer = null;
+  }
+
+  /**
+   * A history kept in memory only, for a simulated run that is written to the store afterwards if
+   * at all (a sweep keeps only failing seeds); no thread, nothing on disk.
+   */
+  public static HistoryLog inMemory(LongSupplier clock) {
+    return new HistoryLog(clock);
+  }
+
   /** Nanoseconds since the test began. */
   public long now() {
-    return System.nanoTime() - originNanos;
+    return clock.getAsLong();
   }
 
   /** Records {@code op} with the next index and the current time; returns the record as stored. */
@@ -62,7 +80,7 @@ public final class HistoryLog implements AutoCloseable {
       stamped = new Op(records.size(), now(), op.type(), op.process(), op.f(), op.key(), op.value(), op.error(),
           op.node(), 0);
       records.add(stamped);
-      pending.add(stamped);
+      if (pending != null) pending.add(stamped);
     }
     if (stamped.isClient()) {
       switch (stamped.type()) {
@@ -108,6 +126,7 @@ public final class HistoryLog implements AutoCloseable {
     synchronized (this) {
       if (closed) return;
       closed = true;
+      if (pending == null) return;
       pending.add(END);
     }
     try {

@@ -10,19 +10,20 @@ import io.faultline.checkers.history.HistoryFormat;
 import io.faultline.checkers.history.HistoryReader;
 import io.faultline.checkers.history.HistoryWriter;
 import io.faultline.checkers.history.Op;
+import io.faultline.checkers.history.OpType;
 import io.faultline.checkers.linear.Analysis;
+import io.faultline.harness.Registries;
+import io.faultline.harness.runtime.Cluster;
 import io.faultline.results.counterexample.CounterexamplePage;
 import io.faultline.results.report.JUnitXml;
 import io.faultline.results.report.RunReport;
 import io.faultline.results.store.Store;
 import io.faultline.workloads.Workload;
-import io.faultline.workloads.Workloads;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,46 +32,210 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a run leaves in the store after the cluster is down: node logs, the history in both forms,
- * every checker's verdict in {@code results.json}, the counterexample drawn when the history is not
- * linearizable, and the nodes' data when the verdict is not valid.
+ * A run's verdict and what it leaves in the store: every check (the workload's checker, liveness
+ * after the heal, the nodes' own errors), the history in both forms, {@code results.json}, the
+ * counterexample when the history is not linearizable, the nodes' logs, their data when the verdict
+ * is not valid, {@code report.html} and {@code junit.xml}.
  */
 public final class Outcome {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   /** The check's own limits: long enough for any history a default run records, bounded for the pathological. */
   private static final Duration CHECK_TIMEOUT = Duration.ofMinutes(5);
+  static final String LIVENESS = "liveness";
+  static final String NODE_ERRORS = "node-errors";
 
   private Outcome() {}
 
-  static void collectLogs(Deployment deployment, Path dir, ControllerLog log) {
-    for (Map.Entry<String, Path> e : deployment.logFiles().entrySet()) {
-      try {
-        Path nodeDir = Files.createDirectories(dir.resolve(Store.NODES).resolve(e.getKey()));
-        if (Files.exists(e.getValue())) {
-          Files.copy(e.getValue(), nodeDir.resolve(Store.NODE_LOG), StandardCopyOption.REPLACE_EXISTING);
-        }
-      } catch (IOException ex) {
-        log.say("faultline: could not keep the log of " + e.getKey() + ": " + ex.getMessage());
+  /**
+   * What a run left for the check.
+   *
+   * @param records the history, or null when none was recorded (the cluster never came up)
+   * @param history the log that recorded it (for its write error), or null
+   * @param errors what went wrong in the controller, the cluster or the nemesis
+   * @param interrupted why the workload phase ended early, or null
+   * @param liveness why the cluster did not recover after the heal, or null when it did (or was not asked)
+   * @param cluster the cluster, closed, for its logs; null when it was never deployed
+   * @param faults nemesis steps scheduled
+   * @param runNanos the run's length on its own clock, from the workload's start
+   * @param wallNanos the run's wall time, a measurement only
+   */
+  record Record(List<Op> records, HistoryLog history, List<String> errors, String interrupted, String liveness,
+      Cluster cluster, long faults, long runNanos, long wallNanos) {}
+
+  static RunResult finish(TestSpec spec, Workload workload, RunFolder folder, Record run, ControllerLog log,
+      int checkThreads) throws IOException {
+    boolean deterministic = folder.dir() == null;
+    if (run.records() == null) {
+      RunResult r = RunResult.notRun(folder.open(Validity.UNKNOWN), spec.seed(), run.errors());
+      Path dir = r.dir();
+      if (dir != null) {
+        collect(run.cluster(), dir, false, log);
+        writeNotRun(dir, spec, r);
+        log.writeTo(dir.resolve(Store.CONTROLLER_LOG));
       }
+      return r;
+    }
+    History h = History.of(spec.name(), run.records());
+    log.info("checking " + run.records().size() + " records");
+    long began = System.nanoTime();
+    Result check = check(spec, workload, h, run.liveness(), nodeErrors(run), checkThreads);
+    long checkMillis = (System.nanoTime() - began) / 1_000_000;
+    // A simulated run's log holds nothing of the wall clock, so that one seed writes the same bytes.
+    log.info("checked" + (deterministic ? "" : " in " + checkMillis + " ms") + ": " + check.validity().wireName() + ", "
+        + check.summary());
+    Path dir = folder.open(check.validity());
+    RunResult result = new RunResult(dir, check.validity(), check.summary(), spec.seed(), run.errors(), true,
+        run.interrupted(), operations(h), run.runNanos(), run.wallNanos(), System.nanoTime() - began,
+        failed(check, workload));
+    if (dir == null) return result;
+    if (run.history() != null && run.history().writeError() != null) {
+      log.say("faultline: history.jsonl could not be streamed (" + run.history().writeError().getMessage()
+          + "); writing it again from memory");
+    }
+    if (deterministic || run.history().writeError() != null) {
+      try (Writer w = Files.newBufferedWriter(dir.resolve(Store.HISTORY), StandardCharsets.UTF_8)) {
+        HistoryWriter.writeJsonLines(h, w);
+      }
+    }
+    collect(run.cluster(), dir, check.validity() != Validity.TRUE, log);
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("faults-scheduled", run.faults());
+    extra.put("run-ms", run.runNanos() / 1_000_000);
+    if (!deterministic) extra.put("check-ms", checkMillis);
+    store(spec, h, dir, check, run.errors(), run.interrupted(), extra, log);
+    log.writeTo(dir.resolve(Store.CONTROLLER_LOG));
+    return result;
+  }
+
+  private static List<String> nodeErrors(Record run) {
+    return run.cluster() == null ? List.of() : run.cluster().nodeErrors();
+  }
+
+  /**
+   * The verdict of a run: the workload's checker, and, when they were judged, liveness after the
+   * heal and the nodes' own errors, composed (false over unknown over true).
+   */
+  static Result check(TestSpec spec, Workload workload, History h, String liveness, List<String> nodeErrors,
+      int checkThreads) {
+    CheckContext context = new CheckContext(spec.name() + " seed " + spec.seed(), CHECK_TIMEOUT,
+        java.lang.Runtime.getRuntime().maxMemory() / 4, checkThreads);
+    List<Result> parts = new ArrayList<>();
+    parts.add(workload.checker().check(context, h));
+    parts.add(liveness == null
+        ? Result.of(LIVENESS, Validity.TRUE, "every client completed an operation after the heal", Map.of())
+        : Result.of(LIVENESS, Validity.FALSE, liveness, Map.of()));
+    if (!nodeErrors.isEmpty()) {
+      parts.add(Result.of(NODE_ERRORS, Validity.FALSE, "node error: " + nodeErrors.get(0)
+          + (nodeErrors.size() > 1 ? " (and " + (nodeErrors.size() - 1) + " more)" : ""), Map.of("errors", nodeErrors)));
+    }
+    return compose(parts);
+  }
+
+  private static Result compose(List<Result> parts) {
+    Validity v = Validity.TRUE;
+    List<String> why = new ArrayList<>();
+    for (Result r : parts) v = v.and(r.validity());
+    // Liveness and node errors first: they say what the workload's verdict cannot.
+    for (Result r : parts) if (!r.checker().equals(parts.get(0).checker()) && r.validity() != Validity.TRUE) {
+      why.add(r.checker().equals(LIVENESS) ? "liveness: " + r.summary() : r.summary());
+    }
+    why.add(parts.get(0).summary());
+    return new Result("run", v, String.join("; ", why), null, parts, null);
+  }
+
+  /**
+   * Checks a stored run again, from its {@code test.json} and {@code history.jsonl}, and writes
+   * {@code results.json} (and the counterexample, report and junit.xml) anew. What only the run
+   * itself could judge (liveness after the heal, the nodes' errors) is kept as stored.
+   */
+  public static RunResult recheck(Path dir) throws IOException {
+    StoredRun run = StoredRun.read(dir);
+    History h = HistoryReader.read(dir.resolve(Store.HISTORY), HistoryFormat.JSONL);
+    Map<String, Object> previous = readMap(dir.resolve(Store.RESULTS));
+    List<String> errors = strings(previous.get("errors"));
+    Object interrupted = previous.get("interrupted");
+    String liveness = null;
+    List<String> nodeErrors = List.of();
+    if (previous.get("checks") instanceof Map<?, ?> checks) {
+      if (checks.get(LIVENESS) instanceof Map<?, ?> l && "false".equals(String.valueOf(l.get("valid")))) {
+        liveness = String.valueOf(l.get("summary"));
+      }
+      if (checks.get(NODE_ERRORS) instanceof Map<?, ?> n && n.get("details") instanceof Map<?, ?> d) {
+        nodeErrors = strings(d.get("errors"));
+      }
+    }
+    Workload workload = Registries.WORKLOADS.get(run.spec().workload());
+    int threads = java.lang.Runtime.getRuntime().availableProcessors();
+    Result check = check(run.spec(), workload, h, liveness, nodeErrors, threads);
+    Map<String, Object> extra = new LinkedHashMap<>();
+    for (String key : List.of("faults-scheduled", "run-ms", "check-ms")) if (previous.containsKey(key)) extra.put(key, previous.get(key));
+    store(run.spec(), h, dir, check, errors, interrupted == null ? null : interrupted.toString(), extra, null);
+    Object runMs = previous.get("run-ms");
+    return new RunResult(dir, check.validity(), check.summary(), run.spec().seed(), errors, true,
+        interrupted == null ? null : interrupted.toString(), operations(h),
+        runMs instanceof Number n ? n.longValue() * 1_000_000 : 0, 0, 0, failed(check, workload));
+  }
+
+  /** The names of the parts that are false, as results.json keys them (the workload's by its name). */
+  private static List<String> failed(Result check, Workload workload) {
+    List<String> out = new ArrayList<>();
+    List<Result> parts = check.parts();
+    for (int i = 0; i < parts.size(); i++) {
+      if (parts.get(i).validity() == Validity.FALSE) out.add(i == 0 ? workload.name() : parts.get(i).checker());
+    }
+    return out;
+  }
+
+  private static List<String> strings(Object list) {
+    List<String> out = new ArrayList<>();
+    if (list instanceof List<?> l) for (Object o : l) out.add(String.valueOf(o));
+    return out;
+  }
+
+  private static void store(TestSpec spec, History h, Path dir, Result check, List<String> errors, String interrupted,
+      Map<String, Object> extra, ControllerLog log) throws IOException {
+    try (Writer w = Files.newBufferedWriter(dir.resolve(Store.HISTORY_EDN), StandardCharsets.UTF_8)) {
+      HistoryWriter.writeEdn(h, w);
+    }
+    Path page = dir.resolve(Store.COUNTEREXAMPLE);
+    Files.deleteIfExists(page);
+    Analysis analysis = findAnalysis(check);
+    if (analysis != null) {
+      CounterexamplePage.write(analysis, spec.name() + " seed " + spec.seed(), page);
+    } else {
+      page = null;
+    }
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("valid", check.validity().wireName());
+    doc.put("summary", check.summary());
+    doc.put("seed", spec.seed());
+    doc.put("repro", "faultline repro " + dir);
+    doc.put("checked", true);
+    if (interrupted != null) doc.put("interrupted", interrupted);
+    if (!errors.isEmpty()) doc.put("errors", errors);
+    doc.put("operations", counts(h));
+    doc.putAll(extra);
+    // By what judged the history: the workload (by its name), liveness, the nodes' own errors.
+    Map<String, Object> checks = new LinkedHashMap<>();
+    List<Result> parts = check.parts();
+    checks.put(spec.workload(), withoutTimings(parts.get(0).toData()));
+    for (Result part : parts.subList(1, parts.size())) checks.put(part.checker(), withoutTimings(part.toData()));
+    doc.put("checks", checks);
+    if (page != null) doc.put("counterexample", Store.COUNTEREXAMPLE);
+    JSON.writeValue(dir.resolve(Store.RESULTS).toFile(), doc);
+    drawReports(dir, h, analysis, log);
+  }
+
+  private static void collect(Cluster cluster, Path dir, boolean data, ControllerLog log) {
+    if (cluster == null) return;
+    try {
+      cluster.collect(dir.resolve(Store.NODES), data);
+    } catch (IOException | RuntimeException e) {
+      log.say("faultline: could not keep the nodes' logs" + (data ? " and data" : "") + ": " + e.getMessage());
     }
   }
 
-  static void keepData(Deployment deployment, Path dir, ControllerLog log) {
-    for (Map.Entry<String, Path> e : deployment.dataDirs().entrySet()) {
-      Path to = dir.resolve(Store.NODES).resolve(e.getKey()).resolve("data");
-      try (var paths = Files.walk(e.getValue())) {
-        for (Path p : (Iterable<Path>) paths::iterator) {
-          Path target = to.resolve(e.getValue().relativize(p).toString());
-          if (Files.isDirectory(p)) Files.createDirectories(target);
-          else Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } catch (IOException ex) {
-        log.info("could not keep the data of " + e.getKey() + ": " + ex.getMessage());
-      }
-    }
-  }
-
-  static void writeNotRun(Path dir, TestSpec spec, RunResult r) throws IOException {
+  private static void writeNotRun(Path dir, TestSpec spec, RunResult r) throws IOException {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("valid", r.validity().wireName());
     doc.put("summary", r.summary());
@@ -79,79 +244,6 @@ public final class Outcome {
     doc.put("errors", r.errors());
     JSON.writeValue(dir.resolve(Store.RESULTS).toFile(), doc);
     drawReports(dir, null, null, null);
-  }
-
-  static RunResult checkAndStore(TestSpec spec, Workload workload, HistoryLog history, Path dir, List<String> errors,
-      String interrupted, ControllerLog log) throws IOException {
-    List<Op> records = history.records();
-    if (history.writeError() != null) {
-      log.say("faultline: history.jsonl could not be streamed (" + history.writeError().getMessage()
-          + "); writing it again from memory");
-    }
-    History h = History.of(dir.resolve(Store.HISTORY).toString(), records);
-    if (history.writeError() != null) {
-      try (Writer w = Files.newBufferedWriter(dir.resolve(Store.HISTORY), StandardCharsets.UTF_8)) {
-        HistoryWriter.writeJsonLines(h, w);
-      }
-    }
-    log.info("checking " + records.size() + " records");
-    return store(spec, workload, h, dir, errors, interrupted, log);
-  }
-
-  /**
-   * Checks a stored run again, from its {@code test.json} and {@code history.jsonl}, and writes
-   * {@code results.json} (and the counterexample) anew.
-   */
-  public static RunResult recheck(Path dir) throws IOException {
-    StoredRun run = StoredRun.read(dir);
-    History h = HistoryReader.read(dir.resolve(Store.HISTORY), HistoryFormat.JSONL);
-    Map<String, Object> previous = readMap(dir.resolve(Store.RESULTS));
-    Object errs = previous.get("errors");
-    List<String> errors = new ArrayList<>();
-    if (errs instanceof List<?> l) for (Object o : l) errors.add(String.valueOf(o));
-    Object interrupted = previous.get("interrupted");
-    return store(run.spec(), Workloads.named(run.spec().workload()), h, dir, errors,
-        interrupted == null ? null : interrupted.toString(), null);
-  }
-
-  private static RunResult store(TestSpec spec, Workload workload, History h, Path dir, List<String> errors,
-      String interrupted, ControllerLog log) throws IOException {
-    try (Writer w = Files.newBufferedWriter(dir.resolve(Store.HISTORY_EDN), StandardCharsets.UTF_8)) {
-      HistoryWriter.writeEdn(h, w);
-    }
-    CheckContext context = new CheckContext(spec.name(), CHECK_TIMEOUT, Runtime.getRuntime().maxMemory() / 2,
-        Runtime.getRuntime().availableProcessors());
-    long began = System.nanoTime();
-    Result result = workload.checker().check(context, h);
-    long millis = (System.nanoTime() - began) / 1_000_000;
-    if (log != null) log.info("checked in " + millis + " ms: " + result.validity().wireName() + ", " + result.summary());
-
-    Path page = dir.resolve(Store.COUNTEREXAMPLE);
-    Files.deleteIfExists(page);
-    Object evidence = findAnalysis(result);
-    if (result.validity() == Validity.FALSE && evidence instanceof Analysis analysis) {
-      CounterexamplePage.write(analysis, spec.name() + " seed " + spec.seed(), page);
-    } else {
-      page = null;
-    }
-
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("valid", result.validity().wireName());
-    doc.put("summary", result.summary());
-    doc.put("seed", spec.seed());
-    doc.put("repro", "faultline repro " + dir);
-    doc.put("checked", true);
-    if (interrupted != null) doc.put("interrupted", interrupted);
-    if (!errors.isEmpty()) doc.put("errors", errors);
-    doc.put("operations", counts(h));
-    doc.put("check-ms", millis);
-    Map<String, Object> checks = new LinkedHashMap<>();
-    checks.put(workload.name(), result.toData());
-    doc.put("checks", checks);
-    if (page != null) doc.put("counterexample", Store.COUNTEREXAMPLE);
-    JSON.writeValue(dir.resolve(Store.RESULTS).toFile(), doc);
-    drawReports(dir, h, page != null ? (Analysis) evidence : null, log);
-    return new RunResult(dir, result.validity(), result.summary(), spec.seed(), errors, true, interrupted);
   }
 
   /**
@@ -177,14 +269,37 @@ public final class Outcome {
     }
   }
 
-  /** The first linearizability analysis in a result or its parts, for the counterexample page. */
-  private static Object findAnalysis(Result r) {
-    if (r.validity() == Validity.FALSE && r.evidence() instanceof Analysis) return r.evidence();
+  /** The first linearizability analysis of an invalid result or its parts, for the counterexample page. */
+  private static Analysis findAnalysis(Result r) {
+    if (r.validity() == Validity.FALSE && r.evidence() instanceof Analysis a) return a;
     for (Result part : r.parts()) {
-      Object found = findAnalysis(part);
+      Analysis found = findAnalysis(part);
       if (found != null) return found;
     }
     return null;
+  }
+
+  /** The checker's data without its wall-clock timings, which would differ between two checks of one history. */
+  private static Object withoutTimings(Object data) {
+    if (data instanceof Map<?, ?> m) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      m.forEach((k, v) -> {
+        if (!"elapsed-ms".equals(k)) out.put(k, withoutTimings(v));
+      });
+      return out;
+    }
+    if (data instanceof List<?> l) {
+      List<Object> out = new ArrayList<>();
+      for (Object o : l) out.add(withoutTimings(o));
+      return out;
+    }
+    return data;
+  }
+
+  private static long operations(History h) {
+    long n = 0;
+    for (Op op : h.records()) if (op.isClient() && op.type() == OpType.INVOKE) n++;
+    return n;
   }
 
   /** Completions by function and type, and the nemesis's records. */
@@ -196,7 +311,7 @@ public final class Outcome {
         nemesis++;
         continue;
       }
-      if (op.type() == io.faultline.checkers.history.OpType.INVOKE) continue;
+      if (op.type() == OpType.INVOKE) continue;
       byF.computeIfAbsent(op.f(), k -> new TreeMap<>()).merge(op.type().wireName(), 1L, Long::sum);
     }
     Map<String, Object> out = new LinkedHashMap<>(byF);

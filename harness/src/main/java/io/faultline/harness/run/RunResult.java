@@ -9,24 +9,30 @@ import java.util.List;
 /**
  * How a run ended.
  *
- * @param dir the run's folder in the store
- * @param validity the verdict over every checker; unknown when the run could not be checked
+ * @param dir the run's folder in the store, or null when it was not kept (a passing seed of a sweep)
+ * @param validity the verdict over every check; unknown when the run could not be checked
  * @param summary one line on the verdict
  * @param seed the run's seed
  * @param errors what went wrong in the controller, the cluster or the nemesis (empty on a clean run)
  * @param checked false when no history was recorded (the cluster never came up)
  * @param interrupted why the workload phase ended early, or null
+ * @param operations client operations invoked
+ * @param runNanos the run's length on its own clock (virtual time in the simulator)
+ * @param wallNanos the wall time it took before the check, a measurement only
+ * @param checkNanos the wall time the check took, a measurement only
+ * @param failed the checks that proved the history invalid, by the names {@code results.json} gives them
  */
 public record RunResult(Path dir, Validity validity, String summary, long seed, List<String> errors, boolean checked,
-    String interrupted) {
+    String interrupted, long operations, long runNanos, long wallNanos, long checkNanos, List<String> failed) {
 
   public RunResult {
     errors = List.copyOf(errors);
+    failed = List.copyOf(failed);
   }
 
   static RunResult notRun(Path dir, long seed, List<String> errors) {
     return new RunResult(dir, Validity.UNKNOWN, "not run: " + (errors.isEmpty() ? "no history" : errors.get(0)), seed,
-        errors, false, null);
+        errors, false, null, 0, 0, 0, 0, List.of());
   }
 
   /**
@@ -39,8 +45,11 @@ public record RunResult(Path dir, Validity validity, String summary, long seed, 
 
   /** The line that ends a run on the console: the verdict, the seed, the report to open (or the run's folder). */
   public String line() {
-    Path report = dir.resolve(Store.REPORT);
-    return "verdict: " + validity.wireName() + " (" + summary + ")  seed " + seed
-        + (Files.exists(report) ? "  report " + report : "  store " + dir);
+    String where = "";
+    if (dir != null) {
+      Path report = dir.resolve(Store.REPORT);
+      where = Files.exists(report) ? "  report " + report : "  store " + dir;
+    }
+    return "verdict: " + validity.wireName() + " (" + summary + ")  seed " + seed + where;
   }
 }

@@ -1,18 +1,19 @@
 package io.faultline.harness.run;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.faultline.checkers.Validity;
-import io.faultline.harness.sim.Seeds;
+import io.faultline.checkers.history.Op;
+import io.faultline.harness.Registries;
+import io.faultline.harness.runtime.AsyncClient;
+import io.faultline.harness.runtime.Cluster;
+import io.faultline.harness.runtime.Loop;
+import io.faultline.harness.runtime.NodeStartException;
+import io.faultline.harness.runtime.Runtime;
+import io.faultline.harness.target.Target;
 import io.faultline.nemesis.Fabric;
-import io.faultline.nemesis.FaultKind;
 import io.faultline.nemesis.Nemesis;
 import io.faultline.nemesis.NemesisSchedule;
 import io.faultline.results.store.Store;
+import io.faultline.targets.sim.Seeds;
 import io.faultline.workloads.Workload;
-import io.faultline.workloads.Workloads;
-import io.faultline.workloads.client.Client;
-import io.faultline.workloads.client.HttpTargetClient;
 import io.faultline.workloads.client.Router;
 import io.faultline.workloads.client.Routing;
 import io.faultline.workloads.generator.Generator;
@@ -26,58 +27,67 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The controller's loop, Jepsen's: start the cluster and wait until it answers; open the clients;
- * run the workload with one worker per unit of concurrency while the nemesis works through its
- * schedule; then, whatever happened, the final phase: heal every fault, restart and resume every
- * node, reset clocks, wait for the cluster to recover, run the workload's final reads, stop the
- * nodes, collect their logs, check the history and store it all.
+ * The controller's loop, Jepsen's, the same on every runtime: deploy the target on the runtime and
+ * start it; wait for a leader; run the workload with one worker per unit of concurrency while the
+ * nemesis works through its schedule; then, whatever happened, the final phase: heal every fault,
+ * restart and resume every node, let the cluster settle, demand that every worker completes an
+ * operation again (a cluster that does not recover fails for liveness), run the workload's final
+ * reads, stop the nodes, check the history and store it all. Every step runs as events on the
+ * cluster's {@link Loop}, so on the simulator's virtual clock the whole run follows from the seed.
  *
  * <p>Contract. {@link #run} runs once. {@link #abort} may be called from any thread (a signal
  * handler, say): it ends the workload phase early and the final phase still runs; {@link
  * #awaitFinished} lets that thread wait until what was recorded is checked and stored.
  */
 public final class Runner {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  /** How long the final phase waits for a leader before running the final reads anyway. */
-  private static final Duration RECOVERY = Duration.ofSeconds(30);
+  /** How long the run waits for a leader before the workload starts anyway. */
+  private static final Duration LEADER_WAIT = Duration.ofSeconds(30);
+  private static final long POLL_LEADER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+  /** When a run's folder is written: always, or only when it did not pass (a sweep of seeds). */
+  public enum Keep { ALWAYS, UNLESS_VALID }
 
   private final TestSpec spec;
   private final Store store;
   private final PrintWriter console;
   private final List<String> commandLine;
-  private final DeploymentFactory deployments;
+  private final Keep keep;
+  private final int checkThreads;
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile String abortReason;
-  private volatile boolean workloadOver;
+  private String folderName;
 
-  /** Makes the deployment a spec asks for, in a working directory the runner owns. */
-  interface DeploymentFactory {
-    Deployment create(TestSpec spec, Path workDir, ControllerLogSink log);
-  }
-
-  /** Where a deployment may write lines of the controller's log. */
-  interface ControllerLogSink {
-    void info(String line);
-  }
-
+  /** A run that is always stored, says what it does on {@code console}, and checks on every core. */
   public Runner(TestSpec spec, Store store, PrintWriter console, List<String> commandLine) {
-    this(spec, store, console, commandLine, Deployments::create);
+    this(spec, store, console, commandLine, Keep.ALWAYS, java.lang.Runtime.getRuntime().availableProcessors());
   }
 
-  Runner(TestSpec spec, Store store, PrintWriter console, List<String> commandLine, DeploymentFactory deployments) {
+  /**
+   * @param console where progress and the verdict are said; null to say nothing
+   * @param checkThreads threads the checker may use (one when seeds run side by side)
+   */
+  public Runner(TestSpec spec, Store store, PrintWriter console, List<String> commandLine, Keep keep, int checkThreads) {
     this.spec = spec;
     this.store = store;
     this.console = console;
     this.commandLine = List.copyOf(commandLine);
-    this.deployments = deployments;
+    this.keep = keep;
+    this.checkThreads = checkThreads;
+  }
+
+  /**
+   * Names a simulated run's folder ({@code seed-<n>} otherwise), as {@code faultline shrink} stores
+   * the smallest failing run beside the one it shrank.
+   */
+  public Runner storedAs(String runFolder) {
+    this.folderName = runFolder;
+    return this;
   }
 
   /** Ends the workload phase early; the final phase (heal, final reads, check, store) still runs. */
@@ -99,61 +109,47 @@ public final class Runner {
   }
 
   private RunResult runOnce() throws IOException {
-    Instant began = Instant.now();
-    Path dir = store.newRun(spec.name(), began);
-    Workload workload = Workloads.named(spec.workload());
-    try (ControllerLog log = new ControllerLog(dir.resolve(Store.CONTROLLER_LOG), console)) {
-      writeTest(dir, began);
-      store.markLatest(dir);
-      log.say("faultline test " + spec.name() + ": seed " + spec.seed() + ", store " + dir);
+    Target target = Registries.TARGETS.get(spec.target());
+    Runtime runtime = Registries.RUNTIMES.get(spec.runtime());
+    Workload workload = Registries.WORKLOADS.get(spec.workload());
+    long wallStart = System.nanoTime();
+    RunFolder folder = runtime.deterministic()
+        ? RunFolder.deferred(store, spec, commandLine, keep, folderName == null ? "seed-" + spec.seed() : folderName)
+        : RunFolder.now(store, spec, commandLine, Instant.now());
+    ControllerLog log = folder.dir() != null
+        ? ControllerLog.streaming(folder.dir().resolve(Store.CONTROLLER_LOG), console)
+        : ControllerLog.inMemory(console, () -> 0L);
+    try (log) {
+      log.say("faultline test " + spec.name() + ": seed " + spec.seed() + ", runtime " + spec.runtime()
+          + (folder.dir() != null ? ", store " + folder.dir() : ""));
       Path work = Files.createTempDirectory("faultline-run-");
-      List<String> errors = Collections.synchronizedList(new ArrayList<>());
-      HistoryLog history = null;
-      Deployment deployment = null;
+      Phases phases = new Phases(target, workload, log);
       try {
-        deployment = deployments.create(spec, work, log::info);
-        Fabric fabric = deployment.fabric();
-        Nemesis.requireSupported(fabric, spec.nemesis());
-        log.say("starting " + spec.nodes() + " " + spec.target() + " nodes (" + spec.runtime() + ")");
-        deployment.start();
-        deployment.awaitLeader(RECOVERY).ifPresentOrElse(l -> log.info("leader: " + l),
-            () -> log.info("no leader reported yet; starting the workload anyway"));
-        history = new HistoryLog(dir.resolve(Store.HISTORY), System.nanoTime());
-        runPhases(workload, deployment, history, log, errors);
-      } catch (Deployment.NodeStartException e) {
-        errors.add(e.getMessage());
-        log.say("faultline: " + e.getMessage());
-      } catch (IllegalArgumentException e) {
-        errors.add(e.getMessage());
-        log.say("faultline: " + e.getMessage());
-      } catch (RuntimeException | Error e) {
-        errors.add("internal error: " + e);
-        log.say("faultline: internal error: " + e);
-        throw e;
-      } finally {
-        if (deployment != null) {
-          try {
-            deployment.close();
-            log.info("nodes stopped");
-          } catch (RuntimeException e) {
-            errors.add("could not tear the cluster down cleanly: " + e.getMessage());
-            log.say("faultline: could not tear the cluster down cleanly: " + e.getMessage());
+        Cluster cluster = null;
+        try {
+          cluster = runtime.deploy(target, spec, work, log::info);
+          log.clock(cluster.loop()::now);
+          phases.run(cluster, folder);
+        } catch (NodeStartException | IllegalArgumentException e) {
+          phases.errors.add(e.getMessage());
+          log.say("faultline: " + e.getMessage());
+        } catch (RuntimeException | Error e) {
+          phases.errors.add("internal error: " + e);
+          log.say("faultline: internal error: " + e);
+          throw e;
+        } finally {
+          if (cluster != null) {
+            try {
+              cluster.close();
+              log.info("nodes stopped");
+            } catch (RuntimeException e) {
+              phases.errors.add("could not tear the cluster down cleanly: " + e.getMessage());
+              log.say("faultline: could not tear the cluster down cleanly: " + e.getMessage());
+            }
           }
-          Outcome.collectLogs(deployment, dir, log);
+          if (phases.history != null) phases.history.close();
         }
-        if (history != null) history.close();
-      }
-      try {
-        if (history == null) {
-          RunResult r = RunResult.notRun(dir, spec.seed(), errors);
-          Outcome.writeNotRun(dir, spec, r);
-          log.say(r.line());
-          return r;
-        }
-        RunResult result = Outcome.checkAndStore(spec, workload, history, dir, errors, abortReason, log);
-        if (result.validity() != Validity.TRUE && deployment != null) {
-          Outcome.keepData(deployment, dir, log);
-        }
+        RunResult result = Outcome.finish(spec, workload, folder, phases.record(cluster, wallStart), log, checkThreads);
         log.say(result.line());
         return result;
       } finally {
@@ -162,93 +158,115 @@ public final class Runner {
     }
   }
 
-  private void runPhases(Workload workload, Deployment deployment, HistoryLog history, ControllerLog log,
-      List<String> errors) {
-    Fabric fabric = deployment.fabric();
-    Nemesis nemesis = new Nemesis(fabric, () -> deployment.leader().orElse(null),
-        Seeds.derive(spec.seed(), "nemesis-targets", 0));
-    NemesisSchedule schedule = NemesisSchedule.draw(spec.nemesis(), deployment.nodes(), spec.nemesisInterval(),
-        spec.timeLimit(), Seeds.derive(spec.seed(), "nemesis", 0));
-    List<Client> clients = new ArrayList<>();
-    List<Router> routers = new ArrayList<>();
-    Routing routing = Routing.parse(spec.routing());
-    Map<String, String> addresses = deployment.clientAddresses();
-    for (int i = 0; i < spec.concurrency(); i++) {
-      String first = deployment.nodes().get(i % deployment.nodes().size());
-      clients.add(new HttpTargetClient(first, addresses, spec.clientTimeout()));
-      routers.add(routing.router(deployment.nodes(), Seeds.stream(spec.seed(), "routing", i)));
+  /** What happens between deploying the cluster and checking: each phase, as events on the cluster's loop. */
+  private final class Phases {
+    final Target target;
+    final Workload workload;
+    final ControllerLog log;
+    final List<String> errors = Collections.synchronizedList(new ArrayList<>());
+    HistoryLog history;
+    Interpreter interpreter;
+    Nemesis nemesis;
+    String liveness;
+    long faults;
+    long runNanos;
+    private List<AsyncClient> clients = List.of();
+    private volatile boolean faultsOver;
+
+    Phases(Target target, Workload workload, ControllerLog log) {
+      this.target = target;
+      this.workload = workload;
+      this.log = log;
     }
-    Interpreter interpreter = new Interpreter(history, clients, routers, Seeds.stream(spec.seed(), "generator", 0));
-    // One thread per kind of fault, so a slow step of one kind (a restart waits until the node
-    // answers, a clock change until every node has read it) does not delay the others' steps.
-    Map<FaultKind, List<NemesisSchedule.Step>> byKind = new EnumMap<>(FaultKind.class);
-    for (NemesisSchedule.Step step : schedule.steps()) byKind.computeIfAbsent(step.kind(), k -> new ArrayList<>()).add(step);
-    List<Thread> nemesisThreads = new ArrayList<>();
-    byKind.forEach((kind, steps) -> nemesisThreads.add(new Thread(() -> runSchedule(steps, nemesis, history, log, errors),
-        "nemesis-" + kind.wireName())));
-    StatusLine status = new StatusLine(console, history, nemesis::inForce);
-    try {
-      nemesisThreads.forEach(Thread::start);
-      status.start();
+
+    void run(Cluster cluster, RunFolder folder) throws NodeStartException, IOException {
+      Loop loop = cluster.loop();
+      Fabric fabric = cluster.fabric();
+      Nemesis.requireSupported(fabric, spec.nemesis());
+      log.say("starting " + spec.nodes() + " " + spec.target() + " nodes (" + spec.runtime() + ")");
+      cluster.start();
+      if (target.hasLeader()) {
+        Optional<String> leader = awaitLeader(cluster, LEADER_WAIT);
+        log.info(leader.map(l -> "leader: " + l).orElse("no leader reported yet; starting the workload anyway"));
+      }
+      long origin = loop.now();
+      history = folder.dir() != null
+          ? new HistoryLog(folder.dir().resolve(Store.HISTORY), () -> loop.now() - origin)
+          : HistoryLog.inMemory(() -> loop.now() - origin);
+      nemesis = new Nemesis(fabric, () -> cluster.leader().orElse(null), Seeds.derive(spec.seed(), "nemesis-targets", 0));
+      NemesisSchedule schedule = spec.schedule() != null ? NemesisSchedule.of(spec.schedule(), cluster.nodes())
+          : NemesisSchedule.draw(spec.nemesis(), cluster.nodes(), spec.nemesisInterval(), spec.timeLimit(),
+              Seeds.derive(spec.seed(), "nemesis", 0), fabric.pace());
+      List<AsyncClient> opened = new ArrayList<>();
+      List<Router> routers = new ArrayList<>();
+      Routing routing = Routing.parse(spec.routing());
+      for (int i = 0; i < spec.concurrency(); i++) {
+        opened.add(cluster.client(i));
+        routers.add(routing.router(cluster.nodes(), Seeds.stream(spec.seed(), "routing", i)));
+      }
+      clients = opened;
+      interpreter = new Interpreter(loop, origin, history, clients, routers, Seeds.stream(spec.seed(), "generator", 0));
+      StatusLine status = folder.dir() != null && console != null ? new StatusLine(console, history, nemesis::inForce) : null;
+      try {
+        workloadPhase(loop, origin, schedule, status);
+        finalPhase(cluster, loop);
+      } finally {
+        errors.addAll(cluster.nodeErrors());
+        for (AsyncClient c : clients) c.close();
+      }
+    }
+
+    private Optional<String> awaitLeader(Cluster cluster, Duration timeout) {
+      Loop loop = cluster.loop();
+      Optional<String>[] found = new Optional[] {Optional.empty()};
+      long deadline = loop.now() + timeout.toNanos();
+      Runnable[] poll = new Runnable[1];
+      poll[0] = () -> {
+        found[0] = cluster.leader();
+        if (found[0].isEmpty() && loop.now() < deadline) loop.after(POLL_LEADER_NANOS, poll[0]);
+      };
+      loop.post(poll[0]);
+      loop.runUntil(() -> found[0].isPresent() || abortReason != null, deadline);
+      return found[0];
+    }
+
+    private void workloadPhase(Loop loop, long origin, NemesisSchedule schedule, StatusLine status) {
+      for (NemesisSchedule.Step step : schedule.steps()) {
+        // One lane per kind, so that a slow step of one kind (a restart waits until the node
+        // answers, a clock change until the node has read it) does not delay the others' steps.
+        loop.at(origin + step.atNanos(), () -> {
+          if (!faultsOver) loop.offload("nemesis-" + step.kind().wireName(), () -> {
+            if (!faultsOver) record(nemesis.apply(step));
+          });
+        });
+      }
+      faults = schedule.steps().size();
       log.info("workload phase: " + Durations.format(spec.timeLimit()) + ", " + spec.concurrency() + " workers, "
           + (spec.rate() > 0 ? spec.rate() + " ops/s" : "unthrottled") + ", nemesis " + spec.nemesisNames());
-      Generator main = workload.generator();
-      if (spec.rate() > 0) main = Generators.stagger(Duration.ofNanos(Math.max(1, (long) (1e9 / spec.rate()))), main);
+      if (status != null) status.start();
       try {
-        interpreter.run(Generators.timeLimit(spec.timeLimit(), main), () -> abortReason != null);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        abort("interrupted");
-      } catch (RuntimeException e) {
-        errors.add("workload phase ended early: " + e);
-        log.say("faultline: workload phase ended early: " + e);
-      }
-    } finally {
-      // Not interrupted: a fault half applied is worse than one that finishes; the loop looks at
-      // workloadOver between steps and the final phase undoes whatever is in force.
-      workloadOver = true;
-      nemesisThreads.forEach(Runner::join);
-      status.stop();
-      finalPhase(workload, deployment, nemesis, interpreter, history, log, errors);
-      interpreter.close();
-      for (Client c : clients) c.close();
-    }
-  }
-
-  private void runSchedule(List<NemesisSchedule.Step> steps, Nemesis nemesis, HistoryLog history, ControllerLog log,
-      List<String> errors) {
-    try {
-      for (NemesisSchedule.Step step : steps) {
-        while (!workloadOver && history.now() < step.atNanos()) {
-          Thread.sleep(Math.max(1, Math.min(100, (step.atNanos() - history.now()) / 1_000_000)));
+        interpreter.start(Generators.timeLimit(spec.timeLimit(), paced(workload.generator())));
+        long cap = loop.now() + spec.timeLimit().toNanos() + 4 * spec.clientTimeout().toNanos() + 60_000_000_000L;
+        Loop.Stop stop = loop.runUntil(() -> interpreter.drained() || abortReason != null, cap);
+        if (stop != Loop.Stop.DONE) stopped(stop, loop, "the workload phase");
+        if (!interpreter.drained()) {
+          interpreter.stop();
+          drain(loop);
         }
-        if (workloadOver) return;
-        for (Nemesis.Event event : nemesis.apply(step)) {
-          history.nemesis(event.f(), event.value());
-          log.info("nemesis " + event.f() + " " + event.value());
-        }
+      } finally {
+        // Not interrupted: a fault half applied is worse than one that finishes; every step looks
+        // at faultsOver first, and the final phase undoes whatever is in force.
+        faultsOver = true;
+        loop.runUntil(loop::lanesIdle, loop.now() + 60_000_000_000L);
+        if (status != null) status.stop();
       }
-    } catch (InterruptedException e) {
-      // the workload phase is over
-    } catch (RuntimeException e) {
-      synchronized (errors) {
-        errors.add("nemesis failed: " + e);
-      }
-      log.say("faultline: nemesis failed: " + e + "; ending the workload phase");
-      abort("nemesis failed");
     }
-  }
 
-  private void finalPhase(Workload workload, Deployment deployment, Nemesis nemesis, Interpreter interpreter,
-      HistoryLog history, ControllerLog log, List<String> errors) {
-    log.info("final phase" + (abortReason != null ? " (" + abortReason + ")" : ""));
-    try {
-      for (Nemesis.Event event : nemesis.healAll()) {
-        history.nemesis(event.f(), event.value());
-        log.info("nemesis " + event.f() + " " + event.value());
-      }
-      Fabric fabric = deployment.fabric();
-      for (String node : deployment.nodes()) {
+    private void finalPhase(Cluster cluster, Loop loop) {
+      log.info("final phase" + (abortReason != null ? " (" + abortReason + ")" : ""));
+      record(nemesis.healAll());
+      Fabric fabric = cluster.fabric();
+      for (String node : cluster.nodes()) {
         try {
           fabric.start(node);
           fabric.resume(node);
@@ -257,41 +275,74 @@ public final class Runner {
           log.say("faultline: could not bring " + node + " back: " + e.getMessage());
         }
       }
-      deployment.awaitLeader(RECOVERY).ifPresentOrElse(l -> log.info("recovered; leader " + l),
-          () -> log.say("faultline: no leader within " + Durations.format(RECOVERY) + " of healing; final reads may fail"));
-      interpreter.run(workload.finalGenerator(deployment.nodes()), () -> false);
-      log.info("final reads done");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      errors.add("final phase interrupted");
-    } catch (RuntimeException e) {
-      errors.add("final phase failed: " + e);
-      log.say("faultline: final phase failed: " + e);
+      loop.runUntil(() -> false, loop.now() + spec.settle().toNanos());
+      if (abortReason == null && liveness == null) recoveryPhase(loop);
+      if (liveness == null || !liveness.startsWith("a storm")) {
+        interpreter.start(workload.finalGenerator(cluster.nodes()));
+        Loop.Stop stop = loop.runUntil(interpreter::drained, loop.now() + 4 * spec.clientTimeout().toNanos()
+            + 60_000_000_000L);
+        if (stop != Loop.Stop.DONE) stopped(stop, loop, "the final reads");
+        log.info("final reads done");
+      }
+      runNanos = history.now();
     }
-  }
 
-  private void writeTest(Path dir, Instant began) throws IOException {
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("name", spec.name());
-    doc.put("spec", spec.toMap());
-    doc.put("seed", spec.seed());
-    doc.put("began", began.toString());
-    doc.put("command", commandLine);
-    doc.put("repro", "faultline repro " + dir);
-    Map<String, Object> versions = new LinkedHashMap<>();
-    String v = Runner.class.getPackage().getImplementationVersion();
-    versions.put("faultline", v == null ? "development build" : v);
-    versions.put("java", System.getProperty("java.version"));
-    versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-    doc.put("versions", versions);
-    JSON.writeValue(dir.resolve(Store.TEST).toFile(), doc);
-  }
+    /** Every worker must complete an operation ok before the recovery deadline. */
+    private void recoveryPhase(Loop loop) {
+      interpreter.resetProgress();
+      interpreter.start(paced(workload.generator()));
+      Loop.Stop stop = loop.runUntil(interpreter::everyWorkerProgressed, loop.now() + spec.recovery().toNanos());
+      if (stop == Loop.Stop.STORM) {
+        liveness = loop.storm();
+        return;
+      }
+      if (stop != Loop.Stop.DONE) {
+        List<String> stuck = new ArrayList<>();
+        for (Interpreter.Worker w : interpreter.workers()) {
+          if (w.oks > 0) continue;
+          Op last = w.last;
+          stuck.add("client " + w.index + (last == null ? "" : " (last: " + last.type().wireName() + " " + last.f()
+              + (last.error() == null ? "" : ", " + last.error()) + ")"));
+        }
+        liveness = stuck.size() + " of " + interpreter.workers().length + " clients completed no operation within "
+            + Durations.format(spec.recovery()) + " after healing and settling: " + String.join(", ", stuck);
+        log.say("faultline: liveness: " + liveness);
+      }
+      interpreter.stop();
+      drain(loop);
+    }
 
-  private static void join(Thread t) {
-    try {
-      t.join(TimeUnit.SECONDS.toMillis(30));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    private void drain(Loop loop) {
+      Loop.Stop stop = loop.runUntil(interpreter::drained, loop.now() + 4 * spec.clientTimeout().toNanos() + 60_000_000_000L);
+      if (stop != Loop.Stop.DONE) stopped(stop, loop, "waiting for operations in flight");
+    }
+
+    private void stopped(Loop.Stop stop, Loop loop, String where) {
+      if (stop == Loop.Stop.STORM) {
+        if (liveness == null) liveness = loop.storm();
+        return;
+      }
+      if (abortReason != null) return;
+      String why = where + " did not end by its deadline";
+      errors.add(why);
+      log.say("faultline: " + why);
+    }
+
+    private Generator paced(Generator g) {
+      return spec.rate() > 0 ? Generators.stagger(Duration.ofNanos(Math.max(1, (long) (1e9 / spec.rate()))), g) : g;
+    }
+
+    private void record(List<Nemesis.Event> events) {
+      for (Nemesis.Event event : events) {
+        history.nemesis(event.f(), event.value());
+        log.info("nemesis " + event.f() + " " + event.value());
+      }
+    }
+
+    /** What the run leaves for the check and the store. */
+    Outcome.Record record(Cluster cluster, long wallStart) {
+      return new Outcome.Record(history == null ? null : history.records(), history == null ? null : history,
+          List.copyOf(errors), abortReason, liveness, cluster, faults, runNanos, System.nanoTime() - wallStart);
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import io.faultline.nemesis.NemesisSchedule;
 import java.util.TreeMap;
 
 /**
@@ -18,8 +19,8 @@ import java.util.TreeMap;
  * {@link #toMap()} gives, and read back by {@link #with(Map)}, so {@code faultline repro} reruns
  * exactly what was stored. The keys are the command line's option names without the dashes.
  *
- * @param target the bundled protocol, such as {@code raft}
- * @param runtime where nodes run: {@code local}
+ * @param target the system under test, such as {@code raft}
+ * @param runtime where nodes run: {@code local} or {@code sim}
  * @param nodes cluster size
  * @param workload {@code register} or {@code set}
  * @param nemesis the fault kinds, possibly none
@@ -32,6 +33,12 @@ import java.util.TreeMap;
  * @param bugs planted bugs the bundled nodes start with
  * @param settings protocol settings ({@code --set key=value})
  * @param clientTimeout how long one operation may take before it is given up as {@code info}
+ * @param settle how long the cluster is left alone after every fault is healed, before it must
+ *     show it recovered
+ * @param recovery how long after settling every worker has to complete an operation {@code ok}: a
+ *     cluster that does not serve every client again within it fails for liveness
+ * @param schedule the nemesis's steps as {@link NemesisSchedule#describe()} writes them, instead of
+ *     a schedule drawn from the seed; null to draw one (what {@code faultline shrink} edits)
  */
 public record TestSpec(
     String target,
@@ -47,16 +54,27 @@ public record TestSpec(
     String routing,
     List<String> bugs,
     Map<String, String> settings,
-    Duration clientTimeout) {
+    Duration clientTimeout,
+    Duration settle,
+    Duration recovery,
+    List<Map<String, Object>> schedule) {
 
   /** The defaults of {@code faultline test}, but for the seed, which each run draws. */
   public static final TestSpec DEFAULTS = new TestSpec("raft", "local", 3, "register",
       EnumSet.of(FaultKind.PARTITION, FaultKind.KILL), Duration.ofSeconds(5), 5, 50, Duration.ofSeconds(60), 0,
-      "random", List.of(), Map.of(), Duration.ofSeconds(2));
+      "random", List.of(), Map.of(), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(20), null);
+
+  /**
+   * The defaults of {@code faultline sim}, the simulator's short form: five nodes under every fault,
+   * 30 s of virtual time, a quicker pace; what a sweep of thousands of seeds wants.
+   */
+  public static final TestSpec SIMULATION_DEFAULTS = new TestSpec("raft", "sim", 5, "register",
+      EnumSet.allOf(FaultKind.class), Duration.ofMillis(2500), 5, 100, Duration.ofSeconds(30), 0, "random", List.of(),
+      Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(10), null);
 
   /** The option names, in the order {@code test.json} lists them. */
   static final List<String> KEYS = List.of("target", "runtime", "nodes", "workload", "nemesis", "nemesis-interval",
-      "concurrency", "rate", "time-limit", "seed", "routing", "bug", "set", "client-timeout");
+      "concurrency", "rate", "time-limit", "seed", "routing", "bug", "set", "client-timeout", "settle", "recovery", "schedule");
 
   public TestSpec {
     Objects.requireNonNull(target, "target");
@@ -72,6 +90,13 @@ public record TestSpec(
     if (timeLimit.isNegative() || timeLimit.isZero()) throw new IllegalArgumentException("--time-limit must be positive");
     if (nemesisInterval.isNegative() || nemesisInterval.isZero()) throw new IllegalArgumentException("--nemesis-interval must be positive");
     if (clientTimeout.isNegative() || clientTimeout.isZero()) throw new IllegalArgumentException("--client-timeout must be positive");
+    if (settle.isNegative()) throw new IllegalArgumentException("--settle must not be negative");
+    if (recovery.isNegative() || recovery.isZero()) throw new IllegalArgumentException("--recovery must be positive");
+    if (schedule != null) {
+      List<Map<String, Object>> steps = new ArrayList<>();
+      for (Map<String, Object> step : schedule) steps.add(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(step)));
+      schedule = List.copyOf(steps);
+    }
   }
 
   /** The store's folder for this kind of test: target, planted bugs, workload ({@code raft-register}). */
@@ -90,7 +115,48 @@ public record TestSpec(
 
   public TestSpec withSeed(long newSeed) {
     return new TestSpec(target, runtime, nodes, workload, nemesis, nemesisInterval, concurrency, rate, timeLimit,
-        newSeed, routing, bugs, settings, clientTimeout);
+        newSeed, routing, bugs, settings, clientTimeout, settle, recovery, schedule);
+  }
+
+  /** This spec with its nemesis given step by step ({@code null} to draw it from the seed again). */
+  public TestSpec withSchedule(List<Map<String, Object>> steps) {
+    return new TestSpec(target, runtime, nodes, workload, nemesis, nemesisInterval, concurrency, rate, timeLimit,
+        seed, routing, bugs, settings, clientTimeout, settle, recovery, steps);
+  }
+
+  /** This spec with another cluster size, time limit and worker count: what {@code faultline shrink} varies. */
+  public TestSpec resized(int newNodes, int newConcurrency, Duration newTimeLimit) {
+    return new TestSpec(target, runtime, newNodes, workload, nemesis, nemesisInterval, newConcurrency, rate, newTimeLimit,
+        seed, routing, bugs, settings, clientTimeout, settle, recovery, schedule);
+  }
+
+  /** What the target's nodes and clients are asked to be, apart from where they run. */
+  public io.faultline.harness.target.Setup setup() {
+    return new io.faultline.harness.target.Setup(bugs, settings, clientTimeout, seed);
+  }
+
+  /**
+   * The command that runs exactly this test: {@code faultline test} with every option of the spec,
+   * so that a stored simulated seed says how to run it again without its folder.
+   */
+  public List<String> commandLine() {
+    List<String> out = new ArrayList<>(List.of("faultline", "test"));
+    toMap().forEach((key, value) -> {
+      if (key.equals("schedule")) return; // a step list has no option; the run's test.json holds it
+      if (value instanceof List<?> list) {
+        if (key.equals("nemesis")) {
+          out.add("--nemesis");
+          out.add(list.isEmpty() ? "none" : String.join(",", nemesisNames()));
+        } else {
+          for (Object v : list) out.addAll(List.of("--" + key, String.valueOf(v)));
+        }
+      } else if (value instanceof Map<?, ?> map) {
+        map.forEach((k, v) -> out.addAll(List.of("--" + key, k + "=" + v)));
+      } else {
+        out.addAll(List.of("--" + key, String.valueOf(value)));
+      }
+    });
+    return out;
   }
 
   /** The spec as plain data, keyed by option name; durations as {@code 60s}, the nemesis as a list. */
@@ -110,6 +176,9 @@ public record TestSpec(
     m.put("bug", bugs);
     m.put("set", new TreeMap<>(settings));
     m.put("client-timeout", Durations.format(clientTimeout));
+    m.put("settle", Durations.format(settle));
+    m.put("recovery", Durations.format(recovery));
+    if (schedule != null) m.put("schedule", schedule);
     return m;
   }
 
@@ -134,6 +203,9 @@ public record TestSpec(
     List<String> bugs = this.bugs;
     Map<String, String> settings = this.settings;
     Duration clientTimeout = this.clientTimeout;
+    Duration settle = this.settle;
+    Duration recovery = this.recovery;
+    List<Map<String, Object>> schedule = this.schedule;
     for (Map.Entry<String, ?> e : overrides.entrySet()) {
       String key = e.getKey().toLowerCase(Locale.ROOT).replace('_', '-');
       Object v = e.getValue();
@@ -141,11 +213,11 @@ public record TestSpec(
       switch (key) {
         case "target" -> target = text(key, v);
         case "runtime" -> runtime = text(key, v);
-        case "nodes" -> nodes = (int) number(key, v);
+        case "nodes" -> nodes = count(key, v);
         case "workload" -> workload = text(key, v);
         case "nemesis" -> nemesis = FaultKind.parse(String.join(",", list(v)));
         case "nemesis-interval" -> nemesisInterval = duration(key, v);
-        case "concurrency" -> concurrency = (int) number(key, v);
+        case "concurrency" -> concurrency = count(key, v);
         case "rate" -> rate = decimal(key, v);
         case "time-limit" -> timeLimit = duration(key, v);
         case "seed" -> seed = number(key, v);
@@ -153,12 +225,26 @@ public record TestSpec(
         case "bug", "bugs" -> bugs = list(v);
         case "set", "settings" -> settings = settings(v);
         case "client-timeout" -> clientTimeout = duration(key, v);
+        case "settle" -> settle = duration(key, v);
+        case "recovery" -> recovery = duration(key, v);
+        case "schedule" -> schedule = steps(v);
         default -> throw new IllegalArgumentException("unknown test option '" + e.getKey() + "'; expected one of "
             + String.join(", ", KEYS));
       }
     }
     return new TestSpec(target, runtime, nodes, workload, nemesis, nemesisInterval, concurrency, rate, timeLimit,
-        seed, routing, bugs, settings, clientTimeout);
+        seed, routing, bugs, settings, clientTimeout, settle, recovery, schedule);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> steps(Object v) {
+    if (!(v instanceof List<?> list)) throw new IllegalArgumentException("schedule must be a list of steps, got " + v);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Object step : list) {
+      if (!(step instanceof Map<?, ?> m)) throw new IllegalArgumentException("a schedule step must be a map, got " + step);
+      out.add((Map<String, Object>) m);
+    }
+    return out;
   }
 
   private static String text(String key, Object v) {
@@ -173,6 +259,12 @@ public record TestSpec(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(key + " must be a whole number, got '" + v + "'");
     }
+  }
+
+  private static int count(String key, Object v) {
+    long n = number(key, v);
+    if (n < 1 || n > Integer.MAX_VALUE) throw new IllegalArgumentException(key + " must be a whole number from 1, got " + v);
+    return (int) n;
   }
 
   private static double decimal(String key, Object v) {

@@ -40,9 +40,10 @@ class TestCommandTest {
 
   @Test
   void badOptionsAreRefusedBeforeAnythingStarts() throws Exception {
-    refused("--nodes must be at least 1", "test", "--nodes", "0");
+    refused("nodes must be a whole number from 1, got 0", "test", "--nodes", "0");
+    refused("nodes must be a whole number from 1, got 4294967297", "test", "--nodes", "4294967297");
     refused("unknown fault 'meteor'", "test", "--nemesis", "partition,meteor");
-    refused("runtime 'docker' is not built yet; use --runtime local", "test", "--runtime", "docker");
+    refused("unknown runtime 'docker'; --runtime takes one of: local, sim", "test", "--runtime", "docker");
     refused("unknown workload 'queue'", "test", "--workload", "queue");
     refused("unknown target 'cassandra'", "test", "--target", "cassandra");
     refused("unknown bug 'slow'", "test", "--bug", "slow");
@@ -61,7 +62,7 @@ class TestCommandTest {
     refused("time-limit", "test", "--spec", badValue.toString());
     // a value the spec refuses is named the same way from a file as from the command line
     Path zeroNodes = Files.writeString(tmp.resolve("d.yaml"), "nodes: 0\n");
-    refused("--nodes must be at least 1", "test", "--spec", zeroNodes.toString());
+    refused("nodes must be a whole number from 1, got 0", "test", "--spec", zeroNodes.toString());
   }
 
   @Test

@@ -20,7 +20,8 @@ class HistoryLogTest {
   @Test
   void recordsFromManyThreadsGetIndicesInTimeOrderAndReachTheFileWhole() throws Exception {
     Path file = dir.resolve("history.jsonl");
-    HistoryLog log = new HistoryLog(file, System.nanoTime());
+    long origin = System.nanoTime();
+    HistoryLog log = new HistoryLog(file, () -> System.nanoTime() - origin);
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       long process = t;

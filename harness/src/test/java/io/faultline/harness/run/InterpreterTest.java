@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.faultline.checkers.history.Op;
 import io.faultline.checkers.history.OpType;
+import io.faultline.harness.runtime.AsyncClient;
+import io.faultline.harness.runtime.RealTimeLoop;
+import io.faultline.harness.runtime.ThreadedClient;
 import io.faultline.workloads.client.Client;
 import io.faultline.workloads.client.Router;
 import io.faultline.workloads.client.Routing;
@@ -78,7 +81,8 @@ class InterpreterTest {
 
   @Test
   void stopEndsTheRunAndEveryHandedOutOperationCompletes() throws Exception {
-    HistoryLog log = new HistoryLog(dir.resolve("h.jsonl"), System.nanoTime());
+    RealTimeLoop loop = new RealTimeLoop(System.nanoTime());
+    HistoryLog log = new HistoryLog(dir.resolve("h.jsonl"), loop::now);
     Client slow = inv -> {
       try {
         Thread.sleep(5);
@@ -87,11 +91,14 @@ class InterpreterTest {
       }
       return complete(inv, OpType.OK, null);
     };
-    AtomicInteger asked = new AtomicInteger();
-    try (Interpreter in = new Interpreter(log, List.of(slow, slow, slow), List.of(router(), router(), router()),
-        new Random(1))) {
-      in.run(Generators.repeat(r -> new Template("write", null, 1L)), () -> asked.incrementAndGet() > 50);
-    }
+    List<AsyncClient> clients = threaded(List.of(slow, slow, slow));
+    Interpreter in = new Interpreter(loop, 0, log, clients, List.of(router(), router(), router()), new Random(1));
+    in.start(Generators.repeat(r -> new Template("write", null, 1L)));
+    loop.runUntil(() -> log.records().size() > 50, Long.MAX_VALUE);
+    assertTrue(!in.drained(), "an endless generator is not drained");
+    in.stop();
+    loop.runUntil(in::drained, Long.MAX_VALUE);
+    clients.forEach(AsyncClient::close);
     log.close();
     List<Op> records = log.records();
     long invokes = records.stream().filter(o -> o.type() == OpType.INVOKE).count();
@@ -103,13 +110,22 @@ class InterpreterTest {
     return Routing.ROUND_ROBIN.router(List.of("n1", "n2"), new Random(3));
   }
 
-  private List<Op> run(List<Client> clients, int ops) throws Exception {
-    HistoryLog log = new HistoryLog(dir.resolve("h.jsonl"), System.nanoTime());
+  private static List<AsyncClient> threaded(List<Client> clients) {
+    List<AsyncClient> out = new ArrayList<>();
+    for (int i = 0; i < clients.size(); i++) out.add(new ThreadedClient(clients.get(i), "worker-" + i));
+    return out;
+  }
+
+  private List<Op> run(List<Client> blocking, int ops) throws Exception {
+    RealTimeLoop loop = new RealTimeLoop(System.nanoTime());
+    HistoryLog log = new HistoryLog(dir.resolve("h.jsonl"), loop::now);
     List<Router> routers = new ArrayList<>();
-    for (int i = 0; i < clients.size(); i++) routers.add(router());
-    try (Interpreter in = new Interpreter(log, clients, routers, new Random(7))) {
-      in.run(Generators.limit(ops, Generators.repeat(r -> new Template("write", "k", (long) r.nextInt(5)))), () -> false);
-    }
+    for (int i = 0; i < blocking.size(); i++) routers.add(router());
+    List<AsyncClient> clients = threaded(blocking);
+    Interpreter in = new Interpreter(loop, 0, log, clients, routers, new Random(7));
+    in.start(Generators.limit(ops, Generators.repeat(r -> new Template("write", "k", (long) r.nextInt(5)))));
+    loop.runUntil(in::drained, Long.MAX_VALUE);
+    clients.forEach(AsyncClient::close);
     log.close();
     return log.records();
   }

@@ -41,7 +41,7 @@ class PlantedBugsLongTest {
     for (long seed = 1; seed <= SEEDS; seed++) {
       TestSpec spec = TestSpec.DEFAULTS.with(Map.of("bug", bug, "nemesis", kinds, "nemesis-interval", "2s",
           "time-limit", "60s", "seed", seed));
-      Deployments.validate(spec);
+      Preflight.check(spec);
       RunResult r = new Runner(spec, new Store(store), new PrintWriter(new StringWriter()), List.of()).run();
       if (r.validity() == Validity.FALSE) {
         System.out.printf("planted bug %s caught by seed %d after %.0f s: faultline test --bug %s --nemesis %s"

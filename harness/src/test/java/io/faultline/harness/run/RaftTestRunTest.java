@@ -50,7 +50,7 @@ class RaftTestRunTest {
   private static RunResult run(Path store, Map<String, Object> options) throws Exception {
     TestSpec spec = TestSpec.DEFAULTS.with(Map.of("time-limit", "12s", "nemesis-interval", "2s", "concurrency", 5,
         "rate", 60)).with(options);
-    Deployments.validate(spec);
+    Preflight.check(spec);
     StringWriter console = new StringWriter();
     RunResult result = new Runner(spec, new Store(store), new PrintWriter(console, true), List.of("faultline", "test"))
         .run();

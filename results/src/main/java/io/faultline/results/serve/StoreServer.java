@@ -79,7 +79,7 @@ public final class StoreServer implements AutoCloseable {
     if (address.isUnresolved()) throw new UnknownHostException(host);
     HttpServer server = HttpServer.create(address, 0);
     ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
-    server.createContext("/", new Router(files, address.getAddress().isLoopbackAddress()));
+    server.createContext("/", new Routes(files, address.getAddress().isLoopbackAddress()));
     server.setExecutor(executor);
     server.start();
     return new StoreServer(server, executor, files.root());

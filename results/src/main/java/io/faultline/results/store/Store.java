@@ -62,8 +62,40 @@ public final class Store {
     }
   }
 
+  /**
+   * The folder {@code <root>/<testName>/<run>/}, emptied if it held an earlier run: for a run whose
+   * folder is named by what it is rather than when (a simulated seed, {@code seed-17}), which a
+   * rerun of the same seed replaces.
+   */
+  public Path replaceRun(String testName, String run) throws IOException {
+    if (testName.isBlank() || testName.contains("/") || testName.startsWith(".")) {
+      throw new IllegalArgumentException("'" + testName + "' cannot name a folder of the store");
+    }
+    if (run.isBlank() || run.contains("/") || run.startsWith(".")) {
+      throw new IllegalArgumentException("'" + run + "' cannot name a run's folder");
+    }
+    Path dir = root.resolve(testName).resolve(run);
+    if (Files.isDirectory(dir)) {
+      try (var paths = Files.walk(dir)) {
+        for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+          if (!p.equals(dir)) Files.delete(p);
+        }
+      }
+    }
+    Files.createDirectories(dir);
+    // As given, relative or not: createDirectories may answer with an absolute path.
+    return dir;
+  }
+
   /** Points {@code <root>/latest} at {@code run}, replacing the old link atomically where it can. */
   public void markLatest(Path run) throws IOException {
+    // One process may store runs from several threads (a sweep of seeds); the temporary link is per process.
+    synchronized (Store.class) {
+      markLatestAlone(run);
+    }
+  }
+
+  private void markLatestAlone(Path run) throws IOException {
     Path link = root.resolve(LATEST);
     Path target = root.toAbsolutePath().relativize(run.toAbsolutePath());
     Path tmp = root.resolve(".latest-" + ProcessHandle.current().pid());

@@ -35,6 +35,11 @@ public final class RegisterWorkload implements Workload {
     this.values = values;
   }
 
+  /** The standard form, {@link #standard()}: how the workload registry makes it. */
+  public RegisterWorkload() {
+    this(List.of("k1", "k2", "k3"), 5);
+  }
+
   /** Three keys, {@code k1} to {@code k3}, values 0 to 4. */
   public static RegisterWorkload standard() {
     return new RegisterWorkload(List.of("k1", "k2", "k3"), 5);

@@ -48,6 +48,11 @@ public final class SetWorkload implements Workload {
     this.readFraction = readFraction;
   }
 
+  /** The standard form, {@link #standard()}: how the workload registry makes it. */
+  public SetWorkload() {
+    this("s", 0.1);
+  }
+
   /** The set at key {@code s}; one operation in ten is a read. */
   public static SetWorkload standard() {
     return new SetWorkload("s", 0.1);

@@ -2,6 +2,19 @@ package io.faultline.harness.runtime.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.faultline.harness.Registries;
+import io.faultline.harness.runtime.AsyncClient;
+import io.faultline.harness.runtime.Cluster;
+import io.faultline.harness.runtime.Loop;
+import io.faultline.harness.runtime.NodeStartException;
+import io.faultline.harness.runtime.RealTimeLoop;
+import io.faultline.harness.runtime.ThreadedClient;
+import io.faultline.results.store.Store;
+import java.nio.file.StandardCopyOption;
+import io.faultline.harness.target.Layout;
+import io.faultline.harness.target.NodeLaunch;
+import io.faultline.harness.target.Setup;
+import io.faultline.harness.target.Target;
 import io.faultline.nemesis.Fabric;
 import io.faultline.nemesis.FaultException;
 import java.io.IOException;
@@ -21,17 +34,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code local} runtime: a cluster of bundled nodes as child processes on loopback, faulted
  * through {@link #fabric()}. Under the working directory: {@code data/<id>/} (each node's data),
  * {@code logs/<id>.log} (its stdout and stderr) and, with faketime, {@code faketime/<id>.offset}.
  *
- * <p>Node-to-node traffic goes through a userspace proxy per directed link (see {@link LinkProxy})
- * unless proxies are turned off; clients reach the nodes' client ports directly. Each node gets
- * its own {@code --seed}, drawn from the cluster's seed, unless the node arguments give one.
+ * <p>Each node's command line is its target's {@link Target#launch} on this cluster's {@link
+ * Layout}. Node-to-node traffic goes through a userspace proxy per directed link (see {@link
+ * LinkProxy}) unless proxies are turned off; clients reach the nodes' client ports directly.
  *
  * <p>Contract. Every method may be called from any thread; fabric operations run one at a time,
  * while {@link #status}, {@link #leader} and {@link #awaitLeader} never wait for them. Every failure
@@ -40,13 +51,12 @@ import java.util.concurrent.TimeUnit;
  * hook, and leaves no node process, proxy thread or faketime file behind; nodes also stop by
  * themselves when the controller dies without running it (they exit when their stdin pipe closes).
  */
-public final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements Cluster {
   /** How long {@link #startAll} and a fabric start wait for a node to answer. */
   static final Duration START_TIMEOUT = Duration.ofSeconds(20);
   /** How long {@link #close} lets nodes stop on SIGTERM before SIGKILL. */
   static final Duration STOP_GRACE = Duration.ofSeconds(5);
   static final int LOG_TAIL_LINES = 20;
-  private static final Duration LEADER_QUERY_TIMEOUT = Duration.ofMillis(300);
   private static final Duration STATUS_TIMEOUT = Duration.ofMillis(500);
   private static final String HOST = "127.0.0.1";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,46 +64,61 @@ public final class LocalCluster implements AutoCloseable {
   /**
    * What to run.
    *
-   * @param protocol the bundled protocol's name, e.g. {@code raft}
+   * @param target the system whose nodes these are
+   * @param setup its bugs and settings, the client timeout, and the run's seed (node seeds and the
+   *     proxies' jitter and loss draws come from it)
    * @param nodes how many nodes, named n1..nN
    * @param workDir where data directories, logs and faketime files go
-   * @param nodeArguments appended to every node's command line, e.g. {@code --bug stale-read}
+   * @param nodeArguments appended to every node's command line, e.g. {@code --request-timeout 2s}
    * @param proxies route node-to-node links through proxies (needed for partitions, loss, latency)
    * @param faketime preload libfaketime into every node (needed for clock faults; fails when missing)
-   * @param seed the run's seed: node seeds and the proxies' jitter and loss draws come from it
    */
-  public record Options(String protocol, int nodes, Path workDir, List<String> nodeArguments,
-      boolean proxies, boolean faketime, long seed) {
+  public record Options(Target target, Setup setup, int nodes, Path workDir, List<String> nodeArguments,
+      boolean proxies, boolean faketime) {
     public Options {
-      Objects.requireNonNull(protocol, "protocol");
+      Objects.requireNonNull(target, "target");
+      Objects.requireNonNull(setup, "setup");
       Objects.requireNonNull(workDir, "workDir");
       nodeArguments = List.copyOf(nodeArguments);
       if (nodes < 1) throw new IllegalArgumentException("a cluster needs at least one node, not " + nodes);
     }
 
-    /** Proxies on, faketime off, no extra arguments, seed 0. */
-    public static Options of(String protocol, int nodes, Path workDir) {
-      return new Options(protocol, nodes, workDir, List.of(), true, false, 0);
+    /** The registered target of that name, no bugs or settings, a 2 s client timeout, seed 0, proxies on, faketime off. */
+    public static Options of(String target, int nodes, Path workDir) {
+      return new Options(Registries.TARGETS.get(target), new Setup(List.of(), Map.of(), Duration.ofSeconds(2), 0),
+          nodes, workDir, List.of(), true, false);
     }
 
-    public Options withNodeArguments(List<String> arguments) {
-      return new Options(protocol, nodes, workDir, arguments, proxies, faketime, seed);
+    public Options withSetup(Setup s) {
+      return new Options(target, s, nodes, workDir, nodeArguments, proxies, faketime);
     }
 
-    public Options withProxies(boolean on) {
-      return new Options(protocol, nodes, workDir, nodeArguments, on, faketime, seed);
-    }
-
-    public Options withFaketime(boolean on) {
-      return new Options(protocol, nodes, workDir, nodeArguments, proxies, on, seed);
+    /** The run's seed, from which the nodes' seeds and the proxies' draws come. */
+    public long seed() {
+      return setup.seed();
     }
 
     public Options withSeed(long runSeed) {
-      return new Options(protocol, nodes, workDir, nodeArguments, proxies, faketime, runSeed);
+      return withSetup(new Setup(setup.bugs(), setup.settings(), setup.clientTimeout(), runSeed));
+    }
+
+    public Options withNodeArguments(List<String> arguments) {
+      return new Options(target, setup, nodes, workDir, arguments, proxies, faketime);
+    }
+
+    public Options withProxies(boolean on) {
+      return new Options(target, setup, nodes, workDir, nodeArguments, on, faketime);
+    }
+
+    public Options withFaketime(boolean on) {
+      return new Options(target, setup, nodes, workDir, nodeArguments, proxies, on);
     }
   }
 
   private final Options options;
+  private final List<String> ids;
+  private final Map<String, Integer> listenPorts = new LinkedHashMap<>();
+  private final Layout layout = new LocalLayout();
   final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
   private final Map<String, String> clientAddresses = new LinkedHashMap<>();
   private final Map<String, Path> dataDirs = new LinkedHashMap<>();
@@ -102,6 +127,7 @@ public final class LocalCluster implements AutoCloseable {
   /** Each node's offset file; empty without faketime. */
   final Map<String, Path> offsetFiles = new LinkedHashMap<>();
   private final LocalFabric fabric;
+  private final RealTimeLoop loop = new RealTimeLoop(System.nanoTime());
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(1)).build();
   private final Object closeLock = new Object();
@@ -122,16 +148,14 @@ public final class LocalCluster implements AutoCloseable {
     // Held until the proxies have bound theirs, so that no proxy takes a port meant for a node.
     List<ServerSocket> held = holdFreePorts(2 * ids.size());
     int[] ports = held.stream().mapToInt(ServerSocket::getLocalPort).toArray();
-    Map<String, Integer> listenPorts = new LinkedHashMap<>();
+    this.ids = List.copyOf(ids);
     for (int i = 0; i < ids.size(); i++) {
       listenPorts.put(ids.get(i), ports[2 * i]);
       clientAddresses.put(ids.get(i), HOST + ":" + ports[2 * i + 1]);
     }
-    SplittableRandom seeds = new SplittableRandom(options.seed());
-    boolean seedGiven = options.nodeArguments().stream().anyMatch(a -> a.equals("--seed") || a.startsWith("--seed="));
+    SplittableRandom seeds = new SplittableRandom(options.setup().seed());
     try {
       for (String id : ids) {
-        long nodeSeed = seeds.nextLong();
         Map<String, LinkProxy> out = new LinkedHashMap<>();
         if (options.proxies()) {
           for (String to : ids) {
@@ -140,27 +164,20 @@ public final class LocalCluster implements AutoCloseable {
           }
           proxies.put(id, out);
         }
-        List<String> peers = new ArrayList<>();
-        for (String member : ids) {
-          int port = member.equals(id) || !options.proxies() ? listenPorts.get(member) : out.get(member).port();
-          peers.add(member + "=" + HOST + ":" + port);
-        }
-        Path data = options.workDir().resolve("data").resolve(id);
-        dataDirs.put(id, data);
-        List<String> args = new ArrayList<>(List.of(
-            "--target", options.protocol(), "--id", id, "--members", String.join(",", peers),
-            "--client-port", clientAddresses.get(id).substring(HOST.length() + 1),
-            "--data", data.toString()));
-        if (!seedGiven) args.addAll(List.of("--seed", Long.toString(nodeSeed)));
-        args.addAll(options.nodeArguments());
-        Map<String, String> env = Map.of();
+        dataDirs.put(id, options.workDir().resolve("data").resolve(id));
+      }
+      for (String id : ids) {
+        NodeLaunch launch = options.target().launch(id, layout, options.setup());
+        List<String> command = new ArrayList<>(launch.command());
+        command.addAll(options.nodeArguments());
+        Map<String, String> env = new LinkedHashMap<>(launch.environment());
         if (library != null) {
           Path offsetFile = options.workDir().resolve("faketime").resolve(id + ".offset");
           Faketime.write(offsetFile, Duration.ZERO);
           offsetFiles.put(id, offsetFile);
-          env = Faketime.environment(library, offsetFile);
+          env.putAll(Faketime.environment(library, offsetFile));
         }
-        nodes.put(id, new NodeProcess(id, args, env, options.workDir().resolve("logs").resolve(id + ".log")));
+        nodes.put(id, new NodeProcess(id, command, env, options.workDir().resolve("logs").resolve(id + ".log")));
       }
     } catch (IOException e) {
       release(held);
@@ -187,7 +204,58 @@ public final class LocalCluster implements AutoCloseable {
 
   /** n1..nN. */
   public List<String> ids() {
-    return List.copyOf(nodes.keySet());
+    return ids;
+  }
+
+  @Override
+  public List<String> nodes() {
+    return ids;
+  }
+
+  /** Real time, from when the cluster was laid out. */
+  @Override
+  public Loop loop() {
+    return loop;
+  }
+
+  @Override
+  public void start() throws NodeStartException {
+    try {
+      startAll();
+    } catch (FaultException e) {
+      throw new NodeStartException(e.getMessage(), e);
+    }
+  }
+
+  /** The target's own client, on a thread of its own. */
+  @Override
+  public AsyncClient client(int worker) {
+    return new ThreadedClient(options.target().client(layout, options.setup()), "worker-" + worker);
+  }
+
+  /** Processes report their errors in their logs, which {@link #collect} keeps. */
+  @Override
+  public List<String> nodeErrors() {
+    return List.of();
+  }
+
+  @Override
+  public void collect(Path nodesDir, boolean data) throws IOException {
+    for (NodeProcess node : nodes.values()) {
+      Path dir = Files.createDirectories(nodesDir.resolve(node.id()));
+      if (Files.exists(node.log())) Files.copy(node.log(), dir.resolve(Store.NODE_LOG), StandardCopyOption.REPLACE_EXISTING);
+      if (data && Files.isDirectory(dataDirs.get(node.id()))) copyTree(dataDirs.get(node.id()), dir.resolve("data"));
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (var paths = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) paths::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) Files.createDirectories(target);
+        else Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
   }
 
   /** Node id to its client address, {@code host:port}; fixed for the cluster's life. */
@@ -229,27 +297,16 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * Asks every running, unpaused node at once (300 ms each) and returns the one that says it leads
-   * in the highest term; empty when none does. For "kill the leader" and "isolate the leader".
+   * The leader as the target finds it (for the bundled targets, the node that says it leads in the
+   * highest term); empty when none does. For "kill the leader" and "isolate the leader".
    */
   public Optional<String> leader() {
-    Map<String, CompletableFuture<HttpResponse<String>>> asked = new LinkedHashMap<>();
-    nodes.forEach((id, node) -> {
-      if (node.isAlive() && !node.isPaused()) asked.put(id, http.sendAsync(statusRequest(id, LEADER_QUERY_TIMEOUT),
-          HttpResponse.BodyHandlers.ofString()));
-    });
-    String leader = null;
-    long leaderTerm = Long.MIN_VALUE;
-    for (Map.Entry<String, CompletableFuture<HttpResponse<String>>> entry : asked.entrySet()) {
-      JsonNode status = await(entry.getValue()).map(b -> b.path("value")).orElse(null);
-      if (status == null || !"leader".equalsIgnoreCase(status.path("role").asText())) continue;
-      long term = status.path("term").asLong(Long.MIN_VALUE);
-      if (leader == null || term > leaderTerm) {
-        leader = entry.getKey();
-        leaderTerm = term;
-      }
-    }
-    return Optional.ofNullable(leader);
+    return options.target().leader(layout);
+  }
+
+  /** Where the nodes are, as the target reads it. */
+  public Layout layout() {
+    return layout;
   }
 
   /**
@@ -307,6 +364,7 @@ public final class LocalCluster implements AutoCloseable {
       for (NodeProcess node : nodes.values()) run(failures, node::terminate);
       for (NodeProcess node : nodes.values()) run(failures, () -> node.awaitExit(deadline));
       for (Map<String, LinkProxy> out : proxies.values()) out.values().forEach(LinkProxy::close);
+      loop.close();
       for (Path file : offsetFiles.values()) {
         run(failures, () -> {
           try {
@@ -335,7 +393,7 @@ public final class LocalCluster implements AutoCloseable {
       if (!node.isAlive()) {
         throw failure(node, "exited with code " + node.exitCode() + " before answering GET /status");
       }
-      if (statusBody(id, STATUS_TIMEOUT).isPresent()) return;
+      if (options.target().answers(id, layout)) return;
       if (closing) throw new FaultException("node " + id + " was still starting when the cluster was closed");
       if (System.nanoTime() > deadline) {
         throw failure(node, "did not answer GET /status at " + clientAddresses.get(id) + " within " + timeout.toSeconds() + " s");
@@ -370,20 +428,6 @@ public final class LocalCluster implements AutoCloseable {
     return HttpRequest.newBuilder(URI.create("http://" + clientAddresses.get(id) + "/status")).timeout(timeout).GET().build();
   }
 
-  private static Optional<JsonNode> await(CompletableFuture<HttpResponse<String>> response) {
-    try {
-      HttpResponse<String> r = response.get(LEADER_QUERY_TIMEOUT.toMillis() + 200, TimeUnit.MILLISECONDS);
-      JsonNode body = JSON.readTree(r.body());
-      return "done".equals(body.path("status").asText()) ? Optional.of(body) : Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    } catch (Exception e) {
-      response.cancel(true);
-      return Optional.empty();
-    }
-  }
-
   private static void run(List<RuntimeException> failures, Runnable step) {
     try {
       step.run();
@@ -398,6 +442,51 @@ public final class LocalCluster implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FaultException("interrupted while waiting on the local cluster", e);
+    }
+  }
+
+  /** The addresses on loopback: each node's ports, and for each link the proxy in between, if any. */
+  private final class LocalLayout implements Layout {
+    @Override
+    public List<String> nodes() {
+      return ids;
+    }
+
+    @Override
+    public String clientAddress(String node) {
+      return clientAddresses.get(node);
+    }
+
+    @Override
+    public int clientPort(String node) {
+      return Integer.parseInt(clientAddresses.get(node).substring(HOST.length() + 1));
+    }
+
+    @Override
+    public String listenAddress(String node) {
+      return HOST + ":" + listenPorts.get(node);
+    }
+
+    @Override
+    public String peerAddress(String from, String to) {
+      if (from.equals(to) || !options.proxies()) return listenAddress(to);
+      return HOST + ":" + proxies.get(from).get(to).port();
+    }
+
+    @Override
+    public Path dataDir(String node) {
+      return dataDirs.get(node);
+    }
+
+    @Override
+    public String java(String node) {
+      return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The controller's own: the node code is part of the command line's jar. */
+    @Override
+    public String classPath(String node) {
+      return System.getProperty("java.class.path");
     }
   }
 

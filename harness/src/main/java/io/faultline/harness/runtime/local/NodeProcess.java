@@ -12,24 +12,23 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One bundled node as a child process of the controller: the node runtime's main class, started
- * from the controller's own class path, its stdout and stderr appended to one log file.
+ * One node as a child process of the controller: the command its target's launch gives, its stdout
+ * and stderr appended to one log file.
  *
  * <p>Contract: {@link #kill} is SIGKILL (nothing survives but what the node synced itself);
  * {@link #start} after a kill reuses the same command line, so the same data directory and ports;
- * {@link #pause} returns only once the kernel reports the process stopped. Every node runs with
- * {@code --exit-on-stdin-eof} and its stdin a pipe whose write end only this object holds: when the
- * controller dies, even by SIGKILL, the kernel closes the pipe and the node stops itself. (A node
+ * {@link #pause} returns only once the kernel reports the process stopped. Every node's stdin is a
+ * pipe whose write end only this object holds: when the controller dies, even by SIGKILL, the
+ * kernel closes the pipe, and a node that watches it (the bundled nodes run with {@code
+ * --exit-on-stdin-eof}) stops itself. (A node
  * that is paused at that moment cannot read; it stays stopped until someone sends it SIGCONT or
  * SIGKILL.) Changes are synchronized; queries never wait; nothing waits longer than its own bounded timeout.
  */
 final class NodeProcess {
-  static final String MAIN_CLASS = "io.faultline.targets.real.NodeMain";
-  static final String EXIT_ON_STDIN_EOF = "--exit-on-stdin-eof";
   private static final long SIGNAL_WAIT_MILLIS = 5000;
 
   private final String id;
-  private final List<String> arguments;
+  private final List<String> command;
   private final Map<String, String> environment;
   private final Path log;
   // Volatile so that the read-only queries below never wait behind a pause or a stop in progress.
@@ -37,11 +36,12 @@ final class NodeProcess {
   private volatile boolean paused;
 
   /**
+   * @param command the program and its arguments
    * @param environment added to the controller's environment (libfaketime's variables, or nothing)
    */
-  NodeProcess(String id, List<String> arguments, Map<String, String> environment, Path log) {
+  NodeProcess(String id, List<String> command, Map<String, String> environment, Path log) {
     this.id = id;
-    this.arguments = List.copyOf(arguments);
+    this.command = List.copyOf(command);
     this.environment = Map.copyOf(environment);
     this.log = log;
   }
@@ -57,14 +57,6 @@ final class NodeProcess {
   /** Starts the process unless it is already running (paused counts as running). */
   synchronized void start() {
     if (isAlive()) return;
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(MAIN_CLASS);
-    command.addAll(arguments);
-    command.add(EXIT_ON_STDIN_EOF);
     try {
       Files.createDirectories(log.getParent());
       ProcessBuilder builder = new ProcessBuilder(command)

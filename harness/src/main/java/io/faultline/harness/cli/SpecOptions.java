@@ -1,0 +1,166 @@
+package io.faultline.harness.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.faultline.harness.run.TestSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Option;
+
+/**
+ * The options that make a test, shared by {@code test} and its short form {@code sim}: each
+ * command applies them over its own defaults, a {@code --spec} file in between. The names are the
+ * spec's keys, so a spec file, {@code test.json} and the command line say the same thing the same
+ * way. Also the choice of one seed or a range of them.
+ */
+final class SpecOptions {
+  private static final Pattern RANGE = Pattern.compile("(\\d{1,18})(?:\\.\\.(\\d{1,18}))?");
+
+  @Option(names = "--spec", paramLabel = "FILE", description = "A test spec in YAML or JSON; keys are these options' names.")
+  Path specFile;
+
+  @Option(names = "--target", paramLabel = "T", description = "The system under test: raft.")
+  String target;
+
+  @Option(names = "--runtime", paramLabel = "R", description = "Where nodes run: local (child processes) or sim (the simulator).")
+  String runtime;
+
+  @Option(names = "--workload", paramLabel = "W", description = "register or set.")
+  String workload;
+
+  @Option(names = "--nemesis", paramLabel = "KINDS",
+      description = "Comma-separated faults: partition, kill, pause, clock, loss, latency; all; none.")
+  String nemesis;
+
+  @Option(names = "--nemesis-interval", paramLabel = "D",
+      description = "The pace of faults: about this long quiet, then this long in force.")
+  String nemesisInterval;
+
+  @Option(names = "--nodes", paramLabel = "N", description = "Cluster size.")
+  Long nodes;
+
+  @Option(names = "--concurrency", paramLabel = "N", description = "Client workers.")
+  Long concurrency;
+
+  @Option(names = "--rate", paramLabel = "OPS", description = "Operations per second over all workers; 0 unthrottled.")
+  Double rate;
+
+  @Option(names = "--time-limit", paramLabel = "D", description = "How long the workload runs before the final phase.")
+  String timeLimit;
+
+  @Option(names = "--seed", paramLabel = "N", description = "The seed of every random choice (default: drawn, and printed).")
+  Long seed;
+
+  @Option(names = "--seeds", paramLabel = "A..B",
+      description = "With --runtime sim: run every seed from A to B; only the seeds that do not pass are stored.")
+  String seeds;
+
+  @Option(names = "--threads", paramLabel = "N", description = "With --seeds: seeds run at once (default: every core).")
+  Integer threads;
+
+  @Option(names = "--routing", paramLabel = "R",
+      description = "Which node an operation goes to: random, round-robin, least-latency, leader.")
+  String routing;
+
+  @Option(names = "--bug", paramLabel = "NAME", description = "Start the bundled nodes with a planted bug; repeatable.")
+  List<String> bugs;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A target setting, such as read=lease; repeatable.")
+  Map<String, String> settings;
+
+  @Option(names = "--client-timeout", paramLabel = "D", description = "How long one operation may take before it is recorded as info.")
+  String clientTimeout;
+
+  @Option(names = "--settle", paramLabel = "D", description = "Quiet time after every fault is healed.")
+  String settle;
+
+  @Option(names = "--recovery", paramLabel = "D",
+      description = "After settling, every worker must complete an operation within this, or the run fails for liveness.")
+  String recovery;
+
+  @Option(names = "--store", paramLabel = "DIR", defaultValue = "store", description = "The results store (default ${DEFAULT-VALUE}).")
+  Path store;
+
+  /** A seed range, inclusive. */
+  record Seeds(long from, long to) {}
+
+  /**
+   * The test these options make over {@code defaults}, a spec file in between; a seed is drawn when
+   * none is given anywhere.
+   *
+   * @throws UsageException with one line naming the option and what it expects
+   */
+  TestSpec spec(TestSpec defaults) {
+    TestSpec test = defaults;
+    boolean seeded = false;
+    try {
+      if (specFile != null) {
+        Map<String, Object> fromFile = readSpecFile(specFile);
+        seeded = fromFile.get("seed") != null;
+        test = test.with(fromFile);
+      }
+      Map<String, Object> options = new LinkedHashMap<>();
+      options.put("target", target);
+      options.put("runtime", runtime);
+      options.put("workload", workload);
+      options.put("nemesis", nemesis);
+      options.put("nemesis-interval", nemesisInterval);
+      options.put("nodes", nodes);
+      options.put("concurrency", concurrency);
+      options.put("rate", rate);
+      options.put("time-limit", timeLimit);
+      options.put("seed", seed);
+      options.put("routing", routing);
+      options.put("bug", bugs);
+      options.put("set", settings);
+      options.put("client-timeout", clientTimeout);
+      options.put("settle", settle);
+      options.put("recovery", recovery);
+      test = test.with(options);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    if (seed == null && !seeded && seeds == null) test = test.withSeed(new SecureRandom().nextLong() & Long.MAX_VALUE);
+    return test;
+  }
+
+  /** The range {@code --seeds} gives, or null for one run. */
+  Seeds seedRange() {
+    if (seeds == null) return null;
+    if (seed != null) throw new UsageException("--seed and --seeds both given; give one seed or a range");
+    Matcher m = RANGE.matcher(seeds.trim());
+    if (!m.matches()) throw new UsageException("--seeds takes a range such as 1..1000, not '" + seeds + "'");
+    long from = Long.parseLong(m.group(1));
+    long to = m.group(2) == null ? from : Long.parseLong(m.group(2));
+    if (to < from) throw new UsageException("--seeds " + seeds + " is empty; write the smaller seed first");
+    return new Seeds(from, to);
+  }
+
+  int threads() {
+    if (threads == null) return java.lang.Runtime.getRuntime().availableProcessors();
+    if (threads < 1 || threads > 1024) throw new UsageException("--threads must be between 1 and 1024, got " + threads);
+    return threads;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> readSpecFile(Path file) {
+    if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": no such spec file; check the path");
+    Object doc;
+    try {
+      doc = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Object.class);
+    } catch (IOException e) {
+      String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+      throw new IllegalArgumentException(file + " is not valid YAML or JSON: " + why);
+    }
+    if (doc == null) return new LinkedHashMap<>();
+    if (!(doc instanceof Map<?, ?> m)) throw new IllegalArgumentException(file + " must hold a map of options, such as 'nodes: 5'");
+    return (Map<String, Object>) m;
+  }
+}

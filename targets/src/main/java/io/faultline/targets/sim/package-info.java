@@ -1,0 +1,10 @@
+/**
+ * The node seam's virtual binding: a bundled target's nodes on virtual machines ({@link
+ * io.faultline.targets.sim.VirtualCluster}), virtual time ({@link io.faultline.targets.sim.Scheduler}),
+ * disks that crash as real ones may ({@link io.faultline.targets.sim.VirtualStorage}) and a network
+ * whose every choice is the caller's ({@link io.faultline.targets.sim.Links}). The harness's
+ * simulator runtime and the targets' own unit tests both run nodes on it, so the node code they
+ * test is exercised the same way; {@link io.faultline.targets.sim.Seeds} splits one seed into
+ * independent streams.
+ */
+package io.faultline.targets.sim;
