@@ -128,7 +128,7 @@ public final class Runner {
         Cluster cluster = null;
         try {
           cluster = runtime.deploy(target, spec, work, log::info);
-          log.clock(cluster.loop()::now);
+          if (folder.dir() == null) log.clock(cluster.loop()::now);
           phases.run(cluster, folder);
         } catch (NodeStartException | IllegalArgumentException e) {
           phases.errors.add(e.getMessage());

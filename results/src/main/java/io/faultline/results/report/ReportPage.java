@@ -95,7 +95,12 @@ final class ReportPage {
     data.put("windows", ws);
     List<Map<String, Object>> events = new ArrayList<>();
     for (FaultWindows.Event e : FaultWindows.events(records)) {
-      events.add(Map.of("t", e.timeNanos() / 1e9, "f", e.f(), "text", e.text()));
+      // In a fixed order: a simulated run's report must be the same bytes every time.
+      Map<String, Object> event = new java.util.LinkedHashMap<>();
+      event.put("f", e.f());
+      event.put("t", e.timeNanos() / 1e9);
+      event.put("text", e.text());
+      events.add(event);
     }
     data.put("events", events);
     data.put("failing", failing);
