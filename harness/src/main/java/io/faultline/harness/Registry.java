@@ -20,6 +20,7 @@ public final class Registry<T> {
   private final Class<T> service;
   private final Function<T, String> name;
   private final String option;
+  private List<ServiceLoader.Provider<T>> providers;
 
   private Registry(Class<T> service, Function<T, String> name, String option) {
     this.service = service;
@@ -50,10 +51,16 @@ public final class Registry<T> {
         + (known.isEmpty() ? "none is registered" : option + " takes one of: " + String.join(", ", known)));
   }
 
+  /** Fresh instances of every provider; the providers are found once, since a sweep asks for them per seed. */
   private Iterable<T> load() {
     try {
+      List<ServiceLoader.Provider<T>> found;
+      synchronized (this) {
+        if (providers == null) providers = ServiceLoader.load(service, Registry.class.getClassLoader()).stream().toList();
+        found = providers;
+      }
       List<T> all = new ArrayList<>();
-      for (T t : ServiceLoader.load(service, Registry.class.getClassLoader())) all.add(t);
+      for (ServiceLoader.Provider<T> p : found) all.add(p.get());
       return all;
     } catch (ServiceConfigurationError e) {
       throw new IllegalStateException("a registered " + service.getSimpleName() + " cannot be loaded: " + e.getMessage(), e);

@@ -91,7 +91,7 @@ final class BenchCommand implements Callable<Integer> {
     if (what.equals("sim")) {
       if (simSeeds < 1) throw new UsageException("--sim-seeds must be at least 1");
       try {
-        new SimBench(spec.commandLine().getOut()).run("raft", Math.max(4, seed), simSeeds, Duration.ofSeconds(30));
+        new SimBench(spec.commandLine().getOut()).run("raft", seed, simSeeds, Duration.ofSeconds(30));
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
@@ -57,7 +56,7 @@ final class ControllerLog implements AutoCloseable {
   /** A line for the log only. */
   synchronized void info(String message) {
     if (closed) return;
-    String stamp = String.format(Locale.ROOT, "%10.6fs ", clock.getAsLong() / 1e9);
+    String stamp = stamp(clock.getAsLong());
     if (kept != null) {
       kept.append(stamp).append(message).append('\n');
       return;
@@ -68,6 +67,14 @@ final class ControllerLog implements AutoCloseable {
     } catch (IOException e) {
       // the console still has what matters; a full disk must not stop the run
     }
+  }
+
+  /** Seconds with six decimals, right-aligned in ten characters: {@code   12.345678s }. */
+  static String stamp(long nanos) {
+    long micros = Math.max(0, nanos) / 1000;
+    String frac = Long.toString(1_000_000 + micros % 1_000_000).substring(1);
+    String text = (micros / 1_000_000) + "." + frac;
+    return " ".repeat(Math.max(0, 10 - text.length())) + text + "s ";
   }
 
   /** A line for the log and the console. */

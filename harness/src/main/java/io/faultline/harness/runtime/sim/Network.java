@@ -32,6 +32,7 @@ final class Network implements Links {
 
   @Override
   public boolean blocked(String from, String to) {
+    if (grudge.isEmpty()) return false;
     SortedSet<String> hated = grudge.get(to);
     return hated != null && hated.contains(from);
   }
@@ -80,6 +81,8 @@ final class Network implements Links {
   }
 
   private PacketFault fault(String from, String to) {
+    // Most messages cross healthy links: no lookup for them.
+    if (faults.isEmpty()) return PacketFault.NONE;
     SortedMap<String, PacketFault> out = faults.get(from);
     PacketFault f = out == null ? null : out.get(to);
     return f == null ? PacketFault.NONE : f;
