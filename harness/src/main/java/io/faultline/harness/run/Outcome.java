@@ -102,7 +102,7 @@ public final class Outcome {
     extra.put("faults-scheduled", run.faults());
     extra.put("run-ms", run.runNanos() / 1_000_000);
     if (!deterministic) extra.put("check-ms", checkMillis);
-    store(spec, h, dir, check, run.errors(), run.interrupted(), extra, log);
+    store(spec, h, dir, check, run.errors(), run.interrupted(), extra, log, deterministic);
     log.writeTo(dir.resolve(Store.CONTROLLER_LOG));
     return result;
   }
@@ -169,7 +169,8 @@ public final class Outcome {
     Result check = check(run.spec(), workload, h, liveness, nodeErrors, threads);
     Map<String, Object> extra = new LinkedHashMap<>();
     for (String key : List.of("faults-scheduled", "run-ms", "check-ms")) if (previous.containsKey(key)) extra.put(key, previous.get(key));
-    store(run.spec(), h, dir, check, errors, interrupted == null ? null : interrupted.toString(), extra, null);
+    store(run.spec(), h, dir, check, errors, interrupted == null ? null : interrupted.toString(), extra, null,
+        Registries.RUNTIMES.get(run.spec().runtime()).deterministic());
     Object runMs = previous.get("run-ms");
     return new RunResult(dir, check.validity(), check.summary(), run.spec().seed(), errors, true,
         interrupted == null ? null : interrupted.toString(), operations(h),
@@ -192,14 +193,17 @@ public final class Outcome {
     return out;
   }
 
+  /** @param deterministic a simulated run: nothing of the wall clock goes into its files */
   private static void store(TestSpec spec, History h, Path dir, Result check, List<String> errors, String interrupted,
-      Map<String, Object> extra, ControllerLog log) throws IOException {
+      Map<String, Object> extra, ControllerLog log, boolean deterministic) throws IOException {
     try (Writer w = Files.newBufferedWriter(dir.resolve(Store.HISTORY_EDN), StandardCharsets.UTF_8)) {
       HistoryWriter.writeEdn(h, w);
     }
     Path page = dir.resolve(Store.COUNTEREXAMPLE);
     Files.deleteIfExists(page);
     Analysis analysis = findAnalysis(check);
+    // How long the check took is a fact of this machine, not of the run.
+    if (analysis != null && deterministic) analysis = new Analysis(analysis.model(), analysis.validity(), analysis.partitions(), 0);
     if (analysis != null) {
       CounterexamplePage.write(analysis, spec.name() + " seed " + spec.seed(), page);
     } else {

@@ -26,15 +26,17 @@ class SimReplayAcrossProcessesTest {
   @TempDir
   Path tmp;
 
-  private Map<Path, byte[]> runInAFreshJvm(Path store) throws IOException, InterruptedException {
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+  private Map<Path, byte[]> runInAFreshJvm(Path store, String test, int exit, String... more)
+      throws IOException, InterruptedException {
+    List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "sim", "--seed", "3", "--time-limit", "6s", "--store", store.toString());
+        "sim", "--seed", "3", "--time-limit", "6s", "--store", store.toString()));
+    cmd.addAll(List.of(more));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
-    assertEquals(0, p.exitValue(), out);
-    Path dir = store.resolve("raft-register/seed-3");
+    assertEquals(exit, p.exitValue(), out);
+    Path dir = store.resolve(test).resolve("seed-3");
     Map<Path, byte[]> files = new TreeMap<>();
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path f : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) files.put(dir.relativize(f), Files.readAllBytes(f));
@@ -46,8 +48,21 @@ class SimReplayAcrossProcessesTest {
   void twoJvmsReplayingOneSeedWriteTheSameBytes() throws Exception {
     // The same store path both times: the stored repro commands name it.
     Path store = tmp.resolve("store");
-    Map<Path, byte[]> first = runInAFreshJvm(store);
-    Map<Path, byte[]> second = runInAFreshJvm(store);
+    Map<Path, byte[]> first = runInAFreshJvm(store, "raft-register", 0);
+    Map<Path, byte[]> second = runInAFreshJvm(store, "raft-register", 0);
+    sameFiles(first, second);
+  }
+
+  @Test
+  void twoJvmsReplayingAFailingSeedWriteTheSameCounterexample() throws Exception {
+    Path store = tmp.resolve("store");
+    Map<Path, byte[]> first = runInAFreshJvm(store, "raft-stale-read-register", 1, "--bug", "stale-read");
+    Map<Path, byte[]> second = runInAFreshJvm(store, "raft-stale-read-register", 1, "--bug", "stale-read");
+    assertTrue(first.containsKey(Path.of("counterexample.html")), first.keySet().toString());
+    sameFiles(first, second);
+  }
+
+  private static void sameFiles(Map<Path, byte[]> first, Map<Path, byte[]> second) {
     assertTrue(first.keySet().containsAll(List.of(Path.of("history.jsonl"), Path.of("report.html"),
         Path.of("results.json"), Path.of("test.json"), Path.of("junit.xml"), Path.of("faultline.log"),
         Path.of("nodes/n1/node.log"))), first.keySet().toString());

@@ -23,6 +23,12 @@
  *       only known once the entry is applied, in log order.
  * </ul>
  *
+ * <p>Where the code is: {@link io.faultline.targets.raft.RaftNode} is the node's shell (shared
+ * state, start and recovery, dispatch, persistence); {@code Election}, {@code Replication}, {@code
+ * Snapshots} and {@code Reads} are the protocol's parts, by the names Raft's papers give them;
+ * {@code Records} is the storage format, {@code RaftCodec} and {@code Wire} the bytes of messages
+ * and records.
+ *
  * <p>Planted bugs ({@link io.faultline.targets.raft.Bug}) break one guarantee each, so that the
  * harness can prove it notices.
  */
