@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -51,6 +52,24 @@ public final class VirtualCluster {
   /** Messages sent, by sender and kind: what to name when a storm of them stops a run. */
   private final Map<String, long[]> sent = new TreeMap<>();
   private MessageCodec codec;
+  // Hooks for scripted tests; null, the default, leaves every path exactly as without them.
+  private SendInterceptor interceptor;
+  private Runnable afterEachCall;
+  private BiConsumer<String, Node> onNewNode;
+  private Consumer<String> repeatedAnswers;
+
+  /**
+   * Sees every message a running node sends to another member, before the network does: what a
+   * scripted test uses to hold messages and deliver them by hand, or to record them.
+   */
+  @FunctionalInterface
+  public interface SendInterceptor {
+    /**
+     * @return true when it took the message off the network (the links are not asked, nothing is
+     *     scheduled), false to let it go on as usual
+     */
+    boolean take(String from, String to, Message message);
+  }
 
   /** One machine: what survives the node's crashes, and the incarnation running on it, if any. */
   public static final class Host {
@@ -141,6 +160,41 @@ public final class VirtualCluster {
     return this;
   }
 
+  /**
+   * Puts {@code interceptor} between every node and the network (see {@link SendInterceptor}); the
+   * messages it lets through are sent as without it, with the same draws from the links.
+   */
+  public VirtualCluster interceptSends(SendInterceptor interceptor) {
+    this.interceptor = interceptor;
+    return this;
+  }
+
+  /**
+   * Runs {@code hook} after every call into a node (start, message, timer, client request, {@link
+   * #ask}) has returned, outside the node: an invariant check that throws fails the caller, and is
+   * not taken for the node's crash.
+   */
+  public VirtualCluster afterEachCall(Runnable hook) {
+    this.afterEachCall = hook;
+    return this;
+  }
+
+  /** Hands {@code hook} each node the factory makes, with its id, before the node starts: for observers. */
+  public VirtualCluster onNewNode(BiConsumer<String, Node> hook) {
+    this.onNewNode = hook;
+    return this;
+  }
+
+  /**
+   * Tells {@code listener}, in one line, of every answer a node gives to a request it has already
+   * answered. Such an answer is dropped either way, as the real binding drops it; a unit test wants
+   * to hear of it, because the node contract forbids it.
+   */
+  public VirtualCluster onRepeatedAnswer(Consumer<String> listener) {
+    this.repeatedAnswers = listener;
+    return this;
+  }
+
   public long now() {
     return scheduler.now();
   }
@@ -192,6 +246,7 @@ public final class VirtualCluster {
       threw(n, "newNode", e);
       return;
     }
+    if (onNewNode != null) onNewNode.accept(n.id, n.node);
     Context context = new Context(n, inc, Seeds.stream(seed, "node/" + n.id, inc));
     call(n, inc, node -> node.start(context));
   }
@@ -200,12 +255,29 @@ public final class VirtualCluster {
   public void kill(String id, String why) {
     Host n = host(id);
     if (!n.up) return;
+    stop(n);
+    int lost = n.storage.crash(disk);
+    n.log.line(now(), "== kill (" + why + "): " + lost + " unsynced records lost, " + n.storage.size() + " kept");
+  }
+
+  /**
+   * Kills the running incarnation as a test chooses: its storage keeps what was synced and exactly
+   * the first {@code keepUnsynced} of the records appended since (all of them, if fewer). Draws
+   * nothing from the seed.
+   */
+  public void kill(String id, String why, int keepUnsynced) {
+    Host n = host(id);
+    if (!n.up) return;
+    stop(n);
+    int lost = n.storage.crash(keepUnsynced);
+    n.log.line(now(), "== kill (" + why + "): " + lost + " unsynced records lost, " + n.storage.size() + " kept");
+  }
+
+  private static void stop(Host n) {
     n.up = false;
     n.paused = false;
     n.held.clear();
     n.node = null;
-    int lost = n.storage.crash(disk);
-    n.log.line(now(), "== kill (" + why + "): " + lost + " unsynced records lost, " + n.storage.size() + " kept");
   }
 
   public void pause(String id) {
@@ -250,11 +322,18 @@ public final class VirtualCluster {
     int inc = n.incarnation;
     Responder responder = new Responder() {
       private boolean used;
+      private Response first;
 
       @Override
       public void reply(Response response) {
-        if (used || response == null) return;
+        if (used || response == null) {
+          if (used && response != null && repeatedAnswers != null) {
+            repeatedAnswers.accept(n.id + " answered " + request + " twice: " + first + ", then " + response);
+          }
+          return;
+        }
         used = true;
+        first = response;
         if (n.runs(inc)) answer.accept(response);
       }
     };
@@ -276,6 +355,18 @@ public final class VirtualCluster {
     return Optional.ofNullable(answer[0]);
   }
 
+  /**
+   * Hands {@code message} to node {@code to} at once, as if it had just arrived from {@code from},
+   * whatever incarnation runs now: for a test that held a message and delivers it by hand. Nothing
+   * is asked of the links; a node that is down loses it, a paused one gets it on resume.
+   */
+  public void deliver(String from, String to, Message message) {
+    host(from);
+    Host target = host(to);
+    if (!target.up) return;
+    call(target, target.incarnation, node -> node.onMessage(from, message));
+  }
+
   /** Calls the node if it runs incarnation {@code inc}; holds the call while it is paused. */
   private void call(Host n, int inc, Consumer<Node> action) {
     if (!n.runs(inc)) return;
@@ -288,6 +379,7 @@ public final class VirtualCluster {
     } catch (RuntimeException | AssertionError | StackOverflowError e) {
       threw(n, "a callback", e);
     }
+    if (afterEachCall != null) afterEachCall.run();
   }
 
   private void threw(Host n, String where, Throwable e) {
@@ -306,6 +398,7 @@ public final class VirtualCluster {
 
   private void send(Host from, String to, Message message) {
     Host target = hosts.get(to);
+    if (interceptor != null && target != null && target != from && interceptor.take(from.id, to, message)) return;
     if (target == null || target == from || !target.up || links.blocked(from.id, to)) return;
     sent.computeIfAbsent(from.id + " " + message.getClass().getSimpleName(), k -> new long[1])[0]++;
     Message carried = codec == null ? message : codec.decode(codec.encode(message));

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.faultline.targets.raft.RaftNode.Role;
+import io.faultline.targets.sim.Reply;
+import io.faultline.targets.sim.ScriptedCluster.Envelope;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -113,7 +115,7 @@ class ElectionTest {
     // A real RequestVote from a node with a newer term and a longer log: refused, term unchanged.
     f.onMessage(other, new RequestVote(term + 5, other, f.lastIndex() + 10, term, false));
     c.run(0);
-    List<TestCluster.Envelope> answers = c.held().stream()
+    List<Envelope> answers = c.held().stream()
         .filter(e -> e.from().equals(follower) && e.message() instanceof RequestVoteResponse).toList();
     assertEquals(1, answers.size(), answers.toString());
     RequestVoteResponse answer = (RequestVoteResponse) answers.get(0).message();

@@ -3,6 +3,7 @@ package io.faultline.targets.raft;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.faultline.targets.sim.Reply;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class GroupCommitTest {
     TestCluster c = TestCluster.of(3).start();
     String leader = c.awaitLeader();
     c.run(200);
-    int[] before = syncs(c);
+    long[] before = syncs(c);
     List<Reply> writes = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       writes.add(c.write(leader, "k" + i, i));
@@ -23,7 +24,7 @@ class GroupCommitTest {
     for (Reply w : writes) {
       assertTrue(w.done(), w.toString());
     }
-    int[] after = syncs(c);
+    long[] after = syncs(c);
     for (int i = 0; i < c.ids.size(); i++) {
       assertEquals(1, after[i] - before[i], "syncs on " + c.ids.get(i));
     }
@@ -34,13 +35,13 @@ class GroupCommitTest {
     TestCluster c = TestCluster.of(3).start();
     String leader = c.awaitLeader();
     c.run(200);
-    int before = c.slot(leader).storage.syncs();
+    long before = c.storage(leader).syncs();
     Reply first = c.write(leader, "x", 1);
     c.run(0);
     Reply second = c.write(leader, "x", 2);
     c.run(20);
     assertTrue(first.done() && second.done());
-    assertEquals(2, c.slot(leader).storage.syncs() - before);
+    assertEquals(2, c.storage(leader).syncs() - before);
   }
 
   @Test
@@ -61,10 +62,10 @@ class GroupCommitTest {
     assertTrue(w.done());
   }
 
-  private static int[] syncs(TestCluster c) {
-    int[] counts = new int[c.ids.size()];
+  private static long[] syncs(TestCluster c) {
+    long[] counts = new long[c.ids.size()];
     for (int i = 0; i < counts.length; i++) {
-      counts[i] = c.slot(c.ids.get(i)).storage.syncs();
+      counts[i] = c.storage(c.ids.get(i)).syncs();
     }
     return counts;
   }

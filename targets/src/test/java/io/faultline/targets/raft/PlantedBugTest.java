@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.faultline.targets.clientprotocol.Status;
 import io.faultline.targets.raft.RaftNode.Role;
+import io.faultline.targets.sim.Reply;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

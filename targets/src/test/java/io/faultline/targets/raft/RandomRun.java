@@ -2,6 +2,7 @@ package io.faultline.targets.raft;
 
 import io.faultline.targets.clientprotocol.Request;
 import io.faultline.targets.clientprotocol.Status;
+import io.faultline.targets.sim.Reply;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,7 +123,7 @@ final class RandomRun {
       case 2, 3 -> c.heal();
       case 4 -> {
         if (c.up(victim)) {
-          int unsynced = c.slot(victim).storage.unsynced();
+          int unsynced = c.storage(victim).unsynced();
           c.crash(victim, unsynced == 0 ? 0 : random.nextInt(unsynced + 1));
         }
       }
@@ -137,7 +138,7 @@ final class RandomRun {
       case 6 -> {
         // A bounce: killed and at once restarted, as by a supervisor.
         if (c.up(victim)) {
-          int unsynced = c.slot(victim).storage.unsynced();
+          int unsynced = c.storage(victim).unsynced();
           c.crash(victim, unsynced == 0 ? 0 : random.nextInt(unsynced + 1));
           c.restart(victim);
         }
@@ -256,15 +257,15 @@ final class RandomRun {
       }
       seenIndex = indexOfValue.get(v);
       Op source = writeOf.get(v);
-      if (source != null && source.reply().invokedAt > r.answeredAt()) {
+      if (source != null && source.reply().invokedAt() > r.answeredAt()) {
         violation("read " + read.key() + "=" + v + " before that write began");
       }
     }
     // A later write to the key that had completed before the read began makes the read stale.
     for (Map.Entry<Long, Long> later : keyHistory.tailMap(seenIndex, false).entrySet()) {
       Op w = writeOf.get(later.getValue());
-      if (w != null && w.reply().done() && w.reply().answeredAt() < read.reply().invokedAt) {
-        violation("stale read at " + read.reply().node + ": " + read.key() + "=" + v
+      if (w != null && w.reply().done() && w.reply().answeredAt() < read.reply().invokedAt()) {
+        violation("stale read at " + read.reply().node() + ": " + read.key() + "=" + v
             + " but " + later.getValue() + " was written (index " + later.getKey()
             + ") and acknowledged before the read began");
         return;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.faultline.targets.sim.Reply;
 import org.junit.jupiter.api.Test;
 
 class RecoveryTest {
@@ -50,7 +51,7 @@ class RecoveryTest {
     c.run(0); // the leader's flush sends the entry
     c.deliverHeld(e -> e.to().equals(follower) && e.message() instanceof AppendEntries);
     assertEquals(before + 1, c.node(follower).lastIndex(), "appended, not yet synced");
-    assertTrue(c.slot(follower).storage.unsynced() > 0);
+    assertTrue(c.storage(follower).unsynced() > 0);
     assertFalse(c.held().stream().anyMatch(e -> e.from().equals(follower)),
         "no acknowledgement before the sync");
     c.crash(follower, 0);

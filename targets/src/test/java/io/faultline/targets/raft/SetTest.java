@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.faultline.targets.clientprotocol.Request;
 import io.faultline.targets.clientprotocol.Status;
+import io.faultline.targets.sim.Reply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

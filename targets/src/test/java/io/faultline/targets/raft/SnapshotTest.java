@@ -3,6 +3,7 @@ package io.faultline.targets.raft;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.faultline.targets.sim.Reply;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -21,8 +22,8 @@ class SnapshotTest {
       RaftNode n = c.node(id);
       assertTrue(n.snapshotIndex() >= 30, id + " snapshot at " + n.snapshotIndex());
       assertTrue(n.lastIndex() - n.snapshotIndex() < 10, id + " keeps only what follows");
-      assertTrue(c.slot(id).storage.rewrites() >= 1, id);
-      assertTrue(c.slot(id).storage.size() < 10, id + " storage holds " + c.slot(id).storage.size());
+      assertTrue(c.storage(id).rewrites() >= 1, id);
+      assertTrue(c.storage(id).size() < 10, id + " storage holds " + c.storage(id).size());
     }
     // A restart recovers snapshot plus retained entries.
     Map<String, Object> state = c.node(leader).state();
