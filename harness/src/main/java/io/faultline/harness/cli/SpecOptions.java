@@ -62,6 +62,11 @@ final class SpecOptions {
       description = "With --runtime sim: run every seed from A to B; only the seeds that do not pass are stored.")
   String seeds;
 
+  @Option(names = "--swarm",
+      description = "With --seeds: each seed draws its own cluster size, fault kinds and pace, workers, rate and target"
+          + " settings from the seed (swarm testing); the drawn spec is what a stored seed reruns.")
+  boolean swarm;
+
   @Option(names = "--threads", paramLabel = "N", description = "With --seeds: seeds run at once (default: every core).")
   Integer threads;
 

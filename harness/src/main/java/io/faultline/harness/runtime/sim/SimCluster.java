@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import io.faultline.targets.node.Observation;
 
 /**
  * A bundled target's nodes in the simulator: one {@link VirtualCluster} on one {@link Scheduler},
@@ -78,6 +80,11 @@ final class SimCluster implements Cluster {
       if (r.isPresent() && r.get().status() == Status.DONE) statuses.put(id, r.get().value());
     }
     return BundledTarget.leaderOf(statuses);
+  }
+
+  @Override
+  public void observe(BiConsumer<String, Observation> listener) {
+    cluster.onObservation(listener);
   }
 
   @Override
