@@ -47,7 +47,7 @@ final class RunLauncher {
       throw new UsageException("--seeds needs a deterministic runtime (--runtime sim); --runtime " + test.runtime()
           + " runs one seed at a time, so give --seed N");
     }
-    return sweep(test, seeds, threads, options.swarm, store, commandLine, out);
+    return sweep(test, seeds, threads, options.swarm, options.untilFailure, store, commandLine, out);
   }
 
   /** The store, made if missing, or a one-line refusal naming what is wrong with it. */
@@ -92,8 +92,15 @@ final class RunLauncher {
     return result.exitCode();
   }
 
-  private static int sweep(TestSpec test, SpecOptions.Seeds seeds, int threads, boolean swarm, Store store,
-      List<String> commandLine, PrintWriter out) {
+  /** Thrown by a sweep's consumer to end the sweep at its first failing seed. */
+  private static final class FirstFailure extends RuntimeException {
+    FirstFailure() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static int sweep(TestSpec test, SpecOptions.Seeds seeds, int threads, boolean swarm, boolean untilFailure,
+      Store store, List<String> commandLine, PrintWriter out) {
     out.printf(Locale.ROOT, "faultline: %s on %s, %s, %s per seed with nemesis %s, seeds %d..%d%n",
         test.name(), test.runtime(), swarm ? "a swarm: each seed draws its own configuration"
             : test.nodes() + " nodes, " + test.concurrency() + " workers", test.toMap().get("time-limit"),
@@ -119,7 +126,10 @@ final class RunLauncher {
             r.validity() == Validity.TRUE ? "" : "  " + r.summary());
         out.flush();
         if (r.dir() != null) kept.add(r);
+        if (untilFailure && r.validity() != Validity.TRUE) throw new FirstFailure();
       });
+    } catch (FirstFailure e) {
+      out.println("stopped at the first seed that did not pass (--until-failure)");
     } catch (UncheckedIOException e) {
       throw new UsageException("cannot store results under " + store.root() + " (" + e.getCause().getMessage()
           + "); pass --store DIR with a writable folder");

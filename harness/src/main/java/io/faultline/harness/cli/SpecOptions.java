@@ -67,6 +67,10 @@ final class SpecOptions {
           + " settings from the seed (swarm testing); the drawn spec is what a stored seed reruns.")
   boolean swarm;
 
+  @Option(names = "--until-failure",
+      description = "With --seeds: stop at the first seed that does not pass (the seeds already running finish).")
+  boolean untilFailure;
+
   @Option(names = "--threads", paramLabel = "N", description = "With --seeds: seeds run at once (default: every core).")
   Integer threads;
 
