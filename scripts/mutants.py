@@ -49,8 +49,13 @@ MUTANTS = {
 
 
 def copy_repo(root, dest):
+    # Build output beside a pom, the results store and git at the top: not source packages that
+    # happen to be called target or store.
     def ignore(d, names):
-        return [n for n in names if n in ("target", "store", ".git")]
+        out = [n for n in names if n == "target" and os.path.exists(os.path.join(d, "pom.xml"))]
+        if os.path.samefile(d, root):
+            out += [n for n in names if n in ("store", ".git")]
+        return out
     shutil.copytree(root, dest, ignore=ignore)
 
 
