@@ -167,7 +167,7 @@ final class RunLauncher {
         io.faultline.targets.node.Observation.ELECTION, io.faultline.targets.node.Observation.APPLY,
         io.faultline.targets.node.Observation.ACK, io.faultline.targets.node.Observation.READ,
         io.faultline.targets.node.Observation.TRUNCATE, io.faultline.targets.node.Observation.SNAPSHOT,
-        io.faultline.targets.node.Observation.INSTALL)) {
+        io.faultline.targets.node.Observation.INSTALL, io.faultline.targets.node.Observation.STATE)) {
       if (!coverage.containsKey(event)) never.add(event);
     }
     if (!never.isEmpty()) sb.append("; never: ").append(String.join(", ", never));

@@ -13,7 +13,9 @@ import java.util.function.LongSupplier;
  * Cluster-wide invariants, checked while the run goes on the events the nodes report, whatever the
  * protocol: at most one leader per term; a node votes at most once per term, across its restarts;
  * every node that applies index i applies the same command there, across restarts too, so a
- * committed entry is never lost or replaced. They catch a divergence no client happens to read, and
+ * committed entry is never lost or replaced; every node's state machine at index i (at a snapshot,
+ * an install, a restart) has the same digest, so a replica that diverged is seen even if it never
+ * leads and no client reads it. They catch a divergence no client happens to read, and
  * a double vote before it ever makes two leaders. Also counts every event by name: what a sweep
  * reports as coverage.
  *
@@ -28,6 +30,8 @@ final class Invariants implements BiConsumer<String, Observation> {
   private final SortedMap<String, SortedMap<Long, String>> votes = new TreeMap<>();
   /** Index to the node that first applied it and what: {@code n2 applied 3/Put[key=k1, value=2]}. */
   private final SortedMap<Long, String[]> applied = new TreeMap<>();
+  /** Index to the node that first reported its state there and the state's digest. */
+  private final SortedMap<Long, String[]> states = new TreeMap<>();
   private final SortedMap<String, Long> counts = new TreeMap<>();
   private final List<String> violations = new ArrayList<>();
   private long more;
@@ -57,6 +61,13 @@ final class Invariants implements BiConsumer<String, Observation> {
         if (before != null && !before[1].equals(what)) {
           violation("index " + o.index() + " applied differently: " + before[0] + " applied " + before[1] + ", " + node
               + " applied " + what);
+        }
+      }
+      case Observation.STATE -> {
+        String[] before = states.putIfAbsent(o.index(), new String[] {node, o.detail()});
+        if (before != null && !before[1].equals(o.detail())) {
+          violation("state at index " + o.index() + " differs: " + before[0] + " had " + before[1] + ", " + node
+              + " has " + o.detail());
         }
       }
       default -> {}

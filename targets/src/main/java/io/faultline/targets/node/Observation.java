@@ -21,6 +21,11 @@ public record Observation(String event, long term, long index, String detail) {
   public static final String VOTE = "vote";
   /** Applied {@code detail} at {@code index}; every node applies the same there. */
   public static final String APPLY = "apply";
+  /**
+   * The state machine, having applied everything up to {@code index}, has digest {@code detail}: at
+   * a checkpoint, an installed snapshot, a restart. Every node's state at one index is the same.
+   */
+  public static final String STATE = "state";
   /** Started an election for {@code term}. */
   public static final String ELECTION = "election";
   /** Removed its log from {@code index} on, as a leader's log disagreed. */

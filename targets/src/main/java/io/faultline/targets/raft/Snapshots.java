@@ -35,6 +35,7 @@ final class Snapshots {
     raft.rewriteStorage();
     raft.ctx.log("raft: snapshot at index " + index + " (term " + snapTerm + "), " + raft.kv.size() + " keys");
     raft.ctx.observe(Observation.of(Observation.SNAPSHOT, snapTerm, index));
+    raft.ctx.observe(new Observation(Observation.STATE, snapTerm, index, raft.kv.digest()));
   }
 
   // ---------------------------------------------------------------- leader
@@ -96,6 +97,7 @@ final class Snapshots {
     raft.rewriteStorage();
     raft.ctx.log("raft: installed snapshot at index " + index + " (term " + m.lastIncludedTerm() + ") from " + from);
     raft.ctx.observe(Observation.of(Observation.INSTALL, m.lastIncludedTerm(), index));
+    raft.ctx.observe(new Observation(Observation.STATE, m.lastIncludedTerm(), index, raft.kv.digest()));
     raft.ctx.send(from, new InstallSnapshotResponse(raft.term, index, m.round()));
   }
 }
