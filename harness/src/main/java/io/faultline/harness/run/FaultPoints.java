@@ -26,7 +26,6 @@ final class FaultPoints implements BiConsumer<String, Observation> {
   /** The events a node may be killed right after, and how likely, per event. */
   private static final Set<String> POINTS = Set.of(Observation.VOTE, Observation.LEADER, Observation.ACK,
       Observation.TRUNCATE, Observation.SNAPSHOT, Observation.INSTALL, Observation.ELECTION);
-  static final double PROBABILITY = 0.02;
   /** At most this many in one run, so that a chatty event cannot keep a cluster down. */
   static final int MAX_PER_RUN = 60;
 
@@ -35,11 +34,15 @@ final class FaultPoints implements BiConsumer<String, Observation> {
   private final Consumer<List<Nemesis.Event>> record;
   private final Random random;
   private final Pace pace;
+  private final double probability;
   private final TreeSet<String> down = new TreeSet<>();
   private boolean on = true;
   private int fired;
 
-  FaultPoints(Loop loop, Nemesis nemesis, Consumer<List<Nemesis.Event>> record, Random random, Pace pace) {
+  /** @param probability the chance, per event of a point, of a kill right after it */
+  FaultPoints(Loop loop, Nemesis nemesis, Consumer<List<Nemesis.Event>> record, Random random, Pace pace,
+      double probability) {
+    this.probability = probability;
     this.loop = loop;
     this.nemesis = nemesis;
     this.record = record;
@@ -55,7 +58,7 @@ final class FaultPoints implements BiConsumer<String, Observation> {
   @Override
   public void accept(String node, Observation o) {
     if (!on || !POINTS.contains(o.event()) || down.contains(node) || fired >= MAX_PER_RUN) return;
-    if (random.nextDouble() >= PROBABILITY) return;
+    if (random.nextDouble() >= probability) return;
     fired++;
     down.add(node);
     long restartMillis = pace.restartMin().toMillis()

@@ -220,8 +220,9 @@ public final class Runner {
       clients = opened;
       // Fault points only where a run is a function of its seed: on real processes the node's
       // events are not seen, and a kill at a moment is a kill at a moment of real time.
-      if (deterministic && spec.nemesis().contains(io.faultline.nemesis.FaultKind.KILL)) {
-        faultPoints = new FaultPoints(loop, nemesis, this::record, Seeds.stream(spec.seed(), "fault-points", 0), fabric.pace());
+      if (deterministic && spec.faultPoints() > 0 && spec.nemesis().contains(io.faultline.nemesis.FaultKind.KILL)) {
+        faultPoints = new FaultPoints(loop, nemesis, this::record, Seeds.stream(spec.seed(), "fault-points", 0),
+            fabric.pace(), spec.faultPoints());
       }
       interpreter = new Interpreter(loop, origin, history, clients, routers, Seeds.stream(spec.seed(), "generator", 0));
       StatusLine status = folder.dir() != null && console != null ? new StatusLine(console, history, nemesis::inForce) : null;

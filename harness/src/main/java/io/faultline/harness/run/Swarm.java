@@ -51,6 +51,8 @@ public final class Swarm {
     changes.put("concurrency", concurrency);
     changes.put("rate", rate);
     changes.put("set", settings);
+    changes.put("network", r.nextInt(4) == 0 ? "steady" : "jittery");
+    changes.put("fault-points", new double[] {0, 0.02, 0.1}[r.nextInt(3)]);
     changes.put("seed", seed);
     return base.with(changes);
   }

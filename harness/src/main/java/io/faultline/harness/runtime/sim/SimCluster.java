@@ -39,10 +39,10 @@ final class SimCluster implements Cluster {
   private final SimFabric fabric;
   private final long timeoutNanos;
 
-  SimCluster(NodeFactory factory, Setup setup, int nodes) {
+  SimCluster(NodeFactory factory, Setup setup, int nodes, boolean steadyNetwork) {
     List<String> ids = new ArrayList<>();
     for (int i = 1; i <= nodes; i++) ids.add("n" + i);
-    this.network = new Network(Seeds.stream(setup.seed(), "network", 0));
+    this.network = new Network(Seeds.stream(setup.seed(), "network", 0), steadyNetwork);
     this.cluster = new VirtualCluster(scheduler, network, factory, Set.copyOf(setup.bugs()), setup.settings(), ids,
         setup.seed());
     this.loop = new VirtualLoop(scheduler, cluster::busiestSender);
