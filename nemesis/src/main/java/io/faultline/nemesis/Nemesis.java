@@ -138,6 +138,22 @@ public final class Nemesis {
   }
 
   /**
+   * Kills {@code node} now, outside the schedule: a fault point, where a node reported an event and
+   * the run takes it down right then. Remembered like any kill, so {@link #healAll} restarts it.
+   * Nothing once the nemesis is spent.
+   */
+  public synchronized List<Event> killAt(String node, String why) {
+    if (spent || killed.contains(node)) return List.of();
+    return List.of(safely("kill", () -> kill(why, List.of(node))));
+  }
+
+  /** Starts {@code node} if a kill took it down: the end of a fault point's kill. */
+  public synchronized List<Event> restart(String node) {
+    if (spent || !killed.contains(node)) return List.of();
+    return List.of(safely("start", () -> restart(List.of(node))));
+  }
+
+  /**
    * Undoes every fault still in force, network first so that restarted nodes come up on a whole
    * network with true clocks: heals the partition, clears every degraded link, resets every
    * skewed clock, resumes paused nodes and starts killed ones. One event per kind it undid.

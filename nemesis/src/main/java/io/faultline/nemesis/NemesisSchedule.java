@@ -74,7 +74,9 @@ public final class NemesisSchedule {
     for (FaultKind kind : FaultKind.values()) {
       // Drawn for every kind, enabled or not, so that each kind's stream depends on the seed alone.
       Random random = new Random(root.nextLong());
-      if (kinds.contains(kind)) new Cycle(kind, cluster, random, intervalMs, limitMs, pace).draw(steps);
+      if (kinds.contains(kind)) {
+        new Cycle(kind, cluster, random, intervalMs, limitMs, pace, kinds.contains(FaultKind.CLOCK)).draw(steps);
+      }
     }
     // Stable: steps at the same instant stay in kind order, then in the order they were drawn.
     steps.sort((a, b) -> Long.compare(a.atNanos, b.atNanos));
@@ -258,8 +260,13 @@ public final class NemesisSchedule {
     private final long limitMs;
     private final List<String> shapes;
     private final Pace pace;
+    /** Whether clock faults are on too, so that an isolated leader's clock may also lie. */
+    private final boolean clocksToo;
+    private boolean lyingClock;
 
-    Cycle(FaultKind kind, List<String> nodes, Random random, long intervalMs, long limitMs, Pace pace) {
+    Cycle(FaultKind kind, List<String> nodes, Random random, long intervalMs, long limitMs, Pace pace,
+        boolean clocksToo) {
+      this.clocksToo = clocksToo;
       this.kind = kind;
       this.nodes = nodes;
       this.random = random;
@@ -276,7 +283,19 @@ public final class NemesisSchedule {
       while (t + minWindow <= limitMs) {
         long stop = Math.min(limitMs, t + Math.max(minWindow, around()));
         switch (kind) {
-          case PARTITION -> add(out, t, partition());
+          case PARTITION -> {
+            Action.StartPartition p = partition();
+            add(out, t, p);
+            // The classic attack on leases: cut the network and step the leader's clock back right
+            // after, while it still believes it leads (on a minority side, it must not). Two
+            // independent cycles almost never line up inside a lease's hundred-odd milliseconds;
+            // this does, at every partition.
+            if (clocksToo) {
+              add(out, t + Math.max(1, pace.strobeGapMin().toMillis() / 10), new Action.ShiftClock("leader",
+                  -(1_000 + random.nextInt(9_001))));
+              lyingClock = true;
+            }
+          }
           case KILL -> {
             String target = target(true);
             List<String> killed = nodesFor(target);
@@ -290,6 +309,10 @@ public final class NemesisSchedule {
           case CLOCK -> clock(out, t, stop);
           case LOSS -> add(out, t, loss());
           case LATENCY -> add(out, t, latency());
+        }
+        if (lyingClock) {
+          add(out, stop, new Action.ResetClock());
+          lyingClock = false;
         }
         add(out, stop, switch (kind) {
           case PARTITION -> new Action.StopPartition();
@@ -312,7 +335,7 @@ public final class NemesisSchedule {
       return Math.max(1, (long) (intervalMs * (0.5 + random.nextDouble())));
     }
 
-    private Action partition() {
+    private Action.StartPartition partition() {
       String shape = shapes.get(random.nextInt(shapes.size()));
       return new Action.StartPartition(shape, Grudges.order(shape, nodes, random));
     }

@@ -5,9 +5,9 @@ import java.time.Duration;
 /**
  * How fast a runtime can apply faults, which a {@link NemesisSchedule} keeps to. The schedule is
  * drawn by the same algorithm from the same seed on every runtime; only these gaps differ. On real
- * processes libfaketime re-reads a clock offset about once a second and a JVM takes about a second
- * to restart, so strobes and flaps go by seconds; on virtual time they go by milliseconds, which is
- * what catches a leader whose lease trusts a wall clock that keeps stepping back.
+ * processes a JVM takes about a second to restart, so flaps go by seconds, and clock steps by
+ * fractions of one; on virtual time both go by milliseconds, which is what catches a leader whose
+ * lease trusts a wall clock that keeps stepping back.
  *
  * @param initialQuiet how long every kind waits before its first fault: time to elect a leader
  * @param strobeGapMin the shortest gap between two clock steps of a strobe
@@ -20,8 +20,11 @@ import java.time.Duration;
 public record Pace(Duration initialQuiet, Duration strobeGapMin, Duration strobeGapMax, Duration flapGapMin,
     Duration flapGapMax, Duration restartMin, Duration restartMax) {
 
-  /** Real processes: strobes a second or two apart, flaps every few seconds. */
-  public static final Pace REAL_TIME = new Pace(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(2),
+  /**
+   * Real processes: strobes a quarter of a second to a second apart (libfaketime, uncached, applies
+   * an offset at the node's next clock reading), flaps every few seconds (a JVM restarts in about one).
+   */
+  public static final Pace REAL_TIME = new Pace(Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofSeconds(1),
       Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofMillis(500), Duration.ofMillis(1500));
 
   /** The simulator: strobes every 10 to 200 ms, a kill every 50 to 300 ms of a flap, restarts 10 to 100 ms later. */

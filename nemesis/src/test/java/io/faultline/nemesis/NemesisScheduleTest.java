@@ -71,6 +71,11 @@ class NemesisScheduleTest {
         assertTrue(s.atNanos() <= limit, "too late: " + s);
         boolean start = STARTS.contains(s.f());
         if (start && s.f().equals("bump-clock") && open.containsKey(s.kind())) continue; // a strobe's later bump
+        // An isolated leader's clock steps back, and is reset, inside its partition window.
+        if (s.kind() == FaultKind.PARTITION && (s.action instanceof Action.ShiftClock || s.action instanceof Action.ResetClock)) {
+          assertTrue(open.containsKey(FaultKind.PARTITION), "a partition's clock step outside it: " + s);
+          continue;
+        }
         // A flap kills and restarts single nodes inside an open kill window.
         if (s.action instanceof Action.Kill k && k.target().equals("flap")) {
           assertTrue(open.containsKey(FaultKind.KILL), "a flap outside a kill window: " + s);
@@ -139,7 +144,9 @@ class NemesisScheduleTest {
           for (long ms : c.offsets().values()) assertTrue(Math.abs(ms) >= 1_000 && Math.abs(ms) <= 10_000, "offset " + ms);
           for (String node : c.offsets().keySet()) assertTrue(FIVE.contains(node) || node.equals("leader"), node);
         }
-        if (s.action instanceof Action.ShiftClock c) {
+        if (s.action instanceof Action.ShiftClock c && s.kind() == FaultKind.PARTITION) {
+          assertTrue(c.node().equals("leader") && c.deltaMillis() <= -1_000 && c.deltaMillis() >= -10_000, c.toString());
+        } else if (s.action instanceof Action.ShiftClock c) {
           assertTrue(c.deltaMillis() <= -50 && c.deltaMillis() >= -1_000, c.toString());
           assertTrue(FIVE.contains(c.node()) || c.node().equals("leader"), c.toString());
         }
@@ -179,6 +186,28 @@ class NemesisScheduleTest {
       }
       assertTrue(jumps > 0 && stepsBack > 0, pace + ": jumps " + jumps + ", steps back " + stepsBack);
     }
+  }
+
+  @Test
+  void theLeadersClockStepsBackRightAfterAPartitionWhenClocksAreFaultedToo() {
+    int lies = 0;
+    for (long seed = 0; seed < 60; seed++) {
+      List<NemesisSchedule.Step> steps =
+          NemesisSchedule.draw(EnumSet.of(FaultKind.PARTITION, FaultKind.CLOCK), FIVE, INTERVAL, MINUTE, seed).steps();
+      for (int i = 0; i < steps.size(); i++) {
+        if (!(steps.get(i).action instanceof Action.ShiftClock shift) || steps.get(i).kind() != FaultKind.PARTITION) continue;
+        lies++;
+        NemesisSchedule.Step start = null;
+        for (int j = i - 1; j >= 0 && start == null; j--) if (steps.get(j).action instanceof Action.StartPartition) start = steps.get(j);
+        assertTrue(start != null, steps.get(i).toString());
+        assertTrue(steps.get(i).atNanos() - start.atNanos() <= 100_000_000L, "the step follows the cut at once");
+      }
+      // Without clock faults a partition leaves clocks alone.
+      for (var s : NemesisSchedule.draw(EnumSet.of(FaultKind.PARTITION), FIVE, INTERVAL, MINUTE, seed).steps()) {
+        assertTrue(!(s.action instanceof Action.ShiftClock) && !(s.action instanceof Action.ResetClock), s.toString());
+      }
+    }
+    assertTrue(lies > 0, "no isolated leader's clock stepped back in 60 schedules");
   }
 
   @Test

@@ -22,6 +22,10 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    // The simulator runs node code in this JVM: its invariant assertions (and every assertion of
+    // ours) must be on, whatever the java command line said. Set before any node class is loaded,
+    // as a class's assertion status is fixed when it is initialized.
+    Main.class.getClassLoader().setPackageAssertionStatus("io.faultline", true);
     int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     // After a signal the JVM is already exiting, and System.exit would wait for it forever.
     if (!Shutdown.inProgress()) System.exit(code);

@@ -41,12 +41,13 @@ final class RunLauncher {
       throw new UsageException(e.getMessage());
     }
     Store store = writableStore(options.store);
+    if (options.swarm && seeds == null) throw new UsageException("--swarm varies a sweep's seeds; give --seeds A..B");
     if (seeds == null) return one(test, store, commandLine, out, err);
     if (!Registries.RUNTIMES.get(test.runtime()).deterministic()) {
       throw new UsageException("--seeds needs a deterministic runtime (--runtime sim); --runtime " + test.runtime()
           + " runs one seed at a time, so give --seed N");
     }
-    return sweep(test, seeds, threads, store, commandLine, out);
+    return sweep(test, seeds, threads, options.swarm, options.untilFailure, store, commandLine, out);
   }
 
   /** The store, made if missing, or a one-line refusal naming what is wrong with it. */
@@ -91,20 +92,30 @@ final class RunLauncher {
     return result.exitCode();
   }
 
-  private static int sweep(TestSpec test, SpecOptions.Seeds seeds, int threads, Store store, List<String> commandLine,
-      PrintWriter out) {
-    out.printf(Locale.ROOT, "faultline: %s on %s, %d nodes, %d workers, %s per seed with nemesis %s, seeds %d..%d%n",
-        test.name(), test.runtime(), test.nodes(), test.concurrency(), test.toMap().get("time-limit"),
+  /** Thrown by a sweep's consumer to end the sweep at its first failing seed. */
+  private static final class FirstFailure extends RuntimeException {
+    FirstFailure() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static int sweep(TestSpec test, SpecOptions.Seeds seeds, int threads, boolean swarm, boolean untilFailure,
+      Store store, List<String> commandLine, PrintWriter out) {
+    out.printf(Locale.ROOT, "faultline: %s on %s, %s, %s per seed with nemesis %s, seeds %d..%d%n",
+        test.name(), test.runtime(), swarm ? "a swarm: each seed draws its own configuration"
+            : test.nodes() + " nodes, " + test.concurrency() + " workers", test.toMap().get("time-limit"),
         test.nemesis().isEmpty() ? "none" : String.join(",", test.nemesisNames()), seeds.from(), seeds.to());
     out.flush();
     long[] tally = new long[4];
     long[] runNanos = new long[1];
+    java.util.TreeMap<String, Long> coverage = new java.util.TreeMap<>();
     List<RunResult> kept = new ArrayList<>();
     long wallStart = System.nanoTime();
     try {
-      Sweep.run(test, seeds.from(), seeds.to(), threads, store, commandLine, r -> {
+      Sweep.run(test, seeds.from(), seeds.to(), threads, store, commandLine, swarm, r -> {
         tally[0]++;
         runNanos[0] += r.runNanos();
+        r.coverage().forEach((event, n) -> coverage.merge(event, n, Long::sum));
         switch (r.validity()) {
           case TRUE -> tally[1]++;
           case FALSE -> tally[2]++;
@@ -115,7 +126,10 @@ final class RunLauncher {
             r.validity() == Validity.TRUE ? "" : "  " + r.summary());
         out.flush();
         if (r.dir() != null) kept.add(r);
+        if (untilFailure && r.validity() != Validity.TRUE) throw new FirstFailure();
       });
+    } catch (FirstFailure e) {
+      out.println("stopped at the first seed that did not pass (--until-failure)");
     } catch (UncheckedIOException e) {
       throw new UsageException("cannot store results under " + store.root() + " (" + e.getCause().getMessage()
           + "); pass --store DIR with a writable folder");
@@ -124,6 +138,7 @@ final class RunLauncher {
     out.printf(Locale.ROOT, "%d seed%s: %d valid, %d invalid, %d unknown; %s of run time in %s wall (%.0fx real time)%n",
         tally[0], tally[0] == 1 ? "" : "s", tally[1], tally[2], tally[3], seconds(runNanos[0]), seconds(wall),
         runNanos[0] / (double) Math.max(1, wall));
+    if (!coverage.isEmpty()) out.println(coverageLine(coverage, tally[0]));
     if (!kept.isEmpty()) {
       StringBuilder list = new StringBuilder();
       for (RunResult r : kept) list.append(list.length() == 0 ? "" : " ").append(r.seed());
@@ -138,6 +153,25 @@ final class RunLauncher {
     if (tally[2] > 0) return ExitCodes.INVALID;
     if (tally[3] > 0) return ExitCodes.UNKNOWN;
     return ExitCodes.VALID;
+  }
+
+  /**
+   * What ran, over the sweep: each node event and how many seeds' worth, the standard ones that
+   * never ran named, so a path no seed reached shows before a bug hides in it.
+   */
+  static String coverageLine(java.util.Map<String, Long> coverage, long seeds) {
+    StringBuilder sb = new StringBuilder("coverage over " + seeds + " seed" + (seeds == 1 ? "" : "s") + ":");
+    coverage.forEach((event, n) -> sb.append(String.format(Locale.ROOT, " %s %,d", event, n)));
+    List<String> never = new ArrayList<>();
+    for (String event : List.of(io.faultline.targets.node.Observation.LEADER, io.faultline.targets.node.Observation.VOTE,
+        io.faultline.targets.node.Observation.ELECTION, io.faultline.targets.node.Observation.APPLY,
+        io.faultline.targets.node.Observation.ACK, io.faultline.targets.node.Observation.READ,
+        io.faultline.targets.node.Observation.TRUNCATE, io.faultline.targets.node.Observation.SNAPSHOT,
+        io.faultline.targets.node.Observation.INSTALL, io.faultline.targets.node.Observation.STATE)) {
+      if (!coverage.containsKey(event)) never.add(event);
+    }
+    if (!never.isEmpty()) sb.append("; never: ").append(String.join(", ", never));
+    return sb.toString();
   }
 
   private static String verdict(Validity v) {

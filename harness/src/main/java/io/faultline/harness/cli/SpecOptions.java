@@ -62,6 +62,15 @@ final class SpecOptions {
       description = "With --runtime sim: run every seed from A to B; only the seeds that do not pass are stored.")
   String seeds;
 
+  @Option(names = "--swarm",
+      description = "With --seeds: each seed draws its own cluster size, fault kinds and pace, workers, rate and target"
+          + " settings from the seed (swarm testing); the drawn spec is what a stored seed reruns.")
+  boolean swarm;
+
+  @Option(names = "--until-failure",
+      description = "With --seeds: stop at the first seed that does not pass (the seeds already running finish).")
+  boolean untilFailure;
+
   @Option(names = "--threads", paramLabel = "N", description = "With --seeds: seeds run at once (default: every core).")
   Integer threads;
 
@@ -84,6 +93,15 @@ final class SpecOptions {
   @Option(names = "--recovery", paramLabel = "D",
       description = "After settling, every worker must complete an operation within this, or the run fails for liveness.")
   String recovery;
+
+  @Option(names = "--network", paramLabel = "N",
+      description = "With --runtime sim: jittery (default: 0.5 to 5 ms, a rare tail) or steady (1 ms, microseconds of jitter).")
+  String network;
+
+  @Option(names = "--fault-points", paramLabel = "P",
+      description = "With --runtime sim and the kill fault: the chance a node is killed right after it votes, leads,"
+          + " acknowledges, truncates or snapshots (default 0.02; 0 for none).")
+  Double faultPoints;
 
   @Option(names = "--store", paramLabel = "DIR", defaultValue = "store", description = "The results store (default ${DEFAULT-VALUE}).")
   Path store;
@@ -123,6 +141,8 @@ final class SpecOptions {
       options.put("client-timeout", clientTimeout);
       options.put("settle", settle);
       options.put("recovery", recovery);
+      options.put("network", network);
+      options.put("fault-points", faultPoints);
       test = test.with(options);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());

@@ -43,6 +43,7 @@ public final class Outcome {
   private static final Duration CHECK_TIMEOUT = Duration.ofMinutes(5);
   static final String LIVENESS = "liveness";
   static final String NODE_ERRORS = "node-errors";
+  static final String INVARIANTS = "invariants";
 
   private Outcome() {}
 
@@ -58,9 +59,11 @@ public final class Outcome {
    * @param faults nemesis steps scheduled
    * @param runNanos the run's length on its own clock, from the workload's start
    * @param wallNanos the run's wall time, a measurement only
+   * @param violations the cluster-wide invariants the nodes' events broke, first first
+   * @param coverage the nodes' events, by name: empty where the runtime cannot see them
    */
   record Record(List<Op> records, HistoryLog history, List<String> errors, String interrupted, String liveness,
-      Cluster cluster, long faults, long runNanos, long wallNanos) {}
+      Cluster cluster, long faults, long runNanos, long wallNanos, List<String> violations, Map<String, Long> coverage) {}
 
   static RunResult finish(TestSpec spec, Workload workload, RunFolder folder, Record run, ControllerLog log,
       int checkThreads) throws IOException {
@@ -78,7 +81,7 @@ public final class Outcome {
     History h = History.of(spec.name(), run.records());
     log.info("checking " + run.records().size() + " records");
     long began = System.nanoTime();
-    Result check = check(spec, workload, h, run.liveness(), nodeErrors(run), checkThreads);
+    Result check = check(spec, workload, h, run.liveness(), nodeErrors(run), invariantsPart(run), checkThreads);
     long checkMillis = (System.nanoTime() - began) / 1_000_000;
     // A simulated run's log holds nothing of the wall clock, so that one seed writes the same bytes.
     log.info("checked" + (deterministic ? "" : " in " + checkMillis + " ms") + ": " + check.validity().wireName() + ", "
@@ -86,7 +89,7 @@ public final class Outcome {
     Path dir = folder.open(check.validity());
     RunResult result = new RunResult(dir, check.validity(), check.summary(), spec.seed(), run.errors(), true,
         run.interrupted(), operations(h), run.runNanos(), run.wallNanos(), System.nanoTime() - began,
-        failed(check, workload));
+        failed(check, workload), run.coverage());
     if (dir == null) return result;
     if (run.history() != null && run.history().writeError() != null) {
       log.say("faultline: history.jsonl could not be streamed (" + run.history().writeError().getMessage()
@@ -101,10 +104,24 @@ public final class Outcome {
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("faults-scheduled", run.faults());
     extra.put("run-ms", run.runNanos() / 1_000_000);
+    if (!run.coverage().isEmpty()) extra.put("coverage", run.coverage());
     if (!deterministic) extra.put("check-ms", checkMillis);
     store(spec, h, dir, check, run.errors(), run.interrupted(), extra, log, deterministic);
     log.writeTo(dir.resolve(Store.CONTROLLER_LOG));
     return result;
+  }
+
+  /** The invariants' part, or null where the runtime saw no event to check. */
+  private static Result invariantsPart(Record run) {
+    if (run.coverage().isEmpty()) return null;
+    long events = 0;
+    for (long n : run.coverage().values()) events += n;
+    if (run.violations().isEmpty()) {
+      return Result.of(INVARIANTS, Validity.TRUE, "no cluster-wide invariant broken in " + events + " node events", Map.of());
+    }
+    return Result.of(INVARIANTS, Validity.FALSE, "cluster invariant broken " + run.violations().get(0)
+        + (run.violations().size() > 1 ? " (and " + (run.violations().size() - 1) + " more)" : ""),
+        Map.of("violations", run.violations()));
   }
 
   private static List<String> nodeErrors(Record run) {
@@ -116,7 +133,7 @@ public final class Outcome {
    * heal and the nodes' own errors, composed (false over unknown over true).
    */
   static Result check(TestSpec spec, Workload workload, History h, String liveness, List<String> nodeErrors,
-      int checkThreads) {
+      Result invariants, int checkThreads) {
     CheckContext context = new CheckContext(spec.name() + " seed " + spec.seed(), CHECK_TIMEOUT,
         java.lang.Runtime.getRuntime().maxMemory() / 4, checkThreads);
     List<Result> parts = new ArrayList<>();
@@ -124,8 +141,11 @@ public final class Outcome {
     parts.add(liveness == null
         ? Result.of(LIVENESS, Validity.TRUE, "every client completed an operation after the heal", Map.of())
         : Result.of(LIVENESS, Validity.FALSE, liveness, Map.of()));
+    if (invariants != null) parts.add(invariants);
     if (!nodeErrors.isEmpty()) {
-      parts.add(Result.of(NODE_ERRORS, Validity.FALSE, "node error: " + nodeErrors.get(0)
+      boolean assertion = nodeErrors.get(0).contains("AssertionError");
+      parts.add(Result.of(NODE_ERRORS, Validity.FALSE, (assertion ? "a node broke its own invariant: " : "node error: ")
+          + nodeErrors.get(0)
           + (nodeErrors.size() > 1 ? " (and " + (nodeErrors.size() - 1) + " more)" : ""), Map.of("errors", nodeErrors)));
     }
     return compose(parts);
@@ -156,6 +176,7 @@ public final class Outcome {
     Object interrupted = previous.get("interrupted");
     String liveness = null;
     List<String> nodeErrors = List.of();
+    Result invariants = null;
     if (previous.get("checks") instanceof Map<?, ?> checks) {
       if (checks.get(LIVENESS) instanceof Map<?, ?> l && "false".equals(String.valueOf(l.get("valid")))) {
         liveness = String.valueOf(l.get("summary"));
@@ -163,18 +184,23 @@ public final class Outcome {
       if (checks.get(NODE_ERRORS) instanceof Map<?, ?> n && n.get("details") instanceof Map<?, ?> d) {
         nodeErrors = strings(d.get("errors"));
       }
+      if (checks.get(INVARIANTS) instanceof Map<?, ?> inv) {
+        boolean ok = "true".equals(String.valueOf(inv.get("valid")));
+        invariants = Result.of(INVARIANTS, ok ? Validity.TRUE : Validity.FALSE, String.valueOf(inv.get("summary")),
+            inv.get("details") instanceof Map<?, ?> d ? castMap(d) : Map.of());
+      }
     }
     Workload workload = Registries.WORKLOADS.get(run.spec().workload());
     int threads = java.lang.Runtime.getRuntime().availableProcessors();
-    Result check = check(run.spec(), workload, h, liveness, nodeErrors, threads);
+    Result check = check(run.spec(), workload, h, liveness, nodeErrors, invariants, threads);
     Map<String, Object> extra = new LinkedHashMap<>();
-    for (String key : List.of("faults-scheduled", "run-ms", "check-ms")) if (previous.containsKey(key)) extra.put(key, previous.get(key));
+    for (String key : List.of("faults-scheduled", "run-ms", "coverage", "check-ms")) if (previous.containsKey(key)) extra.put(key, previous.get(key));
     store(run.spec(), h, dir, check, errors, interrupted == null ? null : interrupted.toString(), extra, null,
         Registries.RUNTIMES.get(run.spec().runtime()).deterministic());
     Object runMs = previous.get("run-ms");
     return new RunResult(dir, check.validity(), check.summary(), run.spec().seed(), errors, true,
         interrupted == null ? null : interrupted.toString(), operations(h),
-        runMs instanceof Number n ? n.longValue() * 1_000_000 : 0, 0, 0, failed(check, workload));
+        runMs instanceof Number n ? n.longValue() * 1_000_000 : 0, 0, 0, failed(check, workload), Map.of());
   }
 
   /** The names of the parts that are false, as results.json keys them (the workload's by its name). */
@@ -185,6 +211,11 @@ public final class Outcome {
       if (parts.get(i).validity() == Validity.FALSE) out.add(i == 0 ? workload.name() : parts.get(i).checker());
     }
     return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> castMap(Map<?, ?> m) {
+    return (Map<String, Object>) m;
   }
 
   private static List<String> strings(Object list) {

@@ -21,18 +21,21 @@ import java.util.List;
  * @param wallNanos the wall time it took before the check, a measurement only
  * @param checkNanos the wall time the check took, a measurement only
  * @param failed the checks that proved the history invalid, by the names {@code results.json} gives them
+ * @param coverage the nodes' events by name, where the runtime sees them (the simulator); else empty
  */
 public record RunResult(Path dir, Validity validity, String summary, long seed, List<String> errors, boolean checked,
-    String interrupted, long operations, long runNanos, long wallNanos, long checkNanos, List<String> failed) {
+    String interrupted, long operations, long runNanos, long wallNanos, long checkNanos, List<String> failed,
+    java.util.Map<String, Long> coverage) {
 
   public RunResult {
     errors = List.copyOf(errors);
     failed = List.copyOf(failed);
+    coverage = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(coverage));
   }
 
   static RunResult notRun(Path dir, long seed, List<String> errors) {
     return new RunResult(dir, Validity.UNKNOWN, "not run: " + (errors.isEmpty() ? "no history" : errors.get(0)), seed,
-        errors, false, null, 0, 0, 0, 0, List.of());
+        errors, false, null, 0, 0, 0, 0, List.of(), java.util.Map.of());
   }
 
   /**

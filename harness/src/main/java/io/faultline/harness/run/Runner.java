@@ -123,7 +123,7 @@ public final class Runner {
       log.say("faultline test " + spec.name() + ": seed " + spec.seed() + ", runtime " + spec.runtime()
           + (folder.dir() != null ? ", store " + folder.dir() : ""));
       Path work = Files.createTempDirectory("faultline-run-");
-      Phases phases = new Phases(target, workload, log);
+      Phases phases = new Phases(target, workload, log, runtime.deterministic());
       try {
         Cluster cluster = null;
         try {
@@ -173,10 +173,16 @@ public final class Runner {
     private List<AsyncClient> clients = List.of();
     private volatile boolean faultsOver;
 
-    Phases(Target target, Workload workload, ControllerLog log) {
+    /** What the nodes report, checked as it comes; null until the cluster runs. */
+    Invariants invariants;
+    private FaultPoints faultPoints;
+    private final boolean deterministic;
+
+    Phases(Target target, Workload workload, ControllerLog log, boolean deterministic) {
       this.target = target;
       this.workload = workload;
       this.log = log;
+      this.deterministic = deterministic;
     }
 
     void run(Cluster cluster, RunFolder folder) throws NodeStartException, IOException {
@@ -184,12 +190,19 @@ public final class Runner {
       Fabric fabric = cluster.fabric();
       Nemesis.requireSupported(fabric, spec.nemesis());
       log.say("starting " + spec.nodes() + " " + spec.target() + " nodes (" + spec.runtime() + ")");
+      long[] origin0 = {loop.now()};
+      invariants = new Invariants(() -> loop.now() - origin0[0]);
+      cluster.observe((node, o) -> {
+        invariants.accept(node, o);
+        if (faultPoints != null) faultPoints.accept(node, o);
+      });
       cluster.start();
       if (target.hasLeader()) {
         Optional<String> leader = awaitLeader(cluster, LEADER_WAIT);
         log.info(leader.map(l -> "leader: " + l).orElse("no leader reported yet; starting the workload anyway"));
       }
       long origin = loop.now();
+      origin0[0] = origin;
       history = folder.dir() != null
           ? new HistoryLog(folder.dir().resolve(Store.HISTORY), () -> loop.now() - origin)
           : HistoryLog.inMemory(() -> loop.now() - origin);
@@ -205,6 +218,12 @@ public final class Runner {
         routers.add(routing.router(cluster.nodes(), Seeds.stream(spec.seed(), "routing", i)));
       }
       clients = opened;
+      // Fault points only where a run is a function of its seed: on real processes the node's
+      // events are not seen, and a kill at a moment is a kill at a moment of real time.
+      if (deterministic && spec.faultPoints() > 0 && spec.nemesis().contains(io.faultline.nemesis.FaultKind.KILL)) {
+        faultPoints = new FaultPoints(loop, nemesis, this::record, Seeds.stream(spec.seed(), "fault-points", 0),
+            fabric.pace(), spec.faultPoints());
+      }
       interpreter = new Interpreter(loop, origin, history, clients, routers, Seeds.stream(spec.seed(), "generator", 0));
       StatusLine status = folder.dir() != null && console != null ? new StatusLine(console, history, nemesis::inForce) : null;
       try {
@@ -257,6 +276,7 @@ public final class Runner {
         // Not interrupted: a fault half applied is worse than one that finishes; every step looks
         // at faultsOver first, and the final phase undoes whatever is in force.
         faultsOver = true;
+        if (faultPoints != null) faultPoints.stop();
         loop.runUntil(loop::lanesIdle, loop.now() + 60_000_000_000L);
         if (status != null) status.stop();
       }
@@ -342,7 +362,9 @@ public final class Runner {
     /** What the run leaves for the check and the store. */
     Outcome.Record record(Cluster cluster, long wallStart) {
       return new Outcome.Record(history == null ? null : history.records(), history == null ? null : history,
-          List.copyOf(errors), abortReason, liveness, cluster, faults, runNanos, System.nanoTime() - wallStart);
+          List.copyOf(errors), abortReason, liveness, cluster, faults, runNanos, System.nanoTime() - wallStart,
+          invariants == null ? List.of() : invariants.violations(),
+          invariants == null ? java.util.Map.of() : new java.util.TreeMap<>(invariants.counts()));
     }
   }
 

@@ -29,10 +29,16 @@ public final class Sweep {
    */
   public static void run(TestSpec base, long from, long to, int threads, Store store, List<String> commandLine,
       Consumer<RunResult> inOrder) {
+    run(base, from, to, threads, store, commandLine, false, inOrder);
+  }
+
+  /** As above; with {@code swarm}, each seed runs its own configuration, drawn by {@link Swarm#vary}. */
+  public static void run(TestSpec base, long from, long to, int threads, Store store, List<String> commandLine,
+      boolean swarm, Consumer<RunResult> inOrder) {
     if (to < from) throw new IllegalArgumentException("empty seed range " + from + ".." + to);
     int checkThreads = threads <= 1 ? java.lang.Runtime.getRuntime().availableProcessors() : 1;
     if (threads <= 1) {
-      for (long s = from; s <= to; s++) inOrder.accept(one(base.withSeed(s), store, commandLine, checkThreads));
+      for (long s = from; s <= to; s++) inOrder.accept(one(spec(base, s, swarm), store, commandLine, checkThreads));
       return;
     }
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -47,7 +53,7 @@ public final class Sweep {
       while (next <= to || !window.isEmpty()) {
         while (next <= to && window.size() < ahead) {
           long seed = next++;
-          window.add(pool.submit(() -> one(base.withSeed(seed), store, commandLine, checkThreads)));
+          window.add(pool.submit(() -> one(spec(base, seed, swarm), store, commandLine, checkThreads)));
         }
         inOrder.accept(window.poll().get());
       }
@@ -61,6 +67,10 @@ public final class Sweep {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  private static TestSpec spec(TestSpec base, long seed, boolean swarm) {
+    return swarm ? Swarm.vary(base, seed) : base.withSeed(seed);
   }
 
   private static RunResult one(TestSpec spec, Store store, List<String> commandLine, int checkThreads) {

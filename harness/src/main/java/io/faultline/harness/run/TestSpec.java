@@ -39,6 +39,11 @@ import java.util.TreeMap;
  *     cluster that does not serve every client again within it fails for liveness
  * @param schedule the nemesis's steps as {@link NemesisSchedule#describe()} writes them, instead of
  *     a schedule drawn from the seed; null to draw one (what {@code faultline shrink} edits)
+ * @param network the simulator's network: {@code jittery} (0.5 to 5 ms, a rare tail to half a
+ *     second) or {@code steady} (1 ms, a few microseconds either way), which lines up timers that
+ *     only randomness keeps apart; real networks are what they are
+ * @param faultPoints the chance, per node event, that the simulator kills the node right after it
+ *     (0 for none); with the kill fault only
  */
 public record TestSpec(
     String target,
@@ -57,12 +62,15 @@ public record TestSpec(
     Duration clientTimeout,
     Duration settle,
     Duration recovery,
-    List<Map<String, Object>> schedule) {
+    List<Map<String, Object>> schedule,
+    String network,
+    double faultPoints) {
 
   /** The defaults of {@code faultline test}, but for the seed, which each run draws. */
   public static final TestSpec DEFAULTS = new TestSpec("raft", "local", 3, "register",
       EnumSet.of(FaultKind.PARTITION, FaultKind.KILL), Duration.ofSeconds(5), 5, 50, Duration.ofSeconds(60), 0,
-      "random", List.of(), Map.of(), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(20), null);
+      "random", List.of(), Map.of(), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(20), null,
+      "jittery", 0.02);
 
   /**
    * The defaults of {@code faultline sim}, the simulator's short form: five nodes under every fault,
@@ -70,11 +78,12 @@ public record TestSpec(
    */
   public static final TestSpec SIMULATION_DEFAULTS = new TestSpec("raft", "sim", 5, "register",
       EnumSet.allOf(FaultKind.class), Duration.ofMillis(2500), 5, 100, Duration.ofSeconds(30), 0, "random", List.of(),
-      Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(10), null);
+      Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(10), null,
+      "jittery", 0.02);
 
   /** The option names, in the order {@code test.json} lists them. */
   static final List<String> KEYS = List.of("target", "runtime", "nodes", "workload", "nemesis", "nemesis-interval",
-      "concurrency", "rate", "time-limit", "seed", "routing", "bug", "set", "client-timeout", "settle", "recovery", "schedule");
+      "concurrency", "rate", "time-limit", "seed", "routing", "bug", "set", "client-timeout", "settle", "recovery", "schedule", "network", "fault-points");
 
   public TestSpec {
     Objects.requireNonNull(target, "target");
@@ -92,6 +101,13 @@ public record TestSpec(
     if (clientTimeout.isNegative() || clientTimeout.isZero()) throw new IllegalArgumentException("--client-timeout must be positive");
     if (settle.isNegative()) throw new IllegalArgumentException("--settle must not be negative");
     if (recovery.isNegative() || recovery.isZero()) throw new IllegalArgumentException("--recovery must be positive");
+    Objects.requireNonNull(network, "network");
+    if (!network.equals("jittery") && !network.equals("steady")) {
+      throw new IllegalArgumentException("--network takes jittery or steady, not '" + network + "'");
+    }
+    if (!(faultPoints >= 0 && faultPoints <= 1)) {
+      throw new IllegalArgumentException("--fault-points is a chance from 0 to 1, got " + faultPoints);
+    }
     if (schedule != null) {
       List<Map<String, Object>> steps = new ArrayList<>();
       for (Map<String, Object> step : schedule) steps.add(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(step)));
@@ -115,19 +131,19 @@ public record TestSpec(
 
   public TestSpec withSeed(long newSeed) {
     return new TestSpec(target, runtime, nodes, workload, nemesis, nemesisInterval, concurrency, rate, timeLimit,
-        newSeed, routing, bugs, settings, clientTimeout, settle, recovery, schedule);
+        newSeed, routing, bugs, settings, clientTimeout, settle, recovery, schedule, network, faultPoints);
   }
 
   /** This spec with its nemesis given step by step ({@code null} to draw it from the seed again). */
   public TestSpec withSchedule(List<Map<String, Object>> steps) {
     return new TestSpec(target, runtime, nodes, workload, nemesis, nemesisInterval, concurrency, rate, timeLimit,
-        seed, routing, bugs, settings, clientTimeout, settle, recovery, steps);
+        seed, routing, bugs, settings, clientTimeout, settle, recovery, steps, network, faultPoints);
   }
 
   /** This spec with another cluster size, time limit and worker count: what {@code faultline shrink} varies. */
   public TestSpec resized(int newNodes, int newConcurrency, Duration newTimeLimit) {
     return new TestSpec(target, runtime, newNodes, workload, nemesis, nemesisInterval, newConcurrency, rate, newTimeLimit,
-        seed, routing, bugs, settings, clientTimeout, settle, recovery, schedule);
+        seed, routing, bugs, settings, clientTimeout, settle, recovery, schedule, network, faultPoints);
   }
 
   /** What the target's nodes and clients are asked to be, apart from where they run. */
@@ -178,6 +194,8 @@ public record TestSpec(
     m.put("client-timeout", Durations.format(clientTimeout));
     m.put("settle", Durations.format(settle));
     m.put("recovery", Durations.format(recovery));
+    m.put("network", network);
+    m.put("fault-points", faultPoints);
     if (schedule != null) m.put("schedule", schedule);
     return m;
   }
@@ -206,6 +224,8 @@ public record TestSpec(
     Duration settle = this.settle;
     Duration recovery = this.recovery;
     List<Map<String, Object>> schedule = this.schedule;
+    String network = this.network;
+    double faultPoints = this.faultPoints;
     for (Map.Entry<String, ?> e : overrides.entrySet()) {
       String key = e.getKey().toLowerCase(Locale.ROOT).replace('_', '-');
       Object v = e.getValue();
@@ -228,12 +248,14 @@ public record TestSpec(
         case "settle" -> settle = duration(key, v);
         case "recovery" -> recovery = duration(key, v);
         case "schedule" -> schedule = steps(v);
+        case "network" -> network = text(key, v);
+        case "fault-points" -> faultPoints = decimal(key, v);
         default -> throw new IllegalArgumentException("unknown test option '" + e.getKey() + "'; expected one of "
             + String.join(", ", KEYS));
       }
     }
     return new TestSpec(target, runtime, nodes, workload, nemesis, nemesisInterval, concurrency, rate, timeLimit,
-        seed, routing, bugs, settings, clientTimeout, settle, recovery, schedule);
+        seed, routing, bugs, settings, clientTimeout, settle, recovery, schedule, network, faultPoints);
   }
 
   @SuppressWarnings("unchecked")

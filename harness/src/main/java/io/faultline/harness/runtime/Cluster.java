@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import io.faultline.targets.node.Observation;
 
 /**
  * One run's nodes on one runtime, as the controller drives them: start them, fault them through
@@ -41,6 +43,13 @@ public interface Cluster extends AutoCloseable {
    * threw or failed an assertion); one line each. Real processes report theirs in their logs.
    */
   List<String> nodeErrors();
+
+  /**
+   * Tells {@code listener} of every protocol event a node reports ({@link Observation}), with the
+   * node's id, on the loop thread while the node runs. A runtime that cannot see inside its nodes
+   * (real processes) never calls it.
+   */
+  default void observe(BiConsumer<String, Observation> listener) {}
 
   /**
    * Writes each node's log to {@code nodesDir/<node>/node.log} and, with {@code data}, its data

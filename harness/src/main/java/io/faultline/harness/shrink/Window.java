@@ -66,9 +66,10 @@ final class Window {
 
   /** Whether a step ends its kind's fault: every stop, and the restart of every killed node (one with no node list). */
   private static boolean ends(Map<String, Object> step) {
-    return switch (String.valueOf(step.get("f"))) {
-      case "stop-partition", "resume", "reset-clock", "stop-loss", "stop-latency" -> true;
-      case "start" -> !step.containsKey("nodes");
+    // By the kind's own stop: a partition may step its isolated leader's clock, and reset it, inside it.
+    return switch (String.valueOf(step.get("kind")) + " " + step.get("f")) {
+      case "partition stop-partition", "pause resume", "clock reset-clock", "loss stop-loss", "latency stop-latency" -> true;
+      case "kill start" -> !step.containsKey("nodes");
       default -> false;
     };
   }

@@ -97,7 +97,9 @@ public abstract class BundledTarget implements Target {
   public NodeLaunch launch(String node, Layout layout, Setup setup) {
     List<String> members = new ArrayList<>();
     for (String member : layout.nodes()) members.add(member + "=" + layout.peerAddress(node, member));
-    List<String> command = new ArrayList<>(List.of(layout.java(node), "-Xmx256m", "-cp", layout.classPath(node),
+    // The node's own invariant assertions on: a node that breaks one dies saying so in its log.
+    List<String> command = new ArrayList<>(List.of(layout.java(node), "-Xmx256m", "-ea:io.faultline.targets...",
+        "-cp", layout.classPath(node),
         MAIN_CLASS, "--target", name(), "--id", node, "--members", String.join(",", members),
         "--client-port", Integer.toString(layout.clientPort(node)), "--data", layout.dataDir(node).toString(),
         "--seed", Long.toString(Seeds.derive(setup.seed(), "node/" + node, 0)),

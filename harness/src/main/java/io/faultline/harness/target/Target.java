@@ -4,7 +4,9 @@ import io.faultline.nemesis.FaultKind;
 import io.faultline.targets.node.NodeFactory;
 import io.faultline.workloads.client.Client;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 
 /**
@@ -63,6 +65,15 @@ public interface Target {
 
   /** The node that leads now, if the nodes that answer agree there is one; empty for a leaderless system. */
   Optional<String> leader(Layout layout);
+
+  /**
+   * Settings for one seed of a swarm sweep: values that steer the system down paths a default
+   * configuration rarely takes (tiny snapshot thresholds, tiny batches, short timeouts), drawn from
+   * {@code random}. The spec's own settings win over these. None for a system with no such knobs.
+   */
+  default Map<String, String> swarmSettings(Random random) {
+    return Map.of();
+  }
 
   /** Whether {@code node} serves clients yet: how a runtime knows a node it started is up. */
   boolean answers(String node, Layout layout);

@@ -111,7 +111,7 @@ class SimCommandTest {
     Path store = tmp.resolve("never");
     Run bug = run("sim", "--target", "toy", "--bug", "nope", "--seed", "1", "--store", store.toString());
     assertEquals(254, bug.exit());
-    assertEquals("faultline: unknown bug 'nope' for toy; --bug takes one of: local-read, no-sync, mute, throw\n", bug.err());
+    assertEquals("faultline: unknown bug 'nope' for toy; --bug takes one of: local-read, no-sync, mute, throw, assert\n", bug.err());
     assertEquals("", bug.out());
 
     Run target = run("sim", "--target", "nope", "--seed", "1", "--store", store.toString());
@@ -128,6 +128,9 @@ class SimCommandTest {
         new String[] {"sim", "--target", "toy", "--seed", "1", "--set", "x=1"},
         new String[] {"sim", "--target", "toy", "--seed", "1", "--nodes", "0"},
         new String[] {"sim", "--target", "toy", "--seed", "1", "--nodes", "4294967297"},
+        new String[] {"sim", "--target", "toy", "--seed", "1", "--network", "fast"},
+        new String[] {"sim", "--target", "toy", "--seed", "1", "--fault-points", "2"},
+        new String[] {"sim", "--target", "toy", "--seed", "1", "--swarm"},
         new String[] {"sim", "--target", "toy", "--seed", "1", "--runtime", "local"},
         new String[] {"test", "--runtime", "local", "--seeds", "1..3"},
         new String[] {"test", "--runtime", "nowhere", "--seed", "1"},

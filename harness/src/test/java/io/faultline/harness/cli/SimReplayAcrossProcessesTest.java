@@ -62,6 +62,19 @@ class SimReplayAcrossProcessesTest {
     sameFiles(first, second);
   }
 
+  @Test
+  void nodeAssertionsAreOnInTheCommandLineWhateverJavaWasToldAndAreTheirOwnVerdict() throws Exception {
+    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-da", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "sim", "--target", "toy", "--bug", "assert", "--nemesis", "none", "--seed", "1", "--time-limit", "3s",
+        "--store", tmp.resolve("a").toString());
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
+    assertEquals(1, p.exitValue(), out);
+    assertTrue(out.contains("a node broke its own invariant: n1 threw java.lang.AssertionError: planted invariant"), out);
+  }
+
   private static void sameFiles(Map<Path, byte[]> first, Map<Path, byte[]> second) {
     assertTrue(first.keySet().containsAll(List.of(Path.of("history.jsonl"), Path.of("report.html"),
         Path.of("results.json"), Path.of("test.json"), Path.of("junit.xml"), Path.of("faultline.log"),

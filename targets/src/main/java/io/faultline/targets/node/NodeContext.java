@@ -42,4 +42,10 @@ public interface NodeContext {
 
   /** One line for this node's log (stderr for a process, a per-node log in the simulator). */
   void log(String line);
+
+  /**
+   * Tells the binding a protocol event happened (see {@link Observation}). Returns at once and
+   * changes nothing; a binding that does not listen ignores it.
+   */
+  default void observe(Observation observation) {}
 }

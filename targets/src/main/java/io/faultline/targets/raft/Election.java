@@ -1,5 +1,6 @@
 package io.faultline.targets.raft;
 
+import io.faultline.targets.node.Observation;
 import io.faultline.targets.node.Timer;
 import io.faultline.targets.raft.RaftNode.Role;
 import io.faultline.targets.raft.RaftNode.TimerKind;
@@ -117,6 +118,8 @@ final class Election {
     changeRole(Role.CANDIDATE);
     raft.votedFor = raft.id;
     raft.persistHardState();
+    raft.ctx.observe(Observation.of(Observation.ELECTION, raft.term, 0));
+    raft.ctx.observe(new Observation(Observation.VOTE, raft.term, 0, raft.id));
     raft.leader = null;
     votes.clear();
     votes.add(raft.id);
@@ -222,6 +225,7 @@ final class Election {
         raft.votedFor = m.candidate();
         raft.persistHardState();
       }
+      raft.ctx.observe(new Observation(Observation.VOTE, raft.term, 0, m.candidate()));
       resetElectionTimer();
     }
     raft.ctx.send(from, new RequestVoteResponse(raft.term, grant, false));
@@ -253,6 +257,7 @@ final class Election {
   private void becomeLeader() {
     changeRole(Role.LEADER);
     raft.leader = raft.id;
+    raft.ctx.observe(Observation.of(Observation.LEADER, raft.term, 0));
     cancelElectionTimer();
     cancelVoteRetry();
     raft.clearLeaderState();

@@ -87,6 +87,14 @@ final class KvStore {
   }
 
   /** An unmodifiable deep copy of the current state, for a snapshot. */
+  /**
+   * A digest of the whole state: equal states give equal digests on every JVM (the hash codes of
+   * strings, longs and sorted sets are specified), so replicas can be compared without shipping state.
+   */
+  String digest() {
+    return Integer.toHexString(data.hashCode());
+  }
+
   SortedMap<String, Object> image() {
     TreeMap<String, Object> copy = new TreeMap<>();
     for (Map.Entry<String, Object> kv : data.entrySet()) {

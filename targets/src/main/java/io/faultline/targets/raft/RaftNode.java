@@ -1,5 +1,6 @@
 package io.faultline.targets.raft;
 
+import io.faultline.targets.node.Observation;
 import io.faultline.targets.node.Message;
 import io.faultline.targets.node.Node;
 import io.faultline.targets.node.NodeContext;
@@ -137,6 +138,10 @@ public final class RaftNode implements Node {
     election.arm();
     ctx.log("raft: started as follower, term " + term + ", vote " + votedFor + ", snapshot "
         + log.snapshotIndex() + ", last index " + log.lastIndex());
+    // What it restored: the same as every other node's state at that index.
+    if (log.snapshotIndex() > 0) {
+      ctx.observe(new Observation(Observation.STATE, log.snapshotTerm(), log.snapshotIndex(), kv.digest()));
+    }
   }
 
   @Override

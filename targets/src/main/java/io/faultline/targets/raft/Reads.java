@@ -1,5 +1,6 @@
 package io.faultline.targets.raft;
 
+import io.faultline.targets.node.Observation;
 import io.faultline.targets.clientprotocol.Request;
 import io.faultline.targets.clientprotocol.Responder;
 import io.faultline.targets.raft.RaftNode.Role;
@@ -152,6 +153,7 @@ final class Reads {
       }
       pendingReads.poll();
       read.responder().done(raft.kv.get(read.key()));
+      raft.ctx.observe(Observation.of(Observation.READ, raft.term, read.readIndex()));
     }
   }
 

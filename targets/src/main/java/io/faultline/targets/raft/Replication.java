@@ -1,5 +1,6 @@
 package io.faultline.targets.raft;
 
+import io.faultline.targets.node.Observation;
 import io.faultline.targets.clientprotocol.Responder;
 import io.faultline.targets.node.Timer;
 import io.faultline.targets.raft.RaftNode.Role;
@@ -397,6 +398,7 @@ final class Replication {
         : "truncating committed entry " + index + " (commit " + raft.commitIndex + ")";
     raft.log.truncateFrom(index);
     raft.ctx.storage().append(Records.truncateFrom(index));
+    raft.ctx.observe(Observation.of(Observation.TRUNCATE, raft.term, index));
     raft.unsynced = true;
     raft.syncedIndex = Math.min(raft.syncedIndex, index - 1);
   }
@@ -422,11 +424,15 @@ final class Replication {
       String refusal = raft.kv.apply(entry.command());
       raft.lastApplied = entry.index();
       raft.observer.applied(entry);
+      // A digest, not the command: cheap enough to report on every apply, and equal where the commands are.
+      raft.ctx.observe(new Observation(Observation.APPLY, entry.term(), entry.index(),
+          Integer.toHexString(entry.command().hashCode())));
       PendingWrite write = pendingWrites.remove(entry.index());
       if (write != null) {
         assert write.term() == entry.term() : "a pending write outlived its leader's term";
         if (refusal == null) {
           write.responder().done(null);
+          raft.ctx.observe(Observation.of(Observation.ACK, entry.term(), entry.index()));
         } else {
           // The entry committed but changed nothing (a cas mismatch, a command on a key of the
           // other kind): it certainly did not happen.

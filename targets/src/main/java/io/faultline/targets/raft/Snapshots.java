@@ -1,5 +1,6 @@
 package io.faultline.targets.raft;
 
+import io.faultline.targets.node.Observation;
 import io.faultline.targets.raft.RaftNode.Role;
 
 /**
@@ -33,6 +34,8 @@ final class Snapshots {
     raft.log.compact(index, snapTerm);
     raft.rewriteStorage();
     raft.ctx.log("raft: snapshot at index " + index + " (term " + snapTerm + "), " + raft.kv.size() + " keys");
+    raft.ctx.observe(Observation.of(Observation.SNAPSHOT, snapTerm, index));
+    raft.ctx.observe(new Observation(Observation.STATE, snapTerm, index, raft.kv.digest()));
   }
 
   // ---------------------------------------------------------------- leader
@@ -93,6 +96,8 @@ final class Snapshots {
     raft.lastApplied = index;
     raft.rewriteStorage();
     raft.ctx.log("raft: installed snapshot at index " + index + " (term " + m.lastIncludedTerm() + ") from " + from);
+    raft.ctx.observe(Observation.of(Observation.INSTALL, m.lastIncludedTerm(), index));
+    raft.ctx.observe(new Observation(Observation.STATE, m.lastIncludedTerm(), index, raft.kv.digest()));
     raft.ctx.send(from, new InstallSnapshotResponse(raft.term, index, m.round()));
   }
 }

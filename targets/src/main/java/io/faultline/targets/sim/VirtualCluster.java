@@ -8,6 +8,7 @@ import io.faultline.targets.node.MessageCodec;
 import io.faultline.targets.node.Node;
 import io.faultline.targets.node.NodeContext;
 import io.faultline.targets.node.NodeFactory;
+import io.faultline.targets.node.Observation;
 import io.faultline.targets.node.Storage;
 import io.faultline.targets.node.Timer;
 import java.time.Duration;
@@ -56,6 +57,7 @@ public final class VirtualCluster {
   private SendInterceptor interceptor;
   private Runnable afterEachCall;
   private BiConsumer<String, Node> onNewNode;
+  private BiConsumer<String, Observation> observations;
   private Consumer<String> repeatedAnswers;
 
   /**
@@ -182,6 +184,16 @@ public final class VirtualCluster {
   /** Hands {@code hook} each node the factory makes, with its id, before the node starts: for observers. */
   public VirtualCluster onNewNode(BiConsumer<String, Node> hook) {
     this.onNewNode = hook;
+    return this;
+  }
+
+  /**
+   * Tells {@code listener} of every {@link Observation} a running node reports, with the node's id,
+   * at once, inside the node's callback: a listener must not call back into the node, and defers
+   * whatever it does to the cluster (a kill at a fault point) to an event of its own.
+   */
+  public VirtualCluster onObservation(BiConsumer<String, Observation> listener) {
+    this.observations = listener;
     return this;
   }
 
@@ -482,6 +494,11 @@ public final class VirtualCluster {
     @Override
     public void log(String line) {
       host.log.line(now(), line);
+    }
+
+    @Override
+    public void observe(Observation observation) {
+      if (observations != null && host.runs(incarnation)) observations.accept(host.id, observation);
     }
   }
 

@@ -26,7 +26,7 @@ import java.util.Set;
  *   <li>{@code pause} of a node that is down does nothing; {@code start} of a paused node does
  *       nothing either (it is running).
  *   <li>{@code clockOffset} returns once libfaketime has re-read the node's file ({@link
- *       Faketime#REREAD}, about 2 s) if the node is running; a node that is down gets the offset when
+ *       Faketime#REREAD}, a few milliseconds) if the node is running; a node that is down gets the offset when
  *       it starts.
  *   <li>{@code packets(a, b, f)} degrades a's messages to b and a's pongs on b's connection to a,
  *       which is all the traffic a sends to b.

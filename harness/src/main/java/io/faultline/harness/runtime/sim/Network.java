@@ -11,8 +11,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The simulated network between nodes: every message delayed (mostly 0.5 to 5 ms; one in fifty up
- * to half a second), now and then duplicated, reordered by independent delays; cut by partitions
+ * The simulated network between nodes: every message delayed (mostly 0.5 to 5 ms, one in fifty up
+ * to half a second; or, steady, 1 ms give or take a few microseconds), now and then duplicated, reordered by independent delays; cut by partitions
  * and degraded link by link as the nemesis says. Clients sit outside the partitioned network, as a
  * Jepsen control node does: their links are delayed but never cut or lossy.
  */
@@ -22,12 +22,18 @@ final class Network implements Links {
   static final double BASE_DUPLICATE = 0.001;
 
   private final Random random;
+  private final boolean steady;
   private SortedMap<String, SortedSet<String>> grudge = new TreeMap<>();
   /** Degraded links, by sender then receiver. */
   private final SortedMap<String, SortedMap<String, PacketFault>> faults = new TreeMap<>();
 
-  Network(Random random) {
+  /**
+   * @param steady every message takes 1 ms, give or take a few microseconds: what lines up timers
+   *     that only the randomness of a node's own timeouts keeps apart
+   */
+  Network(Random random, boolean steady) {
     this.random = random;
+    this.steady = steady;
   }
 
   @Override
@@ -46,7 +52,8 @@ final class Network implements Links {
 
   @Override
   public long delayNanos(String from, String to) {
-    long base = random.nextInt(50) == 0 ? 5_000 * MICROS + (long) (random.nextDouble() * 495_000 * MICROS)
+    long base = steady ? 1_000 * MICROS + random.nextInt(5) * MICROS
+        : random.nextInt(50) == 0 ? 5_000 * MICROS + (long) (random.nextDouble() * 495_000 * MICROS)
         : 500 * MICROS + (long) (random.nextDouble() * 4_500 * MICROS);
     PacketFault fault = fault(from, to);
     if (fault.delay().isZero() && fault.jitter().isZero()) return base;

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import io.faultline.targets.node.Observation;
 
 /**
  * A bundled target's nodes in the simulator: one {@link VirtualCluster} on one {@link Scheduler},
@@ -37,10 +39,10 @@ final class SimCluster implements Cluster {
   private final SimFabric fabric;
   private final long timeoutNanos;
 
-  SimCluster(NodeFactory factory, Setup setup, int nodes) {
+  SimCluster(NodeFactory factory, Setup setup, int nodes, boolean steadyNetwork) {
     List<String> ids = new ArrayList<>();
     for (int i = 1; i <= nodes; i++) ids.add("n" + i);
-    this.network = new Network(Seeds.stream(setup.seed(), "network", 0));
+    this.network = new Network(Seeds.stream(setup.seed(), "network", 0), steadyNetwork);
     this.cluster = new VirtualCluster(scheduler, network, factory, Set.copyOf(setup.bugs()), setup.settings(), ids,
         setup.seed());
     this.loop = new VirtualLoop(scheduler, cluster::busiestSender);
@@ -78,6 +80,11 @@ final class SimCluster implements Cluster {
       if (r.isPresent() && r.get().status() == Status.DONE) statuses.put(id, r.get().value());
     }
     return BundledTarget.leaderOf(statuses);
+  }
+
+  @Override
+  public void observe(BiConsumer<String, Observation> listener) {
+    cluster.onObservation(listener);
   }
 
   @Override

@@ -35,6 +35,6 @@ public final class SimRuntime implements Runtime {
   @Override
   public Cluster deploy(Target target, TestSpec spec, Path workDir, Consumer<String> log) {
     check(target, spec);
-    return new SimCluster(target.nodeCode().orElseThrow(), spec.setup(), spec.nodes());
+    return new SimCluster(target.nodeCode().orElseThrow(), spec.setup(), spec.nodes(), spec.network().equals("steady"));
   }
 }

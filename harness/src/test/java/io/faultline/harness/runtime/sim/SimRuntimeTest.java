@@ -182,7 +182,7 @@ class SimRuntimeTest {
   void unknownBugsAndSettingsAreRefusedBeforeRunning() {
     IllegalArgumentException bug = assertThrows(IllegalArgumentException.class,
         () -> Preflight.check(toy(1).with(Map.of("bug", "nope"))));
-    assertEquals("unknown bug 'nope' for toy; --bug takes one of: local-read, no-sync, mute, throw", bug.getMessage());
+    assertEquals("unknown bug 'nope' for toy; --bug takes one of: local-read, no-sync, mute, throw, assert", bug.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Preflight.check(toy(1).with(Map.of("set", "x=1"))));
     IllegalArgumentException workload = assertThrows(IllegalArgumentException.class,
         () -> Preflight.check(toy(1).with(Map.of("workload", "set"))));

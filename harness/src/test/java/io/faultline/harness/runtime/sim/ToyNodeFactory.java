@@ -25,7 +25,8 @@ import java.util.TreeMap;
  * <p>Planted bugs: {@code local-read}, followers answer reads from their possibly stale copy;
  * {@code no-sync}, the leader answers before its write is durable; {@code mute}, the leader stops
  * answering for good after {@value #MUTE_AFTER} requests; {@code throw}, the leader throws on its
- * 20th request.
+ * 20th request; {@code assert}, the leader fails an assertion on its 20th request (seen only with
+ * assertions on).
  */
 public final class ToyNodeFactory implements NodeFactory {
   static final int MUTE_AFTER = 40;
@@ -37,7 +38,7 @@ public final class ToyNodeFactory implements NodeFactory {
 
   @Override
   public List<String> bugs() {
-    return List.of("local-read", "no-sync", "mute", "throw");
+    return List.of("local-read", "no-sync", "mute", "throw", "assert");
   }
 
   @Override
@@ -139,6 +140,7 @@ public final class ToyNodeFactory implements NodeFactory {
       if (muted) return;
       requests++;
       if (bugs.contains("throw") && requests == 20) throw new IllegalStateException("planted failure");
+      assert !(bugs.contains("assert") && requests == 20) : "planted invariant";
       if (bugs.contains("mute") && requests >= MUTE_AFTER) {
         muted = true;
         ctx.storage().append("mute".getBytes(StandardCharsets.UTF_8));

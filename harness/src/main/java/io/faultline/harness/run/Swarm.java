@@ -1,0 +1,59 @@
+package io.faultline.harness.run;
+
+import io.faultline.harness.Registries;
+import io.faultline.harness.target.Target;
+import io.faultline.nemesis.FaultKind;
+import io.faultline.targets.sim.Seeds;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Swarm testing (Groce et al.): each seed of a sweep draws its own configuration from the seed
+ * (cluster size, which kinds of fault and how fast, the workers and the rate, the keys' contention
+ * through the rate and workers, and the target's own knobs), so a sweep explores many corners, not
+ * one. A fault kind left out is as useful as one put in: some bugs hide behind the faults that mask
+ * them. What the spec sets explicitly in its settings wins over the target's drawn ones, and the
+ * drawn spec is what the run stores, so a failing seed reruns as it ran.
+ */
+public final class Swarm {
+  private Swarm() {}
+
+  /** {@code base} for {@code seed}, varied by draws from the seed alone. */
+  public static TestSpec vary(TestSpec base, long seed) {
+    Random r = Seeds.stream(seed, "swarm", 0);
+    Target target = Registries.TARGETS.get(base.target());
+    int nodes = r.nextBoolean() ? 3 : 5;
+    Set<FaultKind> kinds = EnumSet.noneOf(FaultKind.class);
+    for (FaultKind k : base.nemesis()) if (r.nextInt(10) < 7) kinds.add(k);
+    if (kinds.isEmpty() && !base.nemesis().isEmpty()) {
+      List<FaultKind> offered = new ArrayList<>(base.nemesis());
+      offered.sort(null);
+      kinds.add(offered.get(r.nextInt(offered.size())));
+    }
+    long intervalMs = new long[] {1000, 2500, 5000}[r.nextInt(3)];
+    int concurrency = new int[] {2, 5, 10}[r.nextInt(3)];
+    double rate = new double[] {30, 100, 300}[r.nextInt(3)];
+    Map<String, String> settings = new TreeMap<>(target.swarmSettings(r));
+    settings.putAll(base.settings());
+    Map<String, Object> changes = new LinkedHashMap<>();
+    List<String> names = new ArrayList<>();
+    for (FaultKind k : FaultKind.values()) if (kinds.contains(k)) names.add(k.wireName());
+    changes.put("nodes", nodes);
+    changes.put("nemesis", names.isEmpty() ? "none" : String.join(",", names));
+    changes.put("nemesis-interval", Durations.format(Duration.ofMillis(intervalMs)));
+    changes.put("concurrency", concurrency);
+    changes.put("rate", rate);
+    changes.put("set", settings);
+    changes.put("network", r.nextInt(4) == 0 ? "steady" : "jittery");
+    changes.put("fault-points", new double[] {0, 0.02, 0.1}[r.nextInt(3)]);
+    changes.put("seed", seed);
+    return base.with(changes);
+  }
+}
