@@ -5,7 +5,9 @@ the first seed that does not pass. Prints, per mutant, the first catching seed a
 (the check whose verdict was false: the workload's history check, the cluster invariants, the
 nodes' own assertions, liveness).
 
-    scripts/mutants.py [--seeds 1..1000] [--only NAME,...] [--swarm] [--keep]
+    scripts/mutants.py [--seeds 1..1000] [--only NAME,...] [--nodes N] [--no-swarm] [--keep]
+
+The sweep is faultline sim's own: a swarm (each seed draws its configuration) unless --no-swarm.
 
 Needs Maven and a JDK; each mutant is a full build (about half a minute) plus its sweep.
 """
@@ -63,8 +65,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", default="1..1000")
     ap.add_argument("--only", default="")
-    ap.add_argument("--swarm", action="store_true")
-    ap.add_argument("--nodes", default="3")
+    ap.add_argument("--no-swarm", action="store_true")
+    ap.add_argument("--nodes", default=None, help="fix the cluster size (default: the swarm draws 3 or 5)")
     ap.add_argument("--keep", action="store_true", help="keep each mutant's copy")
     args = ap.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -86,10 +88,12 @@ def main():
         if build.returncode != 0:
             results.append((name, what, "does not compile", "", 0))
             continue
-        cmd = ["java", "-jar", os.path.join(repo, "harness/target/faultline.jar"), "sim", "--nodes", args.nodes,
+        cmd = ["java", "-jar", os.path.join(repo, "harness/target/faultline.jar"), "sim",
                "--seeds", args.seeds, "--until-failure", "--store", os.path.join(work, "store")]
-        if args.swarm:
-            cmd.append("--swarm")
+        if args.nodes:
+            cmd += ["--nodes", args.nodes]
+        if args.no_swarm:
+            cmd.append("--no-swarm")
         began = time.time()
         run = subprocess.run(cmd, capture_output=True, text=True)
         wall = time.time() - began

@@ -5,6 +5,7 @@ import io.faultline.harness.Registries;
 import io.faultline.harness.run.Preflight;
 import io.faultline.harness.run.RunResult;
 import io.faultline.harness.run.Runner;
+import io.faultline.harness.run.Swarm;
 import io.faultline.harness.run.Sweep;
 import io.faultline.harness.run.TestSpec;
 import io.faultline.results.store.Store;
@@ -31,8 +32,8 @@ final class RunLauncher {
 
   private RunLauncher() {}
 
-  static int launch(TestSpec test, SpecOptions options, List<String> commandLine, PrintWriter out, PrintWriter err)
-      throws Exception {
+  static int launch(TestSpec test, SpecOptions options, boolean swarmByDefault, List<String> commandLine,
+      PrintWriter out, PrintWriter err) throws Exception {
     SpecOptions.Seeds seeds = options.seedRange();
     int threads = options.threads();
     try {
@@ -41,13 +42,13 @@ final class RunLauncher {
       throw new UsageException(e.getMessage());
     }
     Store store = writableStore(options.store);
-    if (options.swarm && seeds == null) throw new UsageException("--swarm varies a sweep's seeds; give --seeds A..B");
+    if (Boolean.TRUE.equals(options.swarm) && seeds == null) throw new UsageException("--swarm varies a sweep's seeds; give --seeds A..B");
     if (seeds == null) return one(test, store, commandLine, out, err);
     if (!Registries.RUNTIMES.get(test.runtime()).deterministic()) {
       throw new UsageException("--seeds needs a deterministic runtime (--runtime sim); --runtime " + test.runtime()
           + " runs one seed at a time, so give --seed N");
     }
-    return sweep(test, seeds, threads, options.swarm, options.untilFailure, store, commandLine, out);
+    return sweep(test, seeds, threads, options.swarm(swarmByDefault), options.untilFailure, store, commandLine, out);
   }
 
   /** The store, made if missing, or a one-line refusal naming what is wrong with it. */
@@ -99,10 +100,10 @@ final class RunLauncher {
     }
   }
 
-  private static int sweep(TestSpec test, SpecOptions.Seeds seeds, int threads, boolean swarm, boolean untilFailure,
+  private static int sweep(TestSpec test, SpecOptions.Seeds seeds, int threads, Swarm swarm, boolean untilFailure,
       Store store, List<String> commandLine, PrintWriter out) {
     out.printf(Locale.ROOT, "faultline: %s on %s, %s, %s per seed with nemesis %s, seeds %d..%d%n",
-        test.name(), test.runtime(), swarm ? "a swarm: each seed draws its own configuration"
+        test.name(), test.runtime(), swarm != null ? "a swarm: each seed draws its own configuration (--no-swarm for one)"
             : test.nodes() + " nodes, " + test.concurrency() + " workers", test.toMap().get("time-limit"),
         test.nemesis().isEmpty() ? "none" : String.join(",", test.nemesisNames()), seeds.from(), seeds.to());
     out.flush();

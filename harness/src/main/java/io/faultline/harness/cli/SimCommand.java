@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
         "The very node code that runs as a process runs here on virtual time, in one thread, every choice from the"
             + " seed: the same seed gives the same files, byte for byte. --seeds A..B prints one line per seed and"
             + " stores the failing ones; --seed N runs one seed and stores it.",
+        "A sweep is a swarm unless --no-swarm: each seed draws what you did not give (cluster size, fault kinds and"
+            + " pace, workers, rate, network, fault points, target settings), and stores the spec it drew.",
         "Exit 0 all valid, 1 some invalid, 2 some unknown, 254 bad arguments, 255 internal error."})
 final class SimCommand implements Callable<Integer> {
   @CommandLine.Spec
@@ -35,7 +37,7 @@ final class SimCommand implements Callable<Integer> {
           + " use faultline test");
     }
     TestSpec test = options.spec(TestSpec.SIMULATION_DEFAULTS);
-    return RunLauncher.launch(test, options, TestCommand.commandLine(spec), spec.commandLine().getOut(),
+    return RunLauncher.launch(test, options, true, TestCommand.commandLine(spec), spec.commandLine().getOut(),
         spec.commandLine().getErr());
   }
 }

@@ -2,6 +2,7 @@ package io.faultline.harness.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.faultline.harness.run.Swarm;
 import io.faultline.harness.run.TestSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +11,8 @@ import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
@@ -62,10 +65,11 @@ final class SpecOptions {
       description = "With --runtime sim: run every seed from A to B; only the seeds that do not pass are stored.")
   String seeds;
 
-  @Option(names = "--swarm",
-      description = "With --seeds: each seed draws its own cluster size, fault kinds and pace, workers, rate and target"
-          + " settings from the seed (swarm testing); the drawn spec is what a stored seed reruns.")
-  boolean swarm;
+  @Option(names = "--swarm", negatable = true,
+      description = "With --seeds: each seed draws its own cluster size, fault kinds and pace, workers, rate, network,"
+          + " fault points and target settings from the seed (swarm testing), keeping what you give; the drawn spec"
+          + " is what a stored seed reruns. On by default in faultline sim.")
+  Boolean swarm;
 
   @Option(names = "--until-failure",
       description = "With --seeds: stop at the first seed that does not pass (the seeds already running finish).")
@@ -106,6 +110,18 @@ final class SpecOptions {
   @Option(names = "--store", paramLabel = "DIR", defaultValue = "store", description = "The results store (default ${DEFAULT-VALUE}).")
   Path store;
 
+  /** The spec keys the last {@link #spec} call was given, by a spec file or an option. */
+  private final Set<String> given = new TreeSet<>();
+
+  /**
+   * The swarm a sweep runs ({@code --swarm}, or {@code swarmByDefault} when neither it nor
+   * {@code --no-swarm} is given), keeping what was given; null for none.
+   */
+  Swarm swarm(boolean swarmByDefault) {
+    boolean on = swarm != null ? swarm : swarmByDefault;
+    return on ? Swarm.keeping(given) : null;
+  }
+
   /** A seed range, inclusive. */
   record Seeds(long from, long to) {}
 
@@ -118,10 +134,14 @@ final class SpecOptions {
   TestSpec spec(TestSpec defaults) {
     TestSpec test = defaults;
     boolean seeded = false;
+    given.clear();
     try {
       if (specFile != null) {
         Map<String, Object> fromFile = readSpecFile(specFile);
         seeded = fromFile.get("seed") != null;
+        fromFile.forEach((k, v) -> {
+          if (v != null) given.add(k);
+        });
         test = test.with(fromFile);
       }
       Map<String, Object> options = new LinkedHashMap<>();
@@ -143,6 +163,9 @@ final class SpecOptions {
       options.put("recovery", recovery);
       options.put("network", network);
       options.put("fault-points", faultPoints);
+      options.forEach((k, v) -> {
+        if (v != null) given.add(k);
+      });
       test = test.with(options);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());

@@ -31,7 +31,7 @@ final class TestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TestSpec test = options.spec(TestSpec.DEFAULTS);
-    return RunLauncher.launch(test, options, commandLine(spec), spec.commandLine().getOut(), spec.commandLine().getErr());
+    return RunLauncher.launch(test, options, false, commandLine(spec), spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
   static List<String> commandLine(CommandLine.Model.CommandSpec spec) {

@@ -223,6 +223,7 @@ public final class Runner {
       if (deterministic && spec.faultPoints() > 0 && spec.nemesis().contains(io.faultline.nemesis.FaultKind.KILL)) {
         faultPoints = new FaultPoints(loop, nemesis, this::record, Seeds.stream(spec.seed(), "fault-points", 0),
             fabric.pace(), spec.faultPoints());
+        log.info("fault points: a kill after " + String.join(", ", faultPoints.live()) + ", chance " + spec.faultPoints());
       }
       interpreter = new Interpreter(loop, origin, history, clients, routers, Seeds.stream(spec.seed(), "generator", 0));
       StatusLine status = folder.dir() != null && console != null ? new StatusLine(console, history, nemesis::inForce) : null;

@@ -19,14 +19,34 @@ import java.util.TreeMap;
  * (cluster size, which kinds of fault and how fast, the workers and the rate, the keys' contention
  * through the rate and workers, and the target's own knobs), so a sweep explores many corners, not
  * one. A fault kind left out is as useful as one put in: some bugs hide behind the faults that mask
- * them. What the spec sets explicitly in its settings wins over the target's drawn ones, and the
- * drawn spec is what the run stores, so a failing seed reruns as it ran.
+ * them. What the user fixed (an option given on the command line or in a spec file, a setting of
+ * the target) is kept as given and only the rest is drawn; the drawn spec is what the run stores, so
+ * a failing seed reruns as it ran.
  */
 public final class Swarm {
-  private Swarm() {}
+  /** The spec keys this swarm varies, when the user has not fixed them. */
+  public static final Set<String> VARIED =
+      Set.of("nodes", "nemesis", "nemesis-interval", "concurrency", "rate", "network", "fault-points");
 
-  /** {@code base} for {@code seed}, varied by draws from the seed alone. */
+  private final Set<String> fixed;
+
+  private Swarm(Set<String> fixed) {
+    // A target setting is kept by its own name (the base's settings win over drawn ones), not by "set".
+    this.fixed = Set.copyOf(fixed.stream().filter(VARIED::contains).toList());
+  }
+
+  /** A swarm that keeps the spec keys in {@code fixed} as the base has them. */
+  public static Swarm keeping(Set<String> fixed) {
+    return new Swarm(fixed);
+  }
+
+  /** {@code base} for {@code seed}, every varied key drawn. */
   public static TestSpec vary(TestSpec base, long seed) {
+    return keeping(Set.of()).draw(base, seed);
+  }
+
+  /** {@code base} for {@code seed}, what is not fixed varied by draws from the seed alone. */
+  public TestSpec draw(TestSpec base, long seed) {
     Random r = Seeds.stream(seed, "swarm", 0);
     Target target = Registries.TARGETS.get(base.target());
     int nodes = r.nextBoolean() ? 3 : 5;
@@ -52,7 +72,9 @@ public final class Swarm {
     changes.put("rate", rate);
     changes.put("set", settings);
     changes.put("network", r.nextInt(4) == 0 ? "steady" : "jittery");
-    changes.put("fault-points", new double[] {0, 0.02, 0.1}[r.nextInt(3)]);
+    changes.put("fault-points", new double[] {0, 0.02, 0.1, 0.25}[r.nextInt(4)]);
+    // Every draw above is made whether or not it is kept, so fixing one key leaves the others' draws alone.
+    changes.keySet().removeAll(fixed);
     changes.put("seed", seed);
     return base.with(changes);
   }

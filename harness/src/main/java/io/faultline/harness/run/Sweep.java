@@ -29,12 +29,12 @@ public final class Sweep {
    */
   public static void run(TestSpec base, long from, long to, int threads, Store store, List<String> commandLine,
       Consumer<RunResult> inOrder) {
-    run(base, from, to, threads, store, commandLine, false, inOrder);
+    run(base, from, to, threads, store, commandLine, null, inOrder);
   }
 
-  /** As above; with {@code swarm}, each seed runs its own configuration, drawn by {@link Swarm#vary}. */
+  /** As above; with a {@code swarm} (null for none), each seed runs its own configuration, drawn by it. */
   public static void run(TestSpec base, long from, long to, int threads, Store store, List<String> commandLine,
-      boolean swarm, Consumer<RunResult> inOrder) {
+      Swarm swarm, Consumer<RunResult> inOrder) {
     if (to < from) throw new IllegalArgumentException("empty seed range " + from + ".." + to);
     int checkThreads = threads <= 1 ? java.lang.Runtime.getRuntime().availableProcessors() : 1;
     if (threads <= 1) {
@@ -69,8 +69,8 @@ public final class Sweep {
     }
   }
 
-  private static TestSpec spec(TestSpec base, long seed, boolean swarm) {
-    return swarm ? Swarm.vary(base, seed) : base.withSeed(seed);
+  private static TestSpec spec(TestSpec base, long seed, Swarm swarm) {
+    return swarm != null ? swarm.draw(base, seed) : base.withSeed(seed);
   }
 
   private static RunResult one(TestSpec spec, Store store, List<String> commandLine, int checkThreads) {

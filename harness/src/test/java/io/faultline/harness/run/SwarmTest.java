@@ -37,4 +37,21 @@ class SwarmTest {
     TestSpec base = TestSpec.SIMULATION_DEFAULTS.with(Map.of("set", "snapshot-every=7"));
     for (long seed = 1; seed <= 20; seed++) assertEquals("7", Swarm.vary(base, seed).settings().get("snapshot-every"));
   }
+
+  @Test
+  void whatTheUserFixedIsKeptAndTheRestIsDrawnAsWithoutIt() {
+    TestSpec base = TestSpec.SIMULATION_DEFAULTS.with(Map.of("nodes", 3, "nemesis", "partition,kill"));
+    Swarm keepingNodes = Swarm.keeping(Set.of("nodes", "nemesis", "set"));
+    Set<Double> rates = new HashSet<>();
+    for (long seed = 1; seed <= 40; seed++) {
+      TestSpec kept = keepingNodes.draw(base, seed);
+      TestSpec free = Swarm.vary(base, seed);
+      assertEquals(3, kept.nodes(), "seed " + seed);
+      assertEquals(base.nemesis(), kept.nemesis(), "seed " + seed);
+      assertEquals(free.rate(), kept.rate(), "seed " + seed);
+      assertEquals(free.settings(), kept.settings(), "a given setting is kept by its name, not by fixing 'set'");
+      rates.add(kept.rate());
+    }
+    assertTrue(rates.size() > 1, "the rest is still drawn: " + rates);
+  }
 }

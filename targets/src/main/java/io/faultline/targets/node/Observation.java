@@ -36,6 +36,8 @@ public record Observation(String event, long term, long index, String detail) {
   public static final String INSTALL = "install";
   /** Answered a linearizable read after confirming it still leads. */
   public static final String READ = "read";
+  /** As leader, counted everything up to {@code index} committed (a quorum holds it). */
+  public static final String COMMIT = "commit";
   /** Acknowledged a client's write, committed at {@code index}. */
   public static final String ACK = "ack";
 

@@ -307,6 +307,7 @@ final class Replication {
     long majority = heldByQuorum(raft.syncedIndex, p -> p.matchIndex);
     if (majority > raft.commitIndex && raft.log.term(majority) == raft.term) {
       commitTo(majority);
+      raft.ctx.observe(Observation.of(Observation.COMMIT, raft.term, majority));
     }
   }
 

@@ -386,10 +386,12 @@ public final class VirtualCluster {
       n.held.add(() -> call(n, inc, action));
       return;
     }
+    Node node = n.node;
     try {
-      action.accept(n.node);
+      action.accept(node);
     } catch (RuntimeException | AssertionError | StackOverflowError e) {
-      threw(n, "a callback", e);
+      // Killed during this very callback (a fault point): what it did after that never happened.
+      if (n.runs(inc)) threw(n, "a callback", e);
     }
     if (afterEachCall != null) afterEachCall.run();
   }
@@ -478,8 +480,35 @@ public final class VirtualCluster {
 
     @Override
     public Storage storage() {
-      return host.storage;
+      return storage;
     }
+
+    /**
+     * The machine's disk as this incarnation may touch it: once the incarnation is killed (even in
+     * the middle of one of its callbacks, at a fault point) its writes go nowhere, as a crashed
+     * process's would, and the next incarnation finds the disk as the crash left it.
+     */
+    private final Storage storage = new Storage() {
+      @Override
+      public void append(byte[] record) {
+        if (host.runs(incarnation)) host.storage.append(record);
+      }
+
+      @Override
+      public void sync() {
+        if (host.runs(incarnation)) host.storage.sync();
+      }
+
+      @Override
+      public List<byte[]> readAll() {
+        return host.storage.readAll();
+      }
+
+      @Override
+      public void rewrite(List<byte[]> records) {
+        if (host.runs(incarnation)) host.storage.rewrite(records);
+      }
+    };
 
     @Override
     public void send(String to, Message message) {

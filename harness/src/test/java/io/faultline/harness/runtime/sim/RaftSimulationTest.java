@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.faultline.checkers.Validity;
 import io.faultline.harness.run.RunResult;
+import io.faultline.harness.run.Swarm;
 import io.faultline.harness.run.Sweep;
 import io.faultline.harness.run.TestSpec;
 import io.faultline.results.store.Store;
@@ -81,7 +82,7 @@ class RaftSimulationTest {
     List<String> failures = new ArrayList<>();
     java.util.TreeMap<String, Long> coverage = new java.util.TreeMap<>();
     Sweep.run(TestSpec.SIMULATION_DEFAULTS.with(Map.of("time-limit", "10s")), 1, 60, 2, new Store(store), List.of(),
-        true, r -> {
+        Swarm.keeping(java.util.Set.of()), r -> {
           r.coverage().forEach((k, n) -> coverage.merge(k, n, Long::sum));
           if (r.validity() != Validity.TRUE) failures.add("seed " + r.seed() + ": " + r.summary());
         });
