@@ -48,6 +48,8 @@ final class Interpreter {
     boolean free = true;
     /** Operations completed ok since {@link #resetProgress()}. */
     long oks;
+    /** Operations completed in any way since {@link #resetProgress()}. */
+    long completed;
     Op last;
 
     Worker(int index, AsyncClient client, Router router) {
@@ -95,7 +97,10 @@ final class Interpreter {
   }
 
   void resetProgress() {
-    for (Worker w : workers) w.oks = 0;
+    for (Worker w : workers) {
+      w.oks = 0;
+      w.completed = 0;
+    }
   }
 
   /** Whether every worker has completed an operation ok since {@link #resetProgress()}. */
@@ -173,6 +178,7 @@ final class Interpreter {
     w.router.observe(completion, completion.time() - invocation.time());
     w.last = completion;
     if (completion.type() == OpType.OK) w.oks++;
+    w.completed++;
     if (completion.type() == OpType.INFO) w.process += workers.length;
     w.free = true;
     pump();

@@ -19,6 +19,7 @@ import io.faultline.workloads.client.Routing;
 import io.faultline.workloads.generator.Generator;
 import io.faultline.workloads.generator.Generators;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,9 +114,15 @@ public final class Runner {
     Runtime runtime = Registries.RUNTIMES.get(spec.runtime());
     Workload workload = Registries.WORKLOADS.get(spec.workload());
     long wallStart = System.nanoTime();
-    RunFolder folder = runtime.deterministic()
-        ? RunFolder.deferred(store, spec, commandLine, keep, folderName == null ? "seed-" + spec.seed() : folderName)
-        : RunFolder.now(store, spec, commandLine, Instant.now());
+    RunFolder folder;
+    try {
+      folder = runtime.deterministic()
+          ? RunFolder.deferred(store, spec, commandLine, keep, folderName == null ? "seed-" + spec.seed() : folderName)
+          : RunFolder.now(store, spec, commandLine, Instant.now());
+    } catch (IOException | UncheckedIOException e) {
+      throw new StoreException("cannot start the run's folder in " + store.root() + ": " + StoreException.describe(e)
+          + "; free space or pass --store DIR", e);
+    }
     ControllerLog log = folder.dir() != null
         ? ControllerLog.streaming(folder.dir().resolve(Store.CONTROLLER_LOG), console)
         : ControllerLog.inMemory(console, () -> 0L);
@@ -153,6 +160,7 @@ public final class Runner {
         log.say(result.line());
         return result;
       } finally {
+        folder.finished();
         deleteTree(work, log);
       }
     }
@@ -168,6 +176,8 @@ public final class Runner {
     Interpreter interpreter;
     Nemesis nemesis;
     String liveness;
+    /** Why the run did not show the system working at its end, or null when it did. */
+    String unproven;
     long faults;
     long runNanos;
     private List<AsyncClient> clients = List.of();
@@ -299,11 +309,23 @@ public final class Runner {
       loop.runUntil(() -> false, loop.now() + spec.settle().toNanos());
       if (abortReason == null && liveness == null) recoveryPhase(loop);
       if (liveness == null || !liveness.startsWith("a storm")) {
+        interpreter.resetProgress();
         interpreter.start(workload.finalGenerator(cluster.nodes()));
         Loop.Stop stop = loop.runUntil(interpreter::drained, loop.now() + 4 * spec.clientTimeout().toNanos()
             + 60_000_000_000L);
         if (stop != Loop.Stop.DONE) stopped(stop, loop, "the final reads");
-        log.info("final reads done");
+        long issued = 0;
+        long ok = 0;
+        for (Interpreter.Worker w : interpreter.workers()) {
+          issued += w.completed;
+          ok += w.oks;
+        }
+        log.info("final reads done: " + ok + " of " + issued + " ok");
+        if (issued > 0 && ok == 0) {
+          unproven = "none of the " + issued + " final reads completed after the heal: the run did not show the"
+              + " system working (see the nodes' logs)";
+          log.say("faultline: " + unproven);
+        }
       }
       runNanos = history.now();
     }
@@ -363,7 +385,7 @@ public final class Runner {
     /** What the run leaves for the check and the store. */
     Outcome.Record record(Cluster cluster, long wallStart) {
       return new Outcome.Record(history == null ? null : history.records(), history == null ? null : history,
-          List.copyOf(errors), abortReason, liveness, cluster, faults, runNanos, System.nanoTime() - wallStart,
+          List.copyOf(errors), abortReason, liveness, unproven, cluster, faults, runNanos, System.nanoTime() - wallStart,
           invariants == null ? List.of() : invariants.violations(),
           invariants == null ? java.util.Map.of() : new java.util.TreeMap<>(invariants.counts()));
     }
