@@ -47,7 +47,7 @@ public final class HistoryLog implements AutoCloseable {
   public HistoryLog(Path file, LongSupplier clock) throws IOException {
     this.clock = clock;
     this.pending = new LinkedBlockingQueue<>();
-    Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+    Writer out = StoreWrites.textFile(file);
     this.writer = new Thread(() -> drain(out), "history-writer");
     writer.setDaemon(true);
     writer.start();

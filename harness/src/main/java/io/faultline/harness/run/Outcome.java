@@ -81,7 +81,7 @@ public final class Outcome {
         writes.write(Store.RESULTS, () -> writeNotRun(dir, spec, r));
         drawReports(dir, null, null, null);
         writes.write(Store.CONTROLLER_LOG, () -> log.writeTo(dir.resolve(Store.CONTROLLER_LOG)));
-        if (writes.anyLost()) log.say(writes.line());
+        if (writes.anyLost()) log.say(writes.line("seed " + spec.seed()));
       }
       return r;
     }
@@ -106,7 +106,7 @@ public final class Outcome {
     }
     if (deterministic || run.history().writeError() != null) {
       writes.write(Store.HISTORY, () -> {
-        try (Writer w = Files.newBufferedWriter(dir.resolve(Store.HISTORY), StandardCharsets.UTF_8)) {
+        try (Writer w = StoreWrites.textFile(dir.resolve(Store.HISTORY))) {
           HistoryWriter.writeJsonLines(h, w);
         }
       });
@@ -119,7 +119,10 @@ public final class Outcome {
     if (!deterministic) extra.put("check-ms", checkMillis);
     store(spec, h, dir, check, run.errors(), run.interrupted(), extra, log, deterministic, writes);
     writes.write(Store.CONTROLLER_LOG, () -> log.writeTo(dir.resolve(Store.CONTROLLER_LOG)));
-    if (writes.anyLost()) log.say(writes.line());
+    if (writes.anyLost()) {
+      log.say(writes.line(deterministic ? "faultline test --runtime sim --seed " + spec.seed() + " with its spec"
+          : "faultline repro " + dir));
+    }
     return result;
   }
 
@@ -244,7 +247,7 @@ public final class Outcome {
     StoreWrites writes = new StoreWrites(dir);
     store(run.spec(), h, dir, check, errors, interrupted == null ? null : interrupted.toString(), extra, null,
         Registries.RUNTIMES.get(run.spec().runtime()).deterministic(), writes);
-    if (writes.anyLost()) throw new StoreException(writes.line().substring("faultline: ".length()), null);
+    if (writes.anyLost()) throw new StoreException(writes.line("faultline repro " + dir).substring("faultline: ".length()), null);
     Object runMs = previous.get("run-ms");
     return new RunResult(dir, check.validity(), check.summary(), run.spec().seed(), errors, true,
         interrupted == null ? null : interrupted.toString(), operations(h),
@@ -276,7 +279,7 @@ public final class Outcome {
   private static void store(TestSpec spec, History h, Path dir, Result check, List<String> errors, String interrupted,
       Map<String, Object> extra, ControllerLog log, boolean deterministic, StoreWrites writes) {
     writes.write(Store.HISTORY_EDN, () -> {
-      try (Writer w = Files.newBufferedWriter(dir.resolve(Store.HISTORY_EDN), StandardCharsets.UTF_8)) {
+      try (Writer w = StoreWrites.textFile(dir.resolve(Store.HISTORY_EDN))) {
         HistoryWriter.writeEdn(h, w);
       }
     });
@@ -316,7 +319,7 @@ public final class Outcome {
     try {
       cluster.collect(dir.resolve(Store.NODES), data);
     } catch (IOException | RuntimeException e) {
-      log.say("faultline: could not keep the nodes' logs" + (data ? " and data" : "") + ": " + e.getMessage());
+      log.say("faultline: could not keep the nodes' logs" + (data ? " and data" : "") + ": " + StoreException.describe(e));
     }
   }
 

@@ -1,6 +1,12 @@
 package io.faultline.harness.run;
 
+import io.faultline.results.store.Store;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +52,35 @@ final class StoreWrites {
     return !lost.isEmpty();
   }
 
-  /** One line for the console, or null when every file was written. */
-  String line() {
+  /**
+   * One line for the console, or null when every file was written.
+   *
+   * @param rerun how to run it again, for when even its history is lost
+   */
+  String line(String rerun) {
     if (lost.isEmpty()) return null;
+    String fix = lost.contains(Store.HISTORY) ? "free space and rerun it (" + rerun + ")"
+        : "free space and run 'faultline check " + dir + "' to store its results again";
     return "faultline: could not store " + String.join(", ", lost) + " in " + dir + ": " + why
-        + "; the verdict printed here is the run's all the same; free space and run 'faultline check " + dir
-        + "' to store its results again";
+        + "; the verdict printed here is the run's all the same; " + fix;
+  }
+
+  /**
+   * A text file for writing whose close releases the file even when the last flush fails: a
+   * writer from {@code Files.newBufferedWriter} keeps its descriptor when the disk is full at
+   * close, which keeps a full filesystem busy for as long as the JVM lives.
+   */
+  static Writer textFile(Path file) throws IOException {
+    OutputStream out = Files.newOutputStream(file);
+    return new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
+      @Override
+      public void close() throws IOException {
+        try {
+          super.close();
+        } finally {
+          out.close();
+        }
+      }
+    };
   }
 }
