@@ -43,6 +43,8 @@ public final class Outcome {
   /** The check's own limits: long enough for any history a default run records, bounded for the pathological. */
   private static final Duration CHECK_TIMEOUT = Duration.ofMinutes(5);
   static final String LIVENESS = "liveness";
+  /** As {@code liveness}: it was not judged (the run was interrupted before its recovery phase). */
+  static final String NOT_JUDGED = "\0not judged";
   static final String NODE_ERRORS = "node-errors";
   static final String INVARIANTS = "invariants";
   /** Whether the run showed the system working: some client operation ok, and a final read ok. */
@@ -57,7 +59,8 @@ public final class Outcome {
    * @param history the log that recorded it (for its write error), or null
    * @param errors what went wrong in the controller, the cluster or the nemesis
    * @param interrupted why the workload phase ended early, or null
-   * @param liveness why the cluster did not recover after the heal, or null when it did (or was not asked)
+   * @param liveness why the cluster did not recover after the heal, null when it did, {@link #NOT_JUDGED}
+   *     when it was not asked
    * @param unproven why the run's end did not show the system working (no final read ok), or null
    * @param cluster the cluster, closed, for its logs; null when it was never deployed
    * @param faults nemesis steps scheduled
@@ -164,9 +167,11 @@ public final class Outcome {
         java.lang.Runtime.getRuntime().maxMemory() / 4, checkThreads);
     List<Result> parts = new ArrayList<>();
     parts.add(workload.checker().check(context, h));
-    parts.add(liveness == null
-        ? Result.of(LIVENESS, Validity.TRUE, "every client completed an operation after the heal", Map.of())
-        : Result.of(LIVENESS, Validity.FALSE, liveness, Map.of()));
+    if (liveness == null) {
+      parts.add(Result.of(LIVENESS, Validity.TRUE, "every client completed an operation after the heal", Map.of()));
+    } else if (!liveness.equals(NOT_JUDGED)) {
+      parts.add(Result.of(LIVENESS, Validity.FALSE, liveness, Map.of()));
+    }
     parts.add(working(h, unproven));
     if (invariants != null) parts.add(invariants);
     if (!nodeErrors.isEmpty()) {
@@ -217,13 +222,13 @@ public final class Outcome {
     Map<String, Object> previous = readMap(dir.resolve(Store.RESULTS));
     List<String> errors = strings(previous.get("errors"));
     Object interrupted = previous.get("interrupted");
-    String liveness = null;
+    String liveness = NOT_JUDGED;
     String unproven = null;
     List<String> nodeErrors = List.of();
     Result invariants = null;
     if (previous.get("checks") instanceof Map<?, ?> checks) {
-      if (checks.get(LIVENESS) instanceof Map<?, ?> l && "false".equals(String.valueOf(l.get("valid")))) {
-        liveness = String.valueOf(l.get("summary"));
+      if (checks.get(LIVENESS) instanceof Map<?, ?> l) {
+        liveness = "false".equals(String.valueOf(l.get("valid"))) ? String.valueOf(l.get("summary")) : null;
       }
       // Whether the final reads worked is the run's to say; that nothing worked, the history's.
       if (checks.get(WORKING) instanceof Map<?, ?> w && "unknown".equals(String.valueOf(w.get("valid")))

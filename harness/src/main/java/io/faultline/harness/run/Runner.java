@@ -176,6 +176,8 @@ public final class Runner {
     Interpreter interpreter;
     Nemesis nemesis;
     String liveness;
+    /** Whether liveness was judged at all: not when the run was interrupted before its recovery phase. */
+    boolean livenessJudged;
     /** Why the run did not show the system working at its end, or null when it did. */
     String unproven;
     long faults;
@@ -296,18 +298,14 @@ public final class Runner {
     private void finalPhase(Cluster cluster, Loop loop) {
       log.info("final phase" + (abortReason != null ? " (" + abortReason + ")" : ""));
       record(nemesis.healAll());
-      Fabric fabric = cluster.fabric();
-      for (String node : cluster.nodes()) {
-        try {
-          fabric.start(node);
-          fabric.resume(node);
-        } catch (RuntimeException e) {
-          errors.add("could not bring " + node + " back: " + e.getMessage());
-          log.say("faultline: could not bring " + node + " back: " + e.getMessage());
-        }
-      }
+      bringBack(cluster, false);
       loop.runUntil(() -> false, loop.now() + spec.settle().toNanos());
+      // Again after settling: a node may have been dying when it was first looked at (a signal to
+      // the whole process group reaches the nodes too), and whatever the nemesis did or did not do,
+      // every node must run for the final phase to show anything.
+      bringBack(cluster, true);
       if (abortReason == null && liveness == null) recoveryPhase(loop);
+      livenessJudged = liveness != null || abortReason == null;
       if (liveness == null || !liveness.startsWith("a storm")) {
         interpreter.resetProgress();
         interpreter.start(workload.finalGenerator(cluster.nodes()));
@@ -328,6 +326,20 @@ public final class Runner {
         }
       }
       runNanos = history.now();
+    }
+
+    /** Starts every node that is down and thaws every paused one; {@code again} only says so in the log. */
+    private void bringBack(Cluster cluster, boolean again) {
+      Fabric fabric = cluster.fabric();
+      for (String node : cluster.nodes()) {
+        try {
+          fabric.start(node);
+          fabric.resume(node);
+        } catch (RuntimeException e) {
+          errors.add("could not bring " + node + " back: " + e.getMessage());
+          log.say("faultline: could not bring " + node + " back" + (again ? " after settling" : "") + ": " + e.getMessage());
+        }
+      }
     }
 
     /** Every worker must complete an operation ok before the recovery deadline. */
@@ -385,7 +397,7 @@ public final class Runner {
     /** What the run leaves for the check and the store. */
     Outcome.Record record(Cluster cluster, long wallStart) {
       return new Outcome.Record(history == null ? null : history.records(), history == null ? null : history,
-          List.copyOf(errors), abortReason, liveness, unproven, cluster, faults, runNanos, System.nanoTime() - wallStart,
+          List.copyOf(errors), abortReason, livenessJudged ? liveness : Outcome.NOT_JUDGED, unproven, cluster, faults, runNanos, System.nanoTime() - wallStart,
           invariants == null ? List.of() : invariants.violations(),
           invariants == null ? java.util.Map.of() : new java.util.TreeMap<>(invariants.counts()));
     }
