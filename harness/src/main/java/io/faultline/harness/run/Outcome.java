@@ -100,7 +100,7 @@ public final class Outcome {
     Path dir = open(folder, check.validity(), log);
     RunResult result = new RunResult(dir, check.validity(), check.summary(), spec.seed(), run.errors(), true,
         run.interrupted(), operations(h), run.runNanos(), run.wallNanos(), System.nanoTime() - began,
-        failed(check, workload), run.coverage());
+        failed(check, workload), run.coverage(), ClientTally.of(h));
     if (dir == null) return result;
     StoreWrites writes = new StoreWrites(dir);
     if (run.history() != null && run.history().writeError() != null) {
@@ -256,7 +256,8 @@ public final class Outcome {
     Object runMs = previous.get("run-ms");
     return new RunResult(dir, check.validity(), check.summary(), run.spec().seed(), errors, true,
         interrupted == null ? null : interrupted.toString(), operations(h),
-        runMs instanceof Number n ? n.longValue() * 1_000_000 : 0, 0, 0, failed(check, workload), Map.of());
+        runMs instanceof Number n ? n.longValue() * 1_000_000 : 0, 0, 0, failed(check, workload), Map.of(),
+        ClientTally.of(h));
   }
 
   /** The names of the parts that are false, as results.json keys them (the workload's by its name). */
@@ -305,6 +306,7 @@ public final class Outcome {
     doc.put("checked", true);
     if (interrupted != null) doc.put("interrupted", interrupted);
     if (!errors.isEmpty()) doc.put("errors", errors);
+    doc.put("client", ClientTally.of(h).toMap());
     doc.put("operations", counts(h));
     doc.putAll(extra);
     // By what judged the history: the workload (by its name), liveness, the nodes' own errors.

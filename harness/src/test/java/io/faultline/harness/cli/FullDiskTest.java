@@ -57,7 +57,7 @@ class FullDiskTest {
     Cli r = run("test", "--runtime", "sim", "--seed", "3", "--store", disk.toString());
     String all = r.out() + r.err();
     assertEquals(0, r.exit(), "seed 3 is valid, and the verdict is the run's: " + all);
-    assertTrue(all.lines().anyMatch(l -> l.startsWith("verdict: true")), "the verdict line is printed: " + all);
+    assertTrue(all.lines().anyMatch(l -> l.startsWith("verdict: valid")), "the verdict line is printed: " + all);
     List<String> full = all.lines().filter(l -> l.startsWith("faultline: could not store ")).toList();
     assertEquals(1, full.size(), "one line names what could not be stored: " + all);
     assertTrue(full.get(0).contains("the disk is full"), full.get(0));
@@ -84,7 +84,7 @@ class FullDiskTest {
     Cli r = run("test", "--runtime", "sim", "--seed", "3", "--store", disk.toString());
     String all = r.out() + r.err();
     assertEquals(0, r.exit(), all);
-    assertTrue(all.lines().anyMatch(l -> l.startsWith("verdict: true")), "the verdict line is printed: " + all);
+    assertTrue(all.lines().anyMatch(l -> l.startsWith("verdict: valid")), "the verdict line is printed: " + all);
     assertTrue(all.contains("the disk is full"), all);
     assertFalse(all.contains("\tat "), "no stack trace: " + all);
   }

@@ -86,7 +86,7 @@ class SimCommandTest {
     Run r = run("sim", "--target", "toy", "--bug", "mute", "--nemesis", "none", "--seed", "1", "--time-limit", "3s",
         "--store", tmp.toString());
     assertEquals(1, r.exit(), r.out() + r.err());
-    assertTrue(r.out().contains("verdict: false (liveness: 5 of 5 clients completed no operation"), r.out());
+    assertTrue(r.out().contains("verdict: invalid (liveness: 5 of 5 clients completed no operation"), r.out());
   }
 
   @Test
