@@ -468,6 +468,11 @@ public final class LocalCluster implements Cluster {
     }
 
     @Override
+    public String bindAddress(String node) {
+      return HOST;
+    }
+
+    @Override
     public String peerAddress(String from, String to) {
       if (from.equals(to) || !options.proxies()) return listenAddress(to);
       return HOST + ":" + proxies.get(from).get(to).port();
