@@ -127,7 +127,9 @@ public final class Runner {
       try {
         Cluster cluster = null;
         try {
-          cluster = runtime.deploy(target, spec, work, log::info);
+          // Into the store as they are written: a controller killed mid-run still leaves them.
+          Path nodesDir = folder.dir() == null ? null : folder.dir().resolve(Store.NODES);
+          cluster = runtime.deploy(target, spec, work, nodesDir, log::info);
           if (folder.dir() == null) log.clock(cluster.loop()::now);
           phases.run(cluster, folder);
         } catch (NodeStartException | IllegalArgumentException e) {

@@ -33,8 +33,8 @@ public final class LocalRuntime implements Runtime {
   }
 
   @Override
-  public Cluster deploy(Target target, TestSpec spec, Path workDir, Consumer<String> log) {
-    LocalCluster.Options options = new LocalCluster.Options(target, spec.setup(), spec.nodes(), workDir,
+  public Cluster deploy(Target target, TestSpec spec, Path workDir, Path nodesDir, Consumer<String> log) {
+    LocalCluster.Options options = new LocalCluster.Options(target, spec.setup(), spec.nodes(), workDir, nodesDir,
         java.util.List.of(), true, spec.nemesis().contains(FaultKind.CLOCK));
     LocalCluster cluster;
     try {

@@ -103,6 +103,21 @@ class LocalClusterOptionsTest {
   }
 
   @Test
+  void withANodesFolderTheLogsAreWrittenThereAsTheNodesGo() throws Exception {
+    Path nodes = dir.resolve("store-run/nodes");
+    try (LocalCluster cluster = new LocalCluster(LocalCluster.Options.of("raft", 1, dir.resolve("work")).withNodesDir(nodes))) {
+      assertEquals(Map.of("n1", nodes.resolve("n1/node.log")), cluster.logFiles());
+      cluster.startAll();
+      String running = Files.readString(nodes.resolve("n1/node.log"));
+      assertTrue(running.contains("listening for nodes"), "there while the node runs: " + running);
+      cluster.close();
+      cluster.collect(nodes, false);
+      assertTrue(Files.readString(nodes.resolve("n1/node.log")).startsWith(running), "collect keeps the log it finds in place");
+      assertFalse(Files.exists(dir.resolve("work/logs")), "no second copy in the working directory");
+    }
+  }
+
+  @Test
   void closedMeansClosed() {
     LocalCluster cluster = new LocalCluster(LocalCluster.Options.of("raft", 2, dir));
     cluster.close();
