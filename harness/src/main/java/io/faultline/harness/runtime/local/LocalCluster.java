@@ -50,8 +50,10 @@ import java.util.SplittableRandom;
  * while {@link #status}, {@link #leader} and {@link #awaitLeader} never wait for them. Every failure
  * of the runtime is a {@link FaultException} whose message is one line: the node, the problem, and
  * (when a node failed) the end of its log. {@link #close} is idempotent, may run in a JVM shutdown
- * hook, and leaves no node process, proxy thread or faketime file behind; nodes also stop by
- * themselves when the controller dies without running it (they exit when their stdin pipe closes).
+ * hook, and leaves no node process, proxy thread or faketime file behind. When the controller dies
+ * without running it, running nodes stop by themselves (they exit when their stdin pipe closes) and
+ * the cluster's {@link Watchdog} SIGKILLs within moments whatever is left, paused nodes included;
+ * every node carries the run's marker in its environment and its pid in {@code pids/<id>} for it.
  */
 public final class LocalCluster implements Cluster {
   /** How long {@link #startAll} and a fabric start wait for a node to answer. */
@@ -142,6 +144,8 @@ public final class LocalCluster implements Cluster {
   private final RealTimeLoop loop = new RealTimeLoop(System.nanoTime());
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(1)).build();
+  // Set in the constructor; close may run on a shutdown hook's thread.
+  private volatile Watchdog watchdog;
   private final Object closeLock = new Object();
   volatile boolean closing;
   private boolean closed;
@@ -167,6 +171,8 @@ public final class LocalCluster implements Cluster {
     }
     SplittableRandom seeds = new SplittableRandom(options.setup().seed());
     try {
+      String run = Watchdog.marker(Files.createDirectories(options.workDir()));
+      watchdog = Watchdog.start(run);
       for (String id : ids) {
         Map<String, LinkProxy> out = new LinkedHashMap<>();
         if (options.proxies()) {
@@ -183,6 +189,7 @@ public final class LocalCluster implements Cluster {
         List<String> command = new ArrayList<>(launch.command());
         command.addAll(options.nodeArguments());
         Map<String, String> env = new LinkedHashMap<>(launch.environment());
+        env.put(Watchdog.MARKER, run);
         if (library != null) {
           Path offsetFile = options.workDir().resolve("faketime").resolve(id + ".offset");
           Faketime.write(offsetFile, Duration.ZERO);
@@ -191,7 +198,7 @@ public final class LocalCluster implements Cluster {
         }
         Path log = options.nodesDir() != null ? options.nodesDir().resolve(id).resolve(Store.NODE_LOG)
             : options.workDir().resolve("logs").resolve(id + ".log");
-        nodes.put(id, new NodeProcess(id, command, env, log));
+        nodes.put(id, new NodeProcess(id, command, env, log, Watchdog.pidFile(options.workDir(), id)));
       }
     } catch (IOException e) {
       release(held);
@@ -363,8 +370,8 @@ public final class LocalCluster implements Cluster {
 
   /**
    * Heals every fault, resumes paused nodes, stops every node (SIGTERM, then SIGKILL after {@link
-   * #STOP_GRACE}), closes the proxies and deletes the faketime files. Idempotent; a second caller
-   * waits until the first has finished.
+   * #STOP_GRACE}), closes the proxies and the watchdog and deletes the faketime files. Idempotent; a
+   * second caller waits until the first has finished.
    *
    * @throws FaultException after doing all it could, if some step failed
    */
@@ -380,6 +387,8 @@ public final class LocalCluster implements Cluster {
       for (NodeProcess node : nodes.values()) run(failures, node::terminate);
       for (NodeProcess node : nodes.values()) run(failures, () -> node.awaitExit(deadline));
       for (Map<String, LinkProxy> out : proxies.values()) out.values().forEach(LinkProxy::close);
+      // Last, so that it still covers the nodes should the controller die while they stop.
+      if (watchdog != null) watchdog.close();
       loop.close();
       for (Path file : offsetFiles.values()) {
         run(failures, () -> {
