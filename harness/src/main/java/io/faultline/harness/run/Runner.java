@@ -122,7 +122,7 @@ public final class Runner {
     try (log) {
       log.say("faultline test " + spec.name() + ": seed " + spec.seed() + ", runtime " + spec.runtime()
           + (folder.dir() != null ? ", store " + folder.dir() : ""));
-      Path work = Files.createTempDirectory("faultline-run-");
+      Path work = WorkDirs.create();
       Phases phases = new Phases(target, workload, log, runtime.deterministic());
       try {
         Cluster cluster = null;

@@ -49,4 +49,15 @@ public interface Runtime {
    * @throws IllegalArgumentException when the cluster cannot be laid out (no free port, no library)
    */
   Cluster deploy(Target target, TestSpec spec, Path workDir, Path nodesDir, Consumer<String> log);
+
+  /**
+   * Stops what a cluster of this runtime left running in {@code workDir} when its controller died
+   * without closing it, and returns how many processes that was; the caller deletes the folder
+   * afterwards. It is asked of every runtime for every such folder, whichever runtime made it, and
+   * only once the controller that owned the folder is gone. It must stop nothing that is not that
+   * run's: a pid the run recorded may belong to another process by now.
+   */
+  default int reap(Path workDir) {
+    return 0;
+  }
 }

@@ -45,4 +45,10 @@ public final class LocalRuntime implements Runtime {
     log.accept("local cluster in " + workDir + ": " + cluster.clientAddresses());
     return cluster;
   }
+
+  /** The nodes its pid files name that still carry the run's marker, SIGKILLed; see {@link Watchdog}. */
+  @Override
+  public int reap(Path workDir) {
+    return Watchdog.reap(workDir);
+  }
 }
