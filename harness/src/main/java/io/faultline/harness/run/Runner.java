@@ -129,12 +129,14 @@ public final class Runner {
     try (log) {
       log.say("faultline test " + spec.name() + ": seed " + spec.seed() + ", runtime " + spec.runtime()
           + (folder.dir() != null ? ", store " + folder.dir() : ""));
-      Path work = Files.createTempDirectory("faultline-run-");
+      Path work = WorkDirs.create();
       Phases phases = new Phases(target, workload, log, runtime.deterministic());
       try {
         Cluster cluster = null;
         try {
-          cluster = runtime.deploy(target, spec, work, log::info);
+          // Into the store as they are written: a controller killed mid-run still leaves them.
+          Path nodesDir = folder.dir() == null ? null : folder.dir().resolve(Store.NODES);
+          cluster = runtime.deploy(target, spec, work, nodesDir, log::info);
           if (folder.dir() == null) log.clock(cluster.loop()::now);
           phases.run(cluster, folder);
         } catch (NodeStartException | IllegalArgumentException e) {
