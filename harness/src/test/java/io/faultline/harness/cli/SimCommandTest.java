@@ -93,8 +93,9 @@ class SimCommandTest {
   void theBundledRaftRunsByNameAndAPlantedBugExitsOne() {
     Run valid = run("sim", "--seeds", "1..2", "--time-limit", "5s", "--store", tmp.resolve("ok").toString());
     assertEquals(0, valid.exit(), valid.out() + valid.err());
-    assertTrue(valid.out().startsWith("faultline: raft-register on sim, 5 nodes, 5 workers, 5s per seed with nemesis"
-        + " partition,kill,pause,clock,loss,latency, seeds 1..2\n"), valid.out());
+    assertTrue(valid.out().startsWith("faultline: raft-register on sim, a swarm: each seed draws its own configuration"
+        + " (--no-swarm for one), 5s per seed with nemesis partition,kill,pause,clock,loss,latency, seeds 1..2\n"),
+        valid.out());
     assertEquals(2, valid.seedLines().size());
     Run stale = run("test", "--runtime", "sim", "--bug", "stale-read", "--nemesis", "partition", "--seeds", "1..2",
         "--time-limit", "10s", "--nemesis-interval", "2s", "--store", tmp.resolve("stale").toString());
