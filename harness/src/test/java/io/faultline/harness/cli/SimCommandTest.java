@@ -112,7 +112,7 @@ class SimCommandTest {
     Path store = tmp.resolve("never");
     Run bug = run("sim", "--target", "toy", "--bug", "nope", "--seed", "1", "--store", store.toString());
     assertEquals(254, bug.exit());
-    assertEquals("faultline: unknown bug 'nope' for toy; --bug takes one of: local-read, no-sync, mute, throw, assert\n", bug.err());
+    assertEquals("faultline: unknown bug 'nope' for toy; --bug takes one of: local-read, no-sync, mute, throw, assert, deaf\n", bug.err());
     assertEquals("", bug.out());
 
     Run target = run("sim", "--target", "nope", "--seed", "1", "--store", store.toString());
