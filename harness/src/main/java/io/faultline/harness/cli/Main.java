@@ -42,7 +42,7 @@ public final class Main implements Runnable {
       return ExitCodes.BAD_ARGUMENTS;
     });
     cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      if (ex instanceof UsageException) {
+      if (ex instanceof UsageException || ex instanceof io.faultline.harness.run.StoreException) {
         err.println("faultline: " + ex.getMessage());
         return ExitCodes.BAD_ARGUMENTS;
       }

@@ -8,6 +8,7 @@ import io.faultline.harness.run.Runner;
 import io.faultline.harness.run.Swarm;
 import io.faultline.harness.run.Sweep;
 import io.faultline.harness.run.TestSpec;
+import io.faultline.harness.run.WorkDirs;
 import io.faultline.results.store.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,7 +22,7 @@ import java.util.Locale;
 
 /**
  * Runs what {@code test}, {@code sim} and {@code repro} ask for: checks the spec and the store
- * before anything starts, then runs one seed, or sweeps a range of seeds on a deterministic
+ * before anything starts, clears what runs whose controller died left behind, then runs one seed, or sweeps a range of seeds on a deterministic
  * runtime. One run makes Ctrl-C and SIGTERM end the workload early rather than the process: the
  * JVM's shutdown hook asks the runner to abort and waits while the final phase heals, stops the
  * nodes, checks and stores what was recorded.
@@ -42,6 +43,11 @@ final class RunLauncher {
       throw new UsageException(e.getMessage());
     }
     Store store = writableStore(options.store);
+    // Before anything starts: a dead run's paused nodes may hold ports, and its folders disk.
+    WorkDirs.reapDead().ifPresent(line -> {
+      out.println(line);
+      out.flush();
+    });
     if (Boolean.TRUE.equals(options.swarm) && seeds == null) throw new UsageException("--swarm varies a sweep's seeds; give --seeds A..B");
     if (seeds == null) return one(test, store, commandLine, out, err);
     if (!Registries.RUNTIMES.get(test.runtime()).deterministic()) {

@@ -36,7 +36,7 @@ final class ControllerLog implements AutoCloseable {
   /** A log streamed to {@code file}, with wall-clock and run times. */
   static ControllerLog streaming(Path file, PrintWriter console) throws IOException {
     long origin = System.nanoTime();
-    return new ControllerLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8), null, console,
+    return new ControllerLog(StoreWrites.textFile(file), null, console,
         () -> System.nanoTime() - origin);
   }
 

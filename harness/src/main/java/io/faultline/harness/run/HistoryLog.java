@@ -34,6 +34,7 @@ public final class HistoryLog implements AutoCloseable {
   private final Thread writer;
   private final AtomicLong oks = new AtomicLong();
   private final AtomicLong fails = new AtomicLong();
+  private final AtomicLong refusals = new AtomicLong();
   private final AtomicLong infos = new AtomicLong();
   private volatile IOException writeError;
   private boolean closed;
@@ -47,7 +48,7 @@ public final class HistoryLog implements AutoCloseable {
   public HistoryLog(Path file, LongSupplier clock) throws IOException {
     this.clock = clock;
     this.pending = new LinkedBlockingQueue<>();
-    Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+    Writer out = StoreWrites.textFile(file);
     this.writer = new Thread(() -> drain(out), "history-writer");
     writer.setDaemon(true);
     writer.start();
@@ -85,7 +86,10 @@ public final class HistoryLog implements AutoCloseable {
     if (stamped.isClient()) {
       switch (stamped.type()) {
         case OK -> oks.incrementAndGet();
-        case FAIL -> fails.incrementAndGet();
+        case FAIL -> {
+          fails.incrementAndGet();
+          if (io.faultline.workloads.client.TargetWire.isRefusal(stamped)) refusals.incrementAndGet();
+        }
         case INFO -> infos.incrementAndGet();
         default -> {}
       }
@@ -109,6 +113,11 @@ public final class HistoryLog implements AutoCloseable {
 
   public long fails() {
     return fails.get();
+  }
+
+  /** The fails that were refusals (see {@link io.faultline.workloads.client.TargetWire#isRefusal}). */
+  public long refusals() {
+    return refusals.get();
   }
 
   public long infos() {

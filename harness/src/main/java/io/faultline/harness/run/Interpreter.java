@@ -2,6 +2,7 @@ package io.faultline.harness.run;
 
 import io.faultline.checkers.history.Op;
 import io.faultline.checkers.history.OpType;
+import io.faultline.workloads.client.TargetWire;
 import io.faultline.harness.runtime.AsyncClient;
 import io.faultline.harness.runtime.Loop;
 import io.faultline.workloads.client.Router;
@@ -38,6 +39,8 @@ final class Interpreter {
   private boolean exhausted = true;
   /** Bumped whenever the generator moves on, so that a wake-up meant for an older state does nothing. */
   private long wakeToken;
+  static final long BACKOFF_MIN_NANOS = 5_000_000L;
+  static final long BACKOFF_MAX_NANOS = 320_000_000L;
 
   /** One client thread of Jepsen's: its process number changes when an operation ends in {@code info}. */
   static final class Worker {
@@ -48,6 +51,10 @@ final class Interpreter {
     boolean free = true;
     /** Operations completed ok since {@link #resetProgress()}. */
     long oks;
+    /** Operations completed in any way since {@link #resetProgress()}. */
+    long completed;
+    /** Refusals in a row, for the back-off before the next operation. */
+    int refusedInARow;
     Op last;
 
     Worker(int index, AsyncClient client, Router router) {
@@ -95,7 +102,10 @@ final class Interpreter {
   }
 
   void resetProgress() {
-    for (Worker w : workers) w.oks = 0;
+    for (Worker w : workers) {
+      w.oks = 0;
+      w.completed = 0;
+    }
   }
 
   /** Whether every worker has completed an operation ok since {@link #resetProgress()}. */
@@ -173,7 +183,21 @@ final class Interpreter {
     w.router.observe(completion, completion.time() - invocation.time());
     w.last = completion;
     if (completion.type() == OpType.OK) w.oks++;
+    w.completed++;
     if (completion.type() == OpType.INFO) w.process += workers.length;
+    // A refusal comes back at once (not the leader, connection refused): asking again at once
+    // floods a cluster that is electing or down with thousands of refusals a second and measures
+    // nothing. Back off, doubling from BACKOFF_MIN to BACKOFF_MAX while the refusals go on.
+    if (TargetWire.isRefusal(completion)) {
+      long backoff = Math.min(BACKOFF_MAX_NANOS, BACKOFF_MIN_NANOS << Math.min(10, w.refusedInARow));
+      w.refusedInARow++;
+      loop.after(backoff, () -> {
+        w.free = true;
+        pump();
+      });
+      return;
+    }
+    w.refusedInARow = 0;
     w.free = true;
     pump();
   }

@@ -20,6 +20,7 @@ import io.faultline.results.report.RunReport;
 import io.faultline.results.store.Store;
 import io.faultline.workloads.Workload;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,8 +43,12 @@ public final class Outcome {
   /** The check's own limits: long enough for any history a default run records, bounded for the pathological. */
   private static final Duration CHECK_TIMEOUT = Duration.ofMinutes(5);
   static final String LIVENESS = "liveness";
+  /** As {@code liveness}: it was not judged (the run was interrupted before its recovery phase). */
+  static final String NOT_JUDGED = "\0not judged";
   static final String NODE_ERRORS = "node-errors";
   static final String INVARIANTS = "invariants";
+  /** Whether the run showed the system working: some client operation ok, and a final read ok. */
+  static final String WORKING = "working";
 
   private Outcome() {}
 
@@ -54,7 +59,9 @@ public final class Outcome {
    * @param history the log that recorded it (for its write error), or null
    * @param errors what went wrong in the controller, the cluster or the nemesis
    * @param interrupted why the workload phase ended early, or null
-   * @param liveness why the cluster did not recover after the heal, or null when it did (or was not asked)
+   * @param liveness why the cluster did not recover after the heal, null when it did, {@link #NOT_JUDGED}
+   *     when it was not asked
+   * @param unproven why the run's end did not show the system working (no final read ok), or null
    * @param cluster the cluster, closed, for its logs; null when it was never deployed
    * @param faults nemesis steps scheduled
    * @param runNanos the run's length on its own clock, from the workload's start
@@ -63,42 +70,49 @@ public final class Outcome {
    * @param coverage the nodes' events, by name: empty where the runtime cannot see them
    */
   record Record(List<Op> records, HistoryLog history, List<String> errors, String interrupted, String liveness,
-      Cluster cluster, long faults, long runNanos, long wallNanos, List<String> violations, Map<String, Long> coverage) {}
+      String unproven, Cluster cluster, long faults, long runNanos, long wallNanos, List<String> violations, Map<String, Long> coverage) {}
 
   static RunResult finish(TestSpec spec, Workload workload, RunFolder folder, Record run, ControllerLog log,
-      int checkThreads) throws IOException {
+      int checkThreads) {
     boolean deterministic = folder.dir() == null;
     if (run.records() == null) {
-      RunResult r = RunResult.notRun(folder.open(Validity.UNKNOWN), spec.seed(), run.errors());
-      Path dir = r.dir();
+      Path dir = open(folder, Validity.UNKNOWN, log);
+      RunResult r = RunResult.notRun(dir, spec.seed(), run.errors());
       if (dir != null) {
         collect(run.cluster(), dir, false, log);
-        writeNotRun(dir, spec, r);
-        log.writeTo(dir.resolve(Store.CONTROLLER_LOG));
+        StoreWrites writes = new StoreWrites(dir);
+        writes.write(Store.RESULTS, () -> writeNotRun(dir, spec, r));
+        drawReports(dir, null, null, null);
+        writes.write(Store.CONTROLLER_LOG, () -> log.writeTo(dir.resolve(Store.CONTROLLER_LOG)));
+        if (writes.anyLost()) log.say(writes.line("seed " + spec.seed()));
       }
       return r;
     }
     History h = History.of(spec.name(), run.records());
     log.info("checking " + run.records().size() + " records");
     long began = System.nanoTime();
-    Result check = check(spec, workload, h, run.liveness(), nodeErrors(run), invariantsPart(run), checkThreads);
+    Result check = check(spec, workload, h, run.liveness(), run.unproven(), nodeErrors(run), invariantsPart(run),
+        checkThreads);
     long checkMillis = (System.nanoTime() - began) / 1_000_000;
     // A simulated run's log holds nothing of the wall clock, so that one seed writes the same bytes.
     log.info("checked" + (deterministic ? "" : " in " + checkMillis + " ms") + ": " + check.validity().wireName() + ", "
         + check.summary());
-    Path dir = folder.open(check.validity());
+    Path dir = open(folder, check.validity(), log);
     RunResult result = new RunResult(dir, check.validity(), check.summary(), spec.seed(), run.errors(), true,
         run.interrupted(), operations(h), run.runNanos(), run.wallNanos(), System.nanoTime() - began,
-        failed(check, workload), run.coverage());
+        failed(check, workload), run.coverage(), ClientTally.of(h));
     if (dir == null) return result;
+    StoreWrites writes = new StoreWrites(dir);
     if (run.history() != null && run.history().writeError() != null) {
-      log.say("faultline: history.jsonl could not be streamed (" + run.history().writeError().getMessage()
+      log.say("faultline: history.jsonl could not be streamed (" + StoreException.describe(run.history().writeError())
           + "); writing it again from memory");
     }
     if (deterministic || run.history().writeError() != null) {
-      try (Writer w = Files.newBufferedWriter(dir.resolve(Store.HISTORY), StandardCharsets.UTF_8)) {
-        HistoryWriter.writeJsonLines(h, w);
-      }
+      writes.write(Store.HISTORY, () -> {
+        try (Writer w = StoreWrites.textFile(dir.resolve(Store.HISTORY))) {
+          HistoryWriter.writeJsonLines(h, w);
+        }
+      });
     }
     collect(run.cluster(), dir, check.validity() != Validity.TRUE, log);
     Map<String, Object> extra = new LinkedHashMap<>();
@@ -106,9 +120,24 @@ public final class Outcome {
     extra.put("run-ms", run.runNanos() / 1_000_000);
     if (!run.coverage().isEmpty()) extra.put("coverage", run.coverage());
     if (!deterministic) extra.put("check-ms", checkMillis);
-    store(spec, h, dir, check, run.errors(), run.interrupted(), extra, log, deterministic);
-    log.writeTo(dir.resolve(Store.CONTROLLER_LOG));
+    store(spec, h, dir, check, run.errors(), run.interrupted(), extra, log, deterministic, writes);
+    writes.write(Store.CONTROLLER_LOG, () -> log.writeTo(dir.resolve(Store.CONTROLLER_LOG)));
+    if (writes.anyLost()) {
+      log.say(writes.line(deterministic ? "faultline test --runtime sim --seed " + spec.seed() + " with its spec"
+          : "faultline repro " + dir));
+    }
     return result;
+  }
+
+  /** The run's folder, or null when it is not kept or cannot be made (said in one line). */
+  private static Path open(RunFolder folder, Validity validity, ControllerLog log) {
+    try {
+      return folder.open(validity);
+    } catch (IOException | UncheckedIOException e) {
+      log.say("faultline: could not make the run's folder in the store: " + StoreException.describe(e)
+          + "; the verdict printed here is the run's all the same; free space or pass --store DIR");
+      return null;
+    }
   }
 
   /** The invariants' part, or null where the runtime saw no event to check. */
@@ -132,15 +161,18 @@ public final class Outcome {
    * The verdict of a run: the workload's checker, and, when they were judged, liveness after the
    * heal and the nodes' own errors, composed (false over unknown over true).
    */
-  static Result check(TestSpec spec, Workload workload, History h, String liveness, List<String> nodeErrors,
-      Result invariants, int checkThreads) {
+  static Result check(TestSpec spec, Workload workload, History h, String liveness, String unproven,
+      List<String> nodeErrors, Result invariants, int checkThreads) {
     CheckContext context = new CheckContext(spec.name() + " seed " + spec.seed(), CHECK_TIMEOUT,
         java.lang.Runtime.getRuntime().maxMemory() / 4, checkThreads);
     List<Result> parts = new ArrayList<>();
     parts.add(workload.checker().check(context, h));
-    parts.add(liveness == null
-        ? Result.of(LIVENESS, Validity.TRUE, "every client completed an operation after the heal", Map.of())
-        : Result.of(LIVENESS, Validity.FALSE, liveness, Map.of()));
+    if (liveness == null) {
+      parts.add(Result.of(LIVENESS, Validity.TRUE, "every client completed an operation after the heal", Map.of()));
+    } else if (!liveness.equals(NOT_JUDGED)) {
+      parts.add(Result.of(LIVENESS, Validity.FALSE, liveness, Map.of()));
+    }
+    parts.add(working(h, unproven));
     if (invariants != null) parts.add(invariants);
     if (!nodeErrors.isEmpty()) {
       boolean assertion = nodeErrors.get(0).contains("AssertionError");
@@ -149,6 +181,22 @@ public final class Outcome {
           + (nodeErrors.size() > 1 ? " (and " + (nodeErrors.size() - 1) + " more)" : ""), Map.of("errors", nodeErrors)));
     }
     return compose(parts);
+  }
+
+  /**
+   * A history in which nothing a client asked ever worked proves nothing, however consistent: a
+   * cluster that refused everything is not a valid one. Unknown, not invalid: no checker saw an
+   * anomaly.
+   */
+  private static Result working(History h, String unproven) {
+    long ok = 0;
+    for (Op op : h.records()) if (op.isClient() && op.type() == OpType.OK) ok++;
+    if (ok == 0) {
+      return Result.of(WORKING, Validity.UNKNOWN, "no client operation completed ok: the run never showed the system"
+          + " working", Map.of());
+    }
+    if (unproven != null) return Result.of(WORKING, Validity.UNKNOWN, unproven, Map.of());
+    return Result.of(WORKING, Validity.TRUE, ok + " client operations completed ok, the final reads among them", Map.of());
   }
 
   private static Result compose(List<Result> parts) {
@@ -174,12 +222,18 @@ public final class Outcome {
     Map<String, Object> previous = readMap(dir.resolve(Store.RESULTS));
     List<String> errors = strings(previous.get("errors"));
     Object interrupted = previous.get("interrupted");
-    String liveness = null;
+    String liveness = NOT_JUDGED;
+    String unproven = null;
     List<String> nodeErrors = List.of();
     Result invariants = null;
     if (previous.get("checks") instanceof Map<?, ?> checks) {
-      if (checks.get(LIVENESS) instanceof Map<?, ?> l && "false".equals(String.valueOf(l.get("valid")))) {
-        liveness = String.valueOf(l.get("summary"));
+      if (checks.get(LIVENESS) instanceof Map<?, ?> l) {
+        liveness = "false".equals(String.valueOf(l.get("valid"))) ? String.valueOf(l.get("summary")) : null;
+      }
+      // Whether the final reads worked is the run's to say; that nothing worked, the history's.
+      if (checks.get(WORKING) instanceof Map<?, ?> w && "unknown".equals(String.valueOf(w.get("valid")))
+          && !String.valueOf(w.get("summary")).startsWith("no client operation")) {
+        unproven = String.valueOf(w.get("summary"));
       }
       if (checks.get(NODE_ERRORS) instanceof Map<?, ?> n && n.get("details") instanceof Map<?, ?> d) {
         nodeErrors = strings(d.get("errors"));
@@ -192,15 +246,18 @@ public final class Outcome {
     }
     Workload workload = Registries.WORKLOADS.get(run.spec().workload());
     int threads = java.lang.Runtime.getRuntime().availableProcessors();
-    Result check = check(run.spec(), workload, h, liveness, nodeErrors, invariants, threads);
+    Result check = check(run.spec(), workload, h, liveness, unproven, nodeErrors, invariants, threads);
     Map<String, Object> extra = new LinkedHashMap<>();
     for (String key : List.of("faults-scheduled", "run-ms", "coverage", "check-ms")) if (previous.containsKey(key)) extra.put(key, previous.get(key));
+    StoreWrites writes = new StoreWrites(dir);
     store(run.spec(), h, dir, check, errors, interrupted == null ? null : interrupted.toString(), extra, null,
-        Registries.RUNTIMES.get(run.spec().runtime()).deterministic());
+        Registries.RUNTIMES.get(run.spec().runtime()).deterministic(), writes);
+    if (writes.anyLost()) throw new StoreException(writes.line("faultline repro " + dir).substring("faultline: ".length()), null);
     Object runMs = previous.get("run-ms");
     return new RunResult(dir, check.validity(), check.summary(), run.spec().seed(), errors, true,
         interrupted == null ? null : interrupted.toString(), operations(h),
-        runMs instanceof Number n ? n.longValue() * 1_000_000 : 0, 0, 0, failed(check, workload), Map.of());
+        runMs instanceof Number n ? n.longValue() * 1_000_000 : 0, 0, 0, failed(check, workload), Map.of(),
+        ClientTally.of(h));
   }
 
   /** The names of the parts that are false, as results.json keys them (the workload's by its name). */
@@ -226,20 +283,21 @@ public final class Outcome {
 
   /** @param deterministic a simulated run: nothing of the wall clock goes into its files */
   private static void store(TestSpec spec, History h, Path dir, Result check, List<String> errors, String interrupted,
-      Map<String, Object> extra, ControllerLog log, boolean deterministic) throws IOException {
-    try (Writer w = Files.newBufferedWriter(dir.resolve(Store.HISTORY_EDN), StandardCharsets.UTF_8)) {
-      HistoryWriter.writeEdn(h, w);
-    }
-    Path page = dir.resolve(Store.COUNTEREXAMPLE);
-    Files.deleteIfExists(page);
-    Analysis analysis = findAnalysis(check);
+      Map<String, Object> extra, ControllerLog log, boolean deterministic, StoreWrites writes) {
+    writes.write(Store.HISTORY_EDN, () -> {
+      try (Writer w = StoreWrites.textFile(dir.resolve(Store.HISTORY_EDN))) {
+        HistoryWriter.writeEdn(h, w);
+      }
+    });
+    Path[] page = {dir.resolve(Store.COUNTEREXAMPLE)};
+    Analysis found = findAnalysis(check);
     // How long the check took is a fact of this machine, not of the run.
-    if (analysis != null && deterministic) analysis = new Analysis(analysis.model(), analysis.validity(), analysis.partitions(), 0);
-    if (analysis != null) {
-      CounterexamplePage.write(analysis, spec.name() + " seed " + spec.seed(), page);
-    } else {
-      page = null;
-    }
+    Analysis analysis = found != null && deterministic
+        ? new Analysis(found.model(), found.validity(), found.partitions(), 0) : found;
+    boolean drawn = writes.write(Store.COUNTEREXAMPLE, () -> {
+      Files.deleteIfExists(page[0]);
+      if (analysis != null) CounterexamplePage.write(analysis, spec.name() + " seed " + spec.seed(), page[0]);
+    });
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("valid", check.validity().wireName());
     doc.put("summary", check.summary());
@@ -248,6 +306,7 @@ public final class Outcome {
     doc.put("checked", true);
     if (interrupted != null) doc.put("interrupted", interrupted);
     if (!errors.isEmpty()) doc.put("errors", errors);
+    doc.put("client", ClientTally.of(h).toMap());
     doc.put("operations", counts(h));
     doc.putAll(extra);
     // By what judged the history: the workload (by its name), liveness, the nodes' own errors.
@@ -256,9 +315,10 @@ public final class Outcome {
     checks.put(spec.workload(), withoutTimings(parts.get(0).toData()));
     for (Result part : parts.subList(1, parts.size())) checks.put(part.checker(), withoutTimings(part.toData()));
     doc.put("checks", checks);
-    if (page != null) doc.put("counterexample", Store.COUNTEREXAMPLE);
-    JSON.writeValue(dir.resolve(Store.RESULTS).toFile(), doc);
-    drawReports(dir, h, analysis, log);
+    if (analysis != null && drawn) doc.put("counterexample", Store.COUNTEREXAMPLE);
+    if (writes.write(Store.RESULTS, () -> JSON.writeValue(dir.resolve(Store.RESULTS).toFile(), doc))) {
+      drawReports(dir, h, analysis, log);
+    }
   }
 
   private static void collect(Cluster cluster, Path dir, boolean data, ControllerLog log) {
@@ -266,7 +326,7 @@ public final class Outcome {
     try {
       cluster.collect(dir.resolve(Store.NODES), data);
     } catch (IOException | RuntimeException e) {
-      log.say("faultline: could not keep the nodes' logs" + (data ? " and data" : "") + ": " + e.getMessage());
+      log.say("faultline: could not keep the nodes' logs" + (data ? " and data" : "") + ": " + StoreException.describe(e));
     }
   }
 
@@ -278,7 +338,6 @@ public final class Outcome {
     doc.put("checked", false);
     doc.put("errors", r.errors());
     JSON.writeValue(dir.resolve(Store.RESULTS).toFile(), doc);
-    drawReports(dir, null, null, null);
   }
 
   /**

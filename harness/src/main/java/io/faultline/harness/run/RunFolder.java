@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.faultline.checkers.Validity;
 import io.faultline.results.store.Store;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -44,8 +45,19 @@ final class RunFolder {
     RunFolder f = new RunFolder(store, spec, commandLine, Runner.Keep.ALWAYS, began, null);
     f.dir = store.newRun(spec.name(), began);
     f.writeTest();
+    Files.writeString(f.dir.resolve(Store.RUNNING), ProcessHandle.current().pid() + "\n");
     store.markLatest(f.dir);
     return f;
+  }
+
+  /** The run is over, stored or not: its folder no longer says a controller is writing it. */
+  void finished() {
+    if (dir == null) return;
+    try {
+      Files.deleteIfExists(dir.resolve(Store.RUNNING));
+    } catch (IOException e) {
+      // A stale marker names a dead pid: readers take the folder for incomplete all the same.
+    }
   }
 
   /** A simulated run's folder, {@code <test>/<name>/}, made by {@link #open} once the verdict is known. */

@@ -22,10 +22,11 @@ import java.util.List;
  * @param checkNanos the wall time the check took, a measurement only
  * @param failed the checks that proved the history invalid, by the names {@code results.json} gives them
  * @param coverage the nodes' events by name, where the runtime sees them (the simulator); else empty
+ * @param tally what the clients' operations came to
  */
 public record RunResult(Path dir, Validity validity, String summary, long seed, List<String> errors, boolean checked,
     String interrupted, long operations, long runNanos, long wallNanos, long checkNanos, List<String> failed,
-    java.util.Map<String, Long> coverage) {
+    java.util.Map<String, Long> coverage, ClientTally tally) {
 
   public RunResult {
     errors = List.copyOf(errors);
@@ -35,7 +36,7 @@ public record RunResult(Path dir, Validity validity, String summary, long seed, 
 
   static RunResult notRun(Path dir, long seed, List<String> errors) {
     return new RunResult(dir, Validity.UNKNOWN, "not run: " + (errors.isEmpty() ? "no history" : errors.get(0)), seed,
-        errors, false, null, 0, 0, 0, 0, List.of(), java.util.Map.of());
+        errors, false, null, 0, 0, 0, 0, List.of(), java.util.Map.of(), ClientTally.NONE);
   }
 
   /**
@@ -53,6 +54,16 @@ public record RunResult(Path dir, Validity validity, String summary, long seed, 
       Path report = dir.resolve(Store.REPORT);
       where = Files.exists(report) ? "  report " + report : "  store " + dir;
     }
-    return "verdict: " + validity.wireName() + " (" + summary + ")  seed " + seed + where;
+    String ops = tally.invoked() > 0 ? "; " + tally.line() : "";
+    return "verdict: " + word(validity) + " (" + summary + ops + ")  seed " + seed + where;
+  }
+
+  /** The verdict as a reader says it: valid, invalid or unknown. */
+  public static String word(Validity v) {
+    return switch (v) {
+      case TRUE -> "valid";
+      case FALSE -> "invalid";
+      case UNKNOWN -> "unknown";
+    };
   }
 }

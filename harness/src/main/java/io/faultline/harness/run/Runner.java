@@ -19,6 +19,7 @@ import io.faultline.workloads.client.Routing;
 import io.faultline.workloads.generator.Generator;
 import io.faultline.workloads.generator.Generators;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,21 +114,29 @@ public final class Runner {
     Runtime runtime = Registries.RUNTIMES.get(spec.runtime());
     Workload workload = Registries.WORKLOADS.get(spec.workload());
     long wallStart = System.nanoTime();
-    RunFolder folder = runtime.deterministic()
-        ? RunFolder.deferred(store, spec, commandLine, keep, folderName == null ? "seed-" + spec.seed() : folderName)
-        : RunFolder.now(store, spec, commandLine, Instant.now());
+    RunFolder folder;
+    try {
+      folder = runtime.deterministic()
+          ? RunFolder.deferred(store, spec, commandLine, keep, folderName == null ? "seed-" + spec.seed() : folderName)
+          : RunFolder.now(store, spec, commandLine, Instant.now());
+    } catch (IOException | UncheckedIOException e) {
+      throw new StoreException("cannot start the run's folder in " + store.root() + ": " + StoreException.describe(e)
+          + "; free space or pass --store DIR", e);
+    }
     ControllerLog log = folder.dir() != null
         ? ControllerLog.streaming(folder.dir().resolve(Store.CONTROLLER_LOG), console)
         : ControllerLog.inMemory(console, () -> 0L);
     try (log) {
       log.say("faultline test " + spec.name() + ": seed " + spec.seed() + ", runtime " + spec.runtime()
           + (folder.dir() != null ? ", store " + folder.dir() : ""));
-      Path work = Files.createTempDirectory("faultline-run-");
+      Path work = WorkDirs.create();
       Phases phases = new Phases(target, workload, log, runtime.deterministic());
       try {
         Cluster cluster = null;
         try {
-          cluster = runtime.deploy(target, spec, work, log::info);
+          // Into the store as they are written: a controller killed mid-run still leaves them.
+          Path nodesDir = folder.dir() == null ? null : folder.dir().resolve(Store.NODES);
+          cluster = runtime.deploy(target, spec, work, nodesDir, log::info);
           if (folder.dir() == null) log.clock(cluster.loop()::now);
           phases.run(cluster, folder);
         } catch (NodeStartException | IllegalArgumentException e) {
@@ -153,6 +162,7 @@ public final class Runner {
         log.say(result.line());
         return result;
       } finally {
+        folder.finished();
         deleteTree(work, log);
       }
     }
@@ -168,6 +178,10 @@ public final class Runner {
     Interpreter interpreter;
     Nemesis nemesis;
     String liveness;
+    /** Whether liveness was judged at all: not when the run was interrupted before its recovery phase. */
+    boolean livenessJudged;
+    /** Why the run did not show the system working at its end, or null when it did. */
+    String unproven;
     long faults;
     long runNanos;
     private List<AsyncClient> clients = List.of();
@@ -286,6 +300,38 @@ public final class Runner {
     private void finalPhase(Cluster cluster, Loop loop) {
       log.info("final phase" + (abortReason != null ? " (" + abortReason + ")" : ""));
       record(nemesis.healAll());
+      bringBack(cluster, false);
+      loop.runUntil(() -> false, loop.now() + spec.settle().toNanos());
+      // Again after settling: a node may have been dying when it was first looked at (a signal to
+      // the whole process group reaches the nodes too), and whatever the nemesis did or did not do,
+      // every node must run for the final phase to show anything.
+      bringBack(cluster, true);
+      if (abortReason == null && liveness == null) recoveryPhase(loop);
+      livenessJudged = liveness != null || abortReason == null;
+      if (liveness == null || !liveness.startsWith("a storm")) {
+        interpreter.resetProgress();
+        interpreter.start(workload.finalGenerator(cluster.nodes()));
+        Loop.Stop stop = loop.runUntil(interpreter::drained, loop.now() + 4 * spec.clientTimeout().toNanos()
+            + 60_000_000_000L);
+        if (stop != Loop.Stop.DONE) stopped(stop, loop, "the final reads");
+        long issued = 0;
+        long ok = 0;
+        for (Interpreter.Worker w : interpreter.workers()) {
+          issued += w.completed;
+          ok += w.oks;
+        }
+        log.info("final reads done: " + ok + " of " + issued + " ok");
+        if (issued > 0 && ok == 0) {
+          unproven = "none of the " + issued + " final reads completed after the heal: the run did not show the"
+              + " system working (see the nodes' logs)";
+          log.say("faultline: " + unproven);
+        }
+      }
+      runNanos = history.now();
+    }
+
+    /** Starts every node that is down and thaws every paused one; {@code again} only says so in the log. */
+    private void bringBack(Cluster cluster, boolean again) {
       Fabric fabric = cluster.fabric();
       for (String node : cluster.nodes()) {
         try {
@@ -293,19 +339,9 @@ public final class Runner {
           fabric.resume(node);
         } catch (RuntimeException e) {
           errors.add("could not bring " + node + " back: " + e.getMessage());
-          log.say("faultline: could not bring " + node + " back: " + e.getMessage());
+          log.say("faultline: could not bring " + node + " back" + (again ? " after settling" : "") + ": " + e.getMessage());
         }
       }
-      loop.runUntil(() -> false, loop.now() + spec.settle().toNanos());
-      if (abortReason == null && liveness == null) recoveryPhase(loop);
-      if (liveness == null || !liveness.startsWith("a storm")) {
-        interpreter.start(workload.finalGenerator(cluster.nodes()));
-        Loop.Stop stop = loop.runUntil(interpreter::drained, loop.now() + 4 * spec.clientTimeout().toNanos()
-            + 60_000_000_000L);
-        if (stop != Loop.Stop.DONE) stopped(stop, loop, "the final reads");
-        log.info("final reads done");
-      }
-      runNanos = history.now();
     }
 
     /** Every worker must complete an operation ok before the recovery deadline. */
@@ -363,7 +399,7 @@ public final class Runner {
     /** What the run leaves for the check and the store. */
     Outcome.Record record(Cluster cluster, long wallStart) {
       return new Outcome.Record(history == null ? null : history.records(), history == null ? null : history,
-          List.copyOf(errors), abortReason, liveness, cluster, faults, runNanos, System.nanoTime() - wallStart,
+          List.copyOf(errors), abortReason, livenessJudged ? liveness : Outcome.NOT_JUDGED, unproven, cluster, faults, runNanos, System.nanoTime() - wallStart,
           invariants == null ? List.of() : invariants.violations(),
           invariants == null ? java.util.Map.of() : new java.util.TreeMap<>(invariants.counts()));
     }

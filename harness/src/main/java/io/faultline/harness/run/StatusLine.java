@@ -44,8 +44,9 @@ final class StatusLine {
 
   String line() {
     long s = history.now() / 1_000_000_000L;
-    return String.format(Locale.ROOT, "%3d:%02d  ok %d  fail %d  info %d  faults: %s", s / 60, s % 60, history.oks(),
-        history.fails(), history.infos(), faults.get());
+    long refused = history.refusals();
+    return String.format(Locale.ROOT, "%3d:%02d  ok %d  refused %d  rejected %d  info %d  faults: %s", s / 60, s % 60,
+        history.oks(), refused, history.fails() - refused, history.infos(), faults.get());
   }
 
   private void loop() {

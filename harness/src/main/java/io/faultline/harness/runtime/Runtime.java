@@ -41,8 +41,23 @@ public interface Runtime {
    * Cluster#start}.
    *
    * @param workDir a folder the run owns and deletes afterwards (data directories, logs)
+   * @param nodesDir the run's {@code nodes/} folder in the store, where a runtime that can writes
+   *     each node's log as the node writes it ({@code <node>/node.log}), so that a controller that
+   *     is killed mid-run still leaves them; null when the run's folder is made only at the end
+   *     ({@link Cluster#collect} writes them then either way)
    * @param log lines for the controller's log
    * @throws IllegalArgumentException when the cluster cannot be laid out (no free port, no library)
    */
-  Cluster deploy(Target target, TestSpec spec, Path workDir, Consumer<String> log);
+  Cluster deploy(Target target, TestSpec spec, Path workDir, Path nodesDir, Consumer<String> log);
+
+  /**
+   * Stops what a cluster of this runtime left running in {@code workDir} when its controller died
+   * without closing it, and returns how many processes that was; the caller deletes the folder
+   * afterwards. It is asked of every runtime for every such folder, whichever runtime made it, and
+   * only once the controller that owned the folder is gone. It must stop nothing that is not that
+   * run's: a pid the run recorded may belong to another process by now.
+   */
+  default int reap(Path workDir) {
+    return 0;
+  }
 }

@@ -136,7 +136,7 @@ public final class Shrinker {
   private static List<Map<String, Object>> drawn(TestSpec spec, Runtime runtime) throws IOException {
     Path work = Files.createTempDirectory("faultline-shrink-pace-");
     Pace pace;
-    try (Cluster cluster = runtime.deploy(Registries.TARGETS.get(spec.target()), spec, work, line -> {})) {
+    try (Cluster cluster = runtime.deploy(Registries.TARGETS.get(spec.target()), spec, work, null, line -> {})) {
       pace = cluster.fabric().pace();
     } finally {
       deleteTree(work);

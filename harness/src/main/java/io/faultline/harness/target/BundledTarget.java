@@ -101,7 +101,8 @@ public abstract class BundledTarget implements Target {
     List<String> command = new ArrayList<>(List.of(layout.java(node), "-Xmx256m", "-ea:io.faultline.targets...",
         "-cp", layout.classPath(node),
         MAIN_CLASS, "--target", name(), "--id", node, "--members", String.join(",", members),
-        "--client-port", Integer.toString(layout.clientPort(node)), "--data", layout.dataDir(node).toString(),
+        "--client-port", Integer.toString(layout.clientPort(node)), "--bind-address", layout.bindAddress(node),
+        "--data", layout.dataDir(node).toString(),
         "--seed", Long.toString(Seeds.derive(setup.seed(), "node/" + node, 0)),
         // The runtime holds the write end of the node's stdin: a controller that dies takes it down.
         "--exit-on-stdin-eof"));

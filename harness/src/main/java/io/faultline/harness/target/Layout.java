@@ -23,6 +23,13 @@ public interface Layout {
   String listenAddress(String node);
 
   /**
+   * The host address every port of {@code node} must listen on, on its own host: loopback where
+   * only that host reaches it (the local runtime, so that a test never exposes a planted bug to the
+   * network), {@code 0.0.0.0} where other hosts must (a container, a remote machine).
+   */
+  String bindAddress(String node);
+
+  /**
    * The address {@code from} uses to reach {@code to}, {@code host:port}: {@code to}'s listen
    * address, or a runtime's proxy in between. For {@code from} itself, its listen address.
    */

@@ -86,15 +86,16 @@ class SimCommandTest {
     Run r = run("sim", "--target", "toy", "--bug", "mute", "--nemesis", "none", "--seed", "1", "--time-limit", "3s",
         "--store", tmp.toString());
     assertEquals(1, r.exit(), r.out() + r.err());
-    assertTrue(r.out().contains("verdict: false (liveness: 5 of 5 clients completed no operation"), r.out());
+    assertTrue(r.out().contains("verdict: invalid (liveness: 5 of 5 clients completed no operation"), r.out());
   }
 
   @Test
   void theBundledRaftRunsByNameAndAPlantedBugExitsOne() {
     Run valid = run("sim", "--seeds", "1..2", "--time-limit", "5s", "--store", tmp.resolve("ok").toString());
     assertEquals(0, valid.exit(), valid.out() + valid.err());
-    assertTrue(valid.out().startsWith("faultline: raft-register on sim, 5 nodes, 5 workers, 5s per seed with nemesis"
-        + " partition,kill,pause,clock,loss,latency, seeds 1..2\n"), valid.out());
+    assertTrue(valid.out().startsWith("faultline: raft-register on sim, a swarm: each seed draws its own configuration"
+        + " (--no-swarm for one), 5s per seed with nemesis partition,kill,pause,clock,loss,latency, seeds 1..2\n"),
+        valid.out());
     assertEquals(2, valid.seedLines().size());
     Run stale = run("test", "--runtime", "sim", "--bug", "stale-read", "--nemesis", "partition", "--seeds", "1..2",
         "--time-limit", "10s", "--nemesis-interval", "2s", "--store", tmp.resolve("stale").toString());
@@ -111,7 +112,7 @@ class SimCommandTest {
     Path store = tmp.resolve("never");
     Run bug = run("sim", "--target", "toy", "--bug", "nope", "--seed", "1", "--store", store.toString());
     assertEquals(254, bug.exit());
-    assertEquals("faultline: unknown bug 'nope' for toy; --bug takes one of: local-read, no-sync, mute, throw, assert\n", bug.err());
+    assertEquals("faultline: unknown bug 'nope' for toy; --bug takes one of: local-read, no-sync, mute, throw, assert, deaf\n", bug.err());
     assertEquals("", bug.out());
 
     Run target = run("sim", "--target", "nope", "--seed", "1", "--store", store.toString());

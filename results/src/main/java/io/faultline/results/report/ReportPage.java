@@ -141,7 +141,7 @@ final class ReportPage {
     sb.append("<table class=\"checks\" id=\"checks\">\n<tr><th>checker</th><th>verdict</th><th>anomaly</th>")
         .append("<th>summary</th></tr>\n");
     for (Verdicts.Check c : checks) {
-      sb.append("<tr class=\"v-").append(esc(c.valid())).append("\"><td>").append(esc(c.workload() + " / " + c.checker()))
+      sb.append("<tr class=\"v-").append(esc(c.valid())).append("\"><td>").append(esc(c.workload().equals(c.checker()) ? c.checker() : c.workload() + " / " + c.checker()))
           .append("</td><td>").append(esc(verdictWord(c.valid()))).append("</td><td>");
       if (!c.anomaly().isEmpty() && (drawCounterexample || linkCounterexample) && c.anomaly().startsWith("non-linear")) {
         String href = drawCounterexample ? "#counterexample" : Store.COUNTEREXAMPLE;
@@ -170,11 +170,14 @@ final class ReportPage {
       StringBuilder s = new StringBuilder();
       for (Map.Entry<?, ?> e : spec.entrySet()) {
         if (e.getKey().equals("seed")) continue;
-        s.append(s.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(Text.compact(e.getValue(), 80));
+        String value = plain(e.getValue());
+        if (value.isEmpty()) continue; // no bugs, no settings: nothing to say
+        s.append(s.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(Text.clip(value, 120));
       }
       fact(sb, "test", esc(s.toString()));
     }
-    if (results.get("operations") instanceof Map<?, ?> counts) fact(sb, "operations", esc(Text.compact(counts, 400)));
+    if (results.get("client") instanceof Map<?, ?> client) fact(sb, "operations", esc(tally(client)));
+    if (results.get("operations") instanceof Map<?, ?> counts) fact(sb, "by function", esc(byFunction(counts)));
     if (results.get("interrupted") != null) fact(sb, "interrupted", esc(String.valueOf(results.get("interrupted"))));
     if (results.get("errors") instanceof Collection<?> errors && !errors.isEmpty()) {
       StringBuilder e = new StringBuilder("<ul class=\"errors\">");
@@ -190,12 +193,64 @@ final class ReportPage {
     sb.append("<a href=\"#files\">files</a></nav>\n</header>\n");
   }
 
+  /** A spec value as a person writes it: lists joined by commas, maps as key=value; empty when empty. */
+  static String plain(Object v) {
+    if (v instanceof Collection<?> c) {
+      StringBuilder s = new StringBuilder();
+      for (Object o : c) s.append(s.length() == 0 ? "" : ",").append(plain(o));
+      return s.toString();
+    }
+    if (v instanceof Map<?, ?> m) {
+      StringBuilder s = new StringBuilder();
+      for (Map.Entry<?, ?> e : m.entrySet()) s.append(s.length() == 0 ? "" : ",").append(e.getKey()).append('=').append(plain(e.getValue()));
+      return s.toString();
+    }
+    return v == null ? "" : String.valueOf(v);
+  }
+
+  /** {@code 3,038 invoked: 1,001 ok, 11 info, 1,667 refused, 359 rejected}, numbers that add up. */
+  static String tally(Map<?, ?> client) {
+    StringBuilder s = new StringBuilder(String.format(java.util.Locale.ROOT, "%,d invoked:", number(client.get("invoked"))));
+    String sep = " ";
+    for (String k : List.of("ok", "info", "refused", "rejected", "unfinished")) {
+      if (!client.containsKey(k)) continue;
+      s.append(sep).append(String.format(java.util.Locale.ROOT, "%,d %s", number(client.get(k)), k));
+      sep = ", ";
+    }
+    return s.append(" (refused: the system declined before doing anything; rejected: a definite no, such as a cas"
+        + " mismatch; info: no answer, it may or may not have happened)").toString();
+  }
+
+  /** {@code cas 81 ok, 691 fail, 2 info; read ...; nemesis 232 events}. */
+  static String byFunction(Map<?, ?> counts) {
+    StringBuilder s = new StringBuilder();
+    for (Map.Entry<?, ?> e : counts.entrySet()) {
+      s.append(s.length() == 0 ? "" : "; ").append(e.getKey()).append(' ');
+      if (e.getValue() instanceof Map<?, ?> types) {
+        String sep = "";
+        for (String t : List.of("ok", "fail", "info")) {
+          if (!types.containsKey(t)) continue;
+          s.append(sep).append(String.format(java.util.Locale.ROOT, "%,d %s", number(types.get(t)), t));
+          sep = ", ";
+        }
+      } else {
+        s.append(String.format(java.util.Locale.ROOT, "%,d events", number(e.getValue())));
+      }
+    }
+    return s.toString();
+  }
+
+  private static long number(Object o) {
+    return o instanceof Number n ? n.longValue() : 0;
+  }
+
   private static void plots(StringBuilder sb, OpTable table, List<Operation> ops, long end) {
     String sample = table.kept < table.total
         ? " Showing " + table.kept + " of " + table.total + " operations: every one that did not complete ok, if they"
             + " fit, and ok ones at an even stride; the quantiles and throughput below use all of them."
         : "";
     sb.append("<section id=\"latency\">\n<h2>Latency of every operation</h2>\n")
+        .append("<p class=\"fault-legend\" id=\"fault-legend\"></p>\n")
         .append("<div class=\"plot\" id=\"plot-latency\"></div>\n<p class=\"caption\">Each point is an operation at")
         .append(" its call, its height how long it took (log scale); colour by outcome, shade by function (click a")
         .append(" legend entry to hide it). Shaded bands are faults in force. Drag to zoom every plot and the")

@@ -34,10 +34,10 @@ final class Pages {
       td.size{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
       td.links,td.time{white-space:nowrap}
       .valid{background:#e6f4ea}.invalid{background:#fce8e6}.unknown{background:#fef7e0}
-      .running{background:#eceff1;color:#555}.unreadable{background:#fef7e0;font-style:italic}
+      .running{background:#eceff1;color:#555}.incomplete{background:#fef7e0}.unreadable{background:#fef7e0;font-style:italic}
       td.verdict{font-weight:600;border-left:6px solid transparent}
       .valid td.verdict{border-color:#1e8e3e}.invalid td.verdict{border-color:#d93025}
-      .unknown td.verdict,.unreadable td.verdict{border-color:#f9ab00}.running td.verdict{border-color:#9aa0a6}
+      .unknown td.verdict,.unreadable td.verdict,.incomplete td.verdict{border-color:#f9ab00}.running td.verdict{border-color:#9aa0a6}
       p.verdict{padding:.4em .6em;border-left:6px solid #9aa0a6}
       p.valid{border-color:#1e8e3e}p.invalid{border-color:#d93025}p.unknown,p.unreadable{border-color:#f9ab00}
       form{margin:.6em 0}.counts,.note{color:#555}

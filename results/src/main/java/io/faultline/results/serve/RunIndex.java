@@ -39,7 +39,8 @@ final class RunIndex {
   private static final int MESSAGE = 160;
 
   enum Verdict {
-    VALID("valid"), INVALID("invalid"), UNKNOWN("unknown"), RUNNING("running"), UNREADABLE("unreadable");
+    VALID("valid"), INVALID("invalid"), UNKNOWN("unknown"), RUNNING("running"), INCOMPLETE("incomplete"),
+    UNREADABLE("unreadable");
 
     /** The word shown and the CSS class of the row. */
     final String word;
@@ -108,8 +109,12 @@ final class RunIndex {
     try {
       r = scalars(files, dir.resolve(Store.RESULTS), Set.of("valid", "summary", "seed", "checked"));
     } catch (NoSuchFileException e) {
-      return new Run(test, name, dir, began, seed, Verdict.RUNNING,
-          "no " + Store.RESULTS + " yet: still running, or stopped before its results were stored", report);
+      if (controllerAlive(dir)) {
+        return new Run(test, name, dir, began, seed, Verdict.RUNNING, "no " + Store.RESULTS + " yet: still running", report);
+      }
+      return new Run(test, name, dir, began, seed, Verdict.INCOMPLETE, "no " + Store.RESULTS + ": the run stopped"
+          + " before its results were stored (its controller died, or the disk filled); 'faultline check " + dir
+          + "' stores them from its history", report);
     } catch (IOException e) {
       return new Run(test, name, dir, began, seed, Verdict.UNREADABLE, Store.RESULTS + " unreadable: " + reason(e),
           report);
@@ -200,6 +205,16 @@ final class RunIndex {
       return Integer.parseInt(m.group(2));
     } catch (NumberFormatException e) {
       return Integer.MAX_VALUE;
+    }
+  }
+
+  /** Whether the controller named by the folder's {@link Store#RUNNING} marker is still alive. */
+  private static boolean controllerAlive(Path dir) {
+    try {
+      long pid = Long.parseLong(Files.readString(dir.resolve(Store.RUNNING)).trim());
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    } catch (IOException | NumberFormatException e) {
+      return false;
     }
   }
 }

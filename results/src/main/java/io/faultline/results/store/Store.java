@@ -27,6 +27,11 @@ public final class Store {
   public static final String NODES = "nodes";
   public static final String NODE_LOG = "node.log";
   public static final String LATEST = "latest";
+  /**
+   * In a real run's folder while its controller runs: the controller's pid. A folder without
+   * {@link #RESULTS} whose controller is gone is incomplete, not running.
+   */
+  public static final String RUNNING = "running";
 
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);

@@ -26,6 +26,21 @@
   })();
   var kinds = [];
   data.windows.forEach(function (w) { if (kinds.indexOf(w.kind) < 0) kinds.push(w.kind); });
+  /* The legend of the shaded bands (and of the timeline's nemesis lane): one swatch per fault kind in the run. */
+  (function () {
+    var el = document.getElementById('fault-legend');
+    if (!el) return;
+    if (!kinds.length) { el.textContent = 'No fault was in force during this run.'; return; }
+    el.appendChild(document.createTextNode('Faults in force, as shaded bands here and bars in the timeline\'s nemesis lane: '));
+    kinds.forEach(function (k) {
+      var swatch = document.createElement('span');
+      swatch.className = 'swatch';
+      swatch.style.background = KIND_FILL[k] || 'rgba(0,0,0,0.08)';
+      swatch.style.borderColor = KIND_SOLID[k] || '#333';
+      el.appendChild(swatch);
+      el.appendChild(document.createTextNode(k + '  '));
+    });
+  })();
 
   function shade(type, fIndex, fCount) {
     var h = HUES[type];
@@ -81,17 +96,16 @@
         var row = kinds.indexOf(w.kind);
         var y = b.top + (3 + row * 12) * px;
         var width = Math.min(x1, b.left + b.width) - Math.max(x0, b.left);
-        if (width < 24 * px) return;
-        ctx.save();
-        ctx.beginPath();
-        ctx.rect(Math.max(x0, b.left), y, width, 12 * px);
-        ctx.clip();
         ctx.font = (10 * px) + 'px system-ui, sans-serif';
+        // A name is shown whole or not at all: its kind when the whole name does not fit the band,
+        // nothing when even that does not (the faults table below names every window).
+        var name = w.name;
+        if (ctx.measureText(name).width + 6 * px > width) name = w.kind;
+        if (ctx.measureText(name).width + 6 * px > width) return;
         ctx.textBaseline = 'top';
         ctx.textAlign = 'left';
         ctx.fillStyle = KIND_SOLID[w.kind] || '#333';
-        ctx.fillText(w.name, Math.max(x0, b.left) + 3 * px, y);
-        ctx.restore();
+        ctx.fillText(name, Math.max(x0, b.left) + 3 * px, y);
       });
       ctx.restore();
     }
@@ -137,6 +151,14 @@
     };
     opts.scales = opts.scales || {};
     opts.scales.x = { time: false };
+    // Away from the data, uPlot's legend says "--" for every value: say nothing instead, and give
+    // the time its unit.
+    opts.series.forEach(function (s, k) {
+      if (s.value) return;
+      s.value = k === 0
+        ? function (u, v) { return v == null ? '' : v.toFixed(3) + ' s'; }
+        : function (u, v) { return v == null ? '' : String(Math.round(v * 100) / 100); };
+    });
     var u = new uPlot(opts, columns, el);
     plots.push(u);
     return u;
@@ -168,7 +190,7 @@
           width: 0,
           paths: function () { return null; },
           points: { show: true, size: 3.5, space: 0, fill: color, stroke: color, width: 0 },
-          value: function (u, v) { return v == null ? '–' : v.toFixed(2) + ' ms'; }
+          value: function (u, v) { return v == null ? '' : v.toFixed(2) + ' ms'; }
         });
         columns.push(y);
       }

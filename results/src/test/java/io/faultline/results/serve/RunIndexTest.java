@@ -50,4 +50,25 @@ class RunIndexTest {
     assertEquals("2", r.seed());
     assertEquals(Verdict.UNREADABLE, r.verdict());
   }
+
+  @Test
+  void aFolderWithoutResultsIsRunningOnlyWhileItsControllerLives() throws Exception {
+    Path alive = run("t", "20260101T000001", "{}", null);
+    Files.writeString(alive.resolve("running"), ProcessHandle.current().pid() + "\n");
+    assertEquals(Verdict.RUNNING, RunIndex.read(new StoreFiles(store), "t", alive).verdict());
+
+    // A controller that is gone: a process that has exited, whose pid no longer runs.
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path dead = run("t", "20260101T000002", "{}", null);
+    Files.writeString(dead.resolve("running"), gone.pid() + "\n");
+    Run r = RunIndex.read(new StoreFiles(store), "t", dead);
+    assertEquals(Verdict.INCOMPLETE, r.verdict());
+    assertEquals(true, r.summary().startsWith("no results.json: the run stopped before its results were stored"),
+        r.summary());
+
+    Path unmarked = run("t", "20260101T000003", "{}", null);
+    assertEquals(Verdict.INCOMPLETE, RunIndex.read(new StoreFiles(store), "t", unmarked).verdict(),
+        "no marker (it could not even be written): not running");
+  }
 }

@@ -78,6 +78,8 @@ class StoreServerTest {
 
     Path running = run("t-a", "20260103T100000", "2026-01-03T10:00:00Z", 33, null);
     Files.writeString(running.resolve("history.jsonl"), "");
+    // Its controller is this JVM, alive: a folder without results.json whose controller died is incomplete.
+    Files.writeString(running.resolve("running"), ProcessHandle.current().pid() + "\n");
     run(WEIRD, "20260104T100000", "2026-01-04T10:00:00Z", 44, "{\"valid\":\"unknown\",\"summary\":\"timed out\"}");
     run("t-c", "20260105T100000", "2026-01-05T10:00:00Z", 55, "{\"valid\":\"true\",\"summ");
     Path broken = Files.createDirectories(store.resolve("t-d/20251231T235959"));

@@ -73,9 +73,20 @@ public final class NodeMain {
     EventLoop loop = new EventLoop(t -> crash(log, "node crashed", t));
     MessageCodec codec = factory.codec();
     InetSocketAddress listen = options.members().get(id);
+    InetSocketAddress clients = new InetSocketAddress(options.clientPort());
+    if (options.bindAddress() != null) {
+      // The others still dial the --members address; only where this node listens changes.
+      listen = new InetSocketAddress(options.bindAddress(), listen.getPort());
+      clients = new InetSocketAddress(options.bindAddress(), options.clientPort());
+      if (listen.isUnresolved()) {
+        usageExit(err, "cannot resolve --bind-address " + options.bindAddress()
+            + "; give an address of this host, such as 127.0.0.1 or 0.0.0.0");
+        return;
+      }
+    }
     TcpTransport transport = new TcpTransport(id, listen, options.members(), log,
         (from, bytes) -> loop.submit(() -> deliver(log, codec, node, from, bytes)));
-    HttpFrontend http = new HttpFrontend(id, new InetSocketAddress(options.clientPort()),
+    HttpFrontend http = new HttpFrontend(id, clients,
         options.requestTimeout(),
         (request, responder) -> loop.submit(() -> node.onClientRequest(request, responder)));
     try {
@@ -88,8 +99,8 @@ public final class NodeMain {
     try {
       http.bind();
     } catch (IOException e) {
-      usageExit(err, "cannot listen for clients on port " + options.clientPort() + " (" + e.getMessage()
-          + "); pick a free --client-port");
+      usageExit(err, "cannot listen for clients on port " + options.clientPort() + " at " + clients.getHostString()
+          + " (" + e.getMessage() + "); pick a free --client-port");
       return;
     }
 
@@ -124,7 +135,7 @@ public final class NodeMain {
     transport.start();
     http.start();
     log.runtime("listening for nodes on " + listen.getHostString() + ":" + transport.boundPort()
-        + ", for clients on port " + http.boundPort());
+        + ", for clients on port " + http.boundPort() + " at " + clients.getHostString());
     Thread.currentThread().setName(id + "-event-loop");
     loop.run();
     loopDone.countDown();

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * general parser's usage output and exit codes; it also keeps the node jar free of a CLI library.
  *
  * @param members every member's id and listen address, in the order given (the members' order)
+ * @param bindAddress the host both ports listen on, or null: the client port on every interface and
+ *     the node port on this node's own {@code --members} host
  * @param exitOnStdinEof stop (as on SIGTERM) when standard input reaches end of file
  */
 record NodeOptions(
@@ -26,6 +28,7 @@ record NodeOptions(
     String id,
     Map<String, InetSocketAddress> members,
     int clientPort,
+    String bindAddress,
     Path data,
     Set<String> bugs,
     Map<String, String> settings,
@@ -38,13 +41,15 @@ record NodeOptions(
 
   static final String USAGE = String.join("\n",
       "usage: java -jar faultline-node.jar --target NAME --id ID --members ID=HOST:PORT,... \\",
-      "         --client-port PORT --data DIR [--bug NAME]... [--set KEY=VALUE]... \\",
-      "         [--request-timeout 5s] [--seed N] [--exit-on-stdin-eof]",
+      "         --client-port PORT --data DIR [--bind-address HOST] [--bug NAME]... \\",
+      "         [--set KEY=VALUE]... [--request-timeout 5s] [--seed N] [--exit-on-stdin-eof]",
       "  --target NAME            the kind of node (as registered, e.g. raft)",
       "  --target-class CLASS     instead of --target: a NodeFactory class with a public no-arg constructor",
       "  --id ID                  this node's id; must be one of --members",
       "  --members LIST           every member, this one included, as id=host:port (node-to-node TCP)",
       "  --client-port PORT       HTTP port for clients (0 picks a free one)",
+      "  --bind-address HOST      where both ports listen, e.g. 127.0.0.1 for this host only (default: the",
+      "                           client port on every interface, the node port on this node's --members host)",
       "  --data DIR               data directory (the write-ahead log lives here)",
       "  --bug NAME               plant a known bug (repeatable)",
       "  --set KEY=VALUE          a target setting (repeatable)",
@@ -73,6 +78,7 @@ record NodeOptions(
     String id = null;
     String members = null;
     Integer clientPort = null;
+    String bindAddress = null;
     Path data = null;
     Set<String> bugs = new LinkedHashSet<>();
     Map<String, String> settings = new LinkedHashMap<>();
@@ -84,7 +90,7 @@ record NodeOptions(
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--help") || arg.equals("-h")) {
-        return new NodeOptions(null, null, null, Map.of(), 0, null, Set.of(), Map.of(), requestTimeout, null,
+        return new NodeOptions(null, null, null, Map.of(), 0, null, null, Set.of(), Map.of(), requestTimeout, null,
             false, true);
       }
       if (arg.equals(EXIT_ON_STDIN_EOF) || arg.startsWith(EXIT_ON_STDIN_EOF + "=")) {
@@ -119,6 +125,7 @@ record NodeOptions(
         case "--id" -> id = nodeId(name, value);
         case "--members" -> members = nonEmpty(name, value);
         case "--client-port" -> clientPort = port(name, value);
+        case "--bind-address" -> bindAddress = nonEmpty(name, value);
         case "--data" -> data = Path.of(nonEmpty(name, value));
         case "--bug" -> bugs.add(nonEmpty(name, value));
         case "--set" -> {
@@ -154,7 +161,7 @@ record NodeOptions(
     if (!memberAddresses.containsKey(id)) {
       throw new UsageException("node " + id + " is not in --members " + members + "; list every member, this one included");
     }
-    return new NodeOptions(target, targetClass, id, memberAddresses, clientPort, data, bugs, settings,
+    return new NodeOptions(target, targetClass, id, memberAddresses, clientPort, bindAddress, data, bugs, settings,
         requestTimeout, seed, exitOnStdinEof, false);
   }
 

@@ -118,6 +118,14 @@ class NodeOptionsTest {
   }
 
   @Test
+  void theBindAddressIsOptional() throws UsageException {
+    assertNull(parse(GOOD).bindAddress(), "as before: every interface for clients, the --members host for nodes");
+    assertEquals("127.0.0.1", parse(with("--bind-address", "127.0.0.1")).bindAddress());
+    assertTrue(refusal(with("--bind-address", "")).contains("--bind-address is empty"));
+    assertTrue(NodeOptions.USAGE.contains("--bind-address"));
+  }
+
+  @Test
   void helpNeedsNothingElse() throws UsageException {
     assertTrue(parse(List.of("--help")).help());
   }

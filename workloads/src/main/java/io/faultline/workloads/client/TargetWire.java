@@ -84,6 +84,22 @@ public final class TargetWire {
     return completion(invocation, type, invocation.value(), why, node);
   }
 
+  /**
+   * Whether {@code op} is a refusal: a {@code fail} that says the system declined before doing
+   * anything (not sent, connection refused, not the leader), as opposed to a definite negative
+   * answer from the state machine itself (a cas whose expected value did not match). A refusal
+   * says the cluster was unavailable; a definite negative says it worked.
+   */
+  public static boolean isRefusal(Op op) {
+    if (op.type() != OpType.FAIL || !(op.error() instanceof String error)) return false;
+    for (String phrase : REFUSALS) if (error.contains(phrase)) return true;
+    return false;
+  }
+
+  /** What the clients and the bundled nodes say when they decline before doing anything. */
+  private static final List<String> REFUSALS = List.of("refused", "not the leader", "no leader", "leader hops",
+      "could not connect", "could not send", "before the request", "is down", "not ready", "unavailable");
+
   /** The completion when the request could not be sent at all (connection refused): {@code fail}. */
   public static Op notSent(Op invocation, String node, String why) {
     requireInvocation(invocation);

@@ -232,6 +232,10 @@ final class LinkProxy implements Closeable {
     volatile Socket upstream;
     final List<Thread> pumps = new ArrayList<>(4);
     private volatile boolean done;
+    /** Per direction: chunks queued and not yet written, which a fast-path write must not overtake. */
+    private final AtomicInteger[] inFlight = {new AtomicInteger(), new AtomicInteger()};
+    /** Per direction: held while a chunk is written, by the fast path or the writer. */
+    private final Object[] writing = {new Object(), new Object()};
 
     Connection(Socket client, int serial, boolean blackHole) {
       this.client = client;
@@ -304,7 +308,27 @@ final class LinkProxy implements Closeable {
             }
             fault = faults[d.ordinal()];
           }
+          AtomicInteger queued = inFlight[d.ordinal()];
+          if (fault.equals(PacketFault.NONE) && queued.get() == 0) {
+            // The fast path, for a link with no fault on it and nothing still on its way: straight
+            // to b from this thread, without the copy and the hand-off to the writer. Nothing queued
+            // means nothing this chunk could overtake; a partition is still looked at, under the
+            // lock, just before the write.
+            synchronized (writing[d.ordinal()]) {
+              synchronized (lock) {
+                if (discards(d)) {
+                  discarded.addAndGet(n);
+                  continue;
+                }
+              }
+              OutputStream out = (d == Direction.FORWARD ? upstream : client).getOutputStream();
+              out.write(buffer, 0, n);
+              out.flush();
+            }
+            continue;
+          }
           lastDue = fault.equals(PacketFault.NONE) ? Math.max(System.nanoTime(), lastDue) : dueTime(fault, lastDue);
+          queued.incrementAndGet();
           queue.put(new Chunk(Arrays.copyOf(buffer, n), lastDue));
         }
       } catch (IOException | InterruptedException e) {
@@ -320,15 +344,21 @@ final class LinkProxy implements Closeable {
           if (chunk == END) break;
           long wait = chunk.dueNanos - System.nanoTime();
           if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
-          synchronized (lock) {
-            // A partition that began while the chunk was in flight drops it too.
-            if (discards(d)) {
-              discarded.addAndGet(chunk.bytes.length);
-              continue;
+          try {
+            synchronized (writing[d.ordinal()]) {
+              synchronized (lock) {
+                // A partition that began while the chunk was in flight drops it too.
+                if (discards(d)) {
+                  discarded.addAndGet(chunk.bytes.length);
+                  continue;
+                }
+              }
+              out.write(chunk.bytes);
+              out.flush();
             }
+          } finally {
+            inFlight[d.ordinal()].decrementAndGet();
           }
-          out.write(chunk.bytes);
-          out.flush();
         }
       } catch (IOException | InterruptedException e) {
         // Closed under us, or a write to a closed peer; the connection ends either way.

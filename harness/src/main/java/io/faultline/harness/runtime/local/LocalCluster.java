@@ -38,7 +38,9 @@ import java.util.SplittableRandom;
 /**
  * The {@code local} runtime: a cluster of bundled nodes as child processes on loopback, faulted
  * through {@link #fabric()}. Under the working directory: {@code data/<id>/} (each node's data),
- * {@code logs/<id>.log} (its stdout and stderr) and, with faketime, {@code faketime/<id>.offset}.
+ * {@code logs/<id>.log} (its stdout and stderr) unless the logs go to a nodes folder ({@code
+ * <nodesDir>/<id>/node.log}, the run's folder in the store) and, with faketime, {@code
+ * faketime/<id>.offset}.
  *
  * <p>Each node's command line is its target's {@link Target#launch} on this cluster's {@link
  * Layout}. Node-to-node traffic goes through a userspace proxy per directed link (see {@link
@@ -48,8 +50,10 @@ import java.util.SplittableRandom;
  * while {@link #status}, {@link #leader} and {@link #awaitLeader} never wait for them. Every failure
  * of the runtime is a {@link FaultException} whose message is one line: the node, the problem, and
  * (when a node failed) the end of its log. {@link #close} is idempotent, may run in a JVM shutdown
- * hook, and leaves no node process, proxy thread or faketime file behind; nodes also stop by
- * themselves when the controller dies without running it (they exit when their stdin pipe closes).
+ * hook, and leaves no node process, proxy thread or faketime file behind. When the controller dies
+ * without running it, running nodes stop by themselves (they exit when their stdin pipe closes) and
+ * the cluster's {@link Watchdog} SIGKILLs within moments whatever is left, paused nodes included;
+ * every node carries the run's marker in its environment and its pid in {@code pids/<id>} for it.
  */
 public final class LocalCluster implements Cluster {
   /** How long {@link #startAll} and a fabric start wait for a node to answer. */
@@ -69,11 +73,14 @@ public final class LocalCluster implements Cluster {
    *     proxies' jitter and loss draws come from it)
    * @param nodes how many nodes, named n1..nN
    * @param workDir where data directories, logs and faketime files go
+   * @param nodesDir where each node's log goes instead, as {@code <nodesDir>/<id>/node.log}, written
+   *     by the node process itself (so it is there even if the controller is killed); null for
+   *     {@code <workDir>/logs/<id>.log}
    * @param nodeArguments appended to every node's command line, e.g. {@code --request-timeout 2s}
    * @param proxies route node-to-node links through proxies (needed for partitions, loss, latency)
    * @param faketime preload libfaketime into every node (needed for clock faults; fails when missing)
    */
-  public record Options(Target target, Setup setup, int nodes, Path workDir, List<String> nodeArguments,
+  public record Options(Target target, Setup setup, int nodes, Path workDir, Path nodesDir, List<String> nodeArguments,
       boolean proxies, boolean faketime) {
     public Options {
       Objects.requireNonNull(target, "target");
@@ -83,14 +90,21 @@ public final class LocalCluster implements Cluster {
       if (nodes < 1) throw new IllegalArgumentException("a cluster needs at least one node, not " + nodes);
     }
 
-    /** The registered target of that name, no bugs or settings, a 2 s client timeout, seed 0, proxies on, faketime off. */
+    /**
+     * The registered target of that name, no bugs or settings, a 2 s client timeout, seed 0, logs in
+     * the working directory, proxies on, faketime off.
+     */
     public static Options of(String target, int nodes, Path workDir) {
       return new Options(Registries.TARGETS.get(target), new Setup(List.of(), Map.of(), Duration.ofSeconds(2), 0),
-          nodes, workDir, List.of(), true, false);
+          nodes, workDir, null, List.of(), true, false);
     }
 
     public Options withSetup(Setup s) {
-      return new Options(target, s, nodes, workDir, nodeArguments, proxies, faketime);
+      return new Options(target, s, nodes, workDir, nodesDir, nodeArguments, proxies, faketime);
+    }
+
+    public Options withNodesDir(Path dir) {
+      return new Options(target, setup, nodes, workDir, dir, nodeArguments, proxies, faketime);
     }
 
     /** The run's seed, from which the nodes' seeds and the proxies' draws come. */
@@ -103,15 +117,15 @@ public final class LocalCluster implements Cluster {
     }
 
     public Options withNodeArguments(List<String> arguments) {
-      return new Options(target, setup, nodes, workDir, arguments, proxies, faketime);
+      return new Options(target, setup, nodes, workDir, nodesDir, arguments, proxies, faketime);
     }
 
     public Options withProxies(boolean on) {
-      return new Options(target, setup, nodes, workDir, nodeArguments, on, faketime);
+      return new Options(target, setup, nodes, workDir, nodesDir, nodeArguments, on, faketime);
     }
 
     public Options withFaketime(boolean on) {
-      return new Options(target, setup, nodes, workDir, nodeArguments, proxies, on);
+      return new Options(target, setup, nodes, workDir, nodesDir, nodeArguments, proxies, on);
     }
   }
 
@@ -130,6 +144,8 @@ public final class LocalCluster implements Cluster {
   private final RealTimeLoop loop = new RealTimeLoop(System.nanoTime());
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(1)).build();
+  // Set in the constructor; close may run on a shutdown hook's thread.
+  private volatile Watchdog watchdog;
   private final Object closeLock = new Object();
   volatile boolean closing;
   private boolean closed;
@@ -155,6 +171,8 @@ public final class LocalCluster implements Cluster {
     }
     SplittableRandom seeds = new SplittableRandom(options.setup().seed());
     try {
+      String run = Watchdog.marker(Files.createDirectories(options.workDir()));
+      watchdog = Watchdog.start(run);
       for (String id : ids) {
         Map<String, LinkProxy> out = new LinkedHashMap<>();
         if (options.proxies()) {
@@ -171,13 +189,16 @@ public final class LocalCluster implements Cluster {
         List<String> command = new ArrayList<>(launch.command());
         command.addAll(options.nodeArguments());
         Map<String, String> env = new LinkedHashMap<>(launch.environment());
+        env.put(Watchdog.MARKER, run);
         if (library != null) {
           Path offsetFile = options.workDir().resolve("faketime").resolve(id + ".offset");
           Faketime.write(offsetFile, Duration.ZERO);
           offsetFiles.put(id, offsetFile);
           env.putAll(Faketime.environment(library, offsetFile));
         }
-        nodes.put(id, new NodeProcess(id, command, env, options.workDir().resolve("logs").resolve(id + ".log")));
+        Path log = options.nodesDir() != null ? options.nodesDir().resolve(id).resolve(Store.NODE_LOG)
+            : options.workDir().resolve("logs").resolve(id + ".log");
+        nodes.put(id, new NodeProcess(id, command, env, log, Watchdog.pidFile(options.workDir(), id)));
       }
     } catch (IOException e) {
       release(held);
@@ -233,7 +254,7 @@ public final class LocalCluster implements Cluster {
     return new ThreadedClient(options.target().client(layout, options.setup()), "worker-" + worker);
   }
 
-  /** Processes report their errors in their logs, which {@link #collect} keeps. */
+  /** Processes report their errors in their logs, which {@link #collect} (or the nodes folder) keeps. */
   @Override
   public List<String> nodeErrors() {
     return List.of();
@@ -243,7 +264,9 @@ public final class LocalCluster implements Cluster {
   public void collect(Path nodesDir, boolean data) throws IOException {
     for (NodeProcess node : nodes.values()) {
       Path dir = Files.createDirectories(nodesDir.resolve(node.id()));
-      if (Files.exists(node.log())) Files.copy(node.log(), dir.resolve(Store.NODE_LOG), StandardCopyOption.REPLACE_EXISTING);
+      Path log = dir.resolve(Store.NODE_LOG);
+      boolean there = Files.exists(log) && Files.exists(node.log()) && Files.isSameFile(log, node.log());
+      if (Files.exists(node.log()) && !there) Files.copy(node.log(), log, StandardCopyOption.REPLACE_EXISTING);
       if (data && Files.isDirectory(dataDirs.get(node.id()))) copyTree(dataDirs.get(node.id()), dir.resolve("data"));
     }
   }
@@ -347,8 +370,8 @@ public final class LocalCluster implements Cluster {
 
   /**
    * Heals every fault, resumes paused nodes, stops every node (SIGTERM, then SIGKILL after {@link
-   * #STOP_GRACE}), closes the proxies and deletes the faketime files. Idempotent; a second caller
-   * waits until the first has finished.
+   * #STOP_GRACE}), closes the proxies and the watchdog and deletes the faketime files. Idempotent; a
+   * second caller waits until the first has finished.
    *
    * @throws FaultException after doing all it could, if some step failed
    */
@@ -364,6 +387,8 @@ public final class LocalCluster implements Cluster {
       for (NodeProcess node : nodes.values()) run(failures, node::terminate);
       for (NodeProcess node : nodes.values()) run(failures, () -> node.awaitExit(deadline));
       for (Map<String, LinkProxy> out : proxies.values()) out.values().forEach(LinkProxy::close);
+      // Last, so that it still covers the nodes should the controller die while they stop.
+      if (watchdog != null) watchdog.close();
       loop.close();
       for (Path file : offsetFiles.values()) {
         run(failures, () -> {
@@ -465,6 +490,11 @@ public final class LocalCluster implements Cluster {
     @Override
     public String listenAddress(String node) {
       return HOST + ":" + listenPorts.get(node);
+    }
+
+    @Override
+    public String bindAddress(String node) {
+      return HOST;
     }
 
     @Override

@@ -33,8 +33,8 @@ public final class LocalRuntime implements Runtime {
   }
 
   @Override
-  public Cluster deploy(Target target, TestSpec spec, Path workDir, Consumer<String> log) {
-    LocalCluster.Options options = new LocalCluster.Options(target, spec.setup(), spec.nodes(), workDir,
+  public Cluster deploy(Target target, TestSpec spec, Path workDir, Path nodesDir, Consumer<String> log) {
+    LocalCluster.Options options = new LocalCluster.Options(target, spec.setup(), spec.nodes(), workDir, nodesDir,
         java.util.List.of(), true, spec.nemesis().contains(FaultKind.CLOCK));
     LocalCluster cluster;
     try {
@@ -44,5 +44,11 @@ public final class LocalRuntime implements Runtime {
     }
     log.accept("local cluster in " + workDir + ": " + cluster.clientAddresses());
     return cluster;
+  }
+
+  /** The nodes its pid files name that still carry the run's marker, SIGKILLed; see {@link Watchdog}. */
+  @Override
+  public int reap(Path workDir) {
+    return Watchdog.reap(workDir);
   }
 }

@@ -6,6 +6,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +21,10 @@ import java.util.concurrent.TimeUnit;
  * {@link #pause} returns only once the kernel reports the process stopped. Every node's stdin is a
  * pipe whose write end only this object holds: when the controller dies, even by SIGKILL, the
  * kernel closes the pipe, and a node that watches it (the bundled nodes run with {@code
- * --exit-on-stdin-eof}) stops itself. (A node
- * that is paused at that moment cannot read; it stays stopped until someone sends it SIGCONT or
- * SIGKILL.) Changes are synchronized; queries never wait; nothing waits longer than its own bounded timeout.
+ * --exit-on-stdin-eof}) stops itself. A node that is paused at that moment cannot read, which is
+ * why, from when a process starts until it is gone, its pid file holds its pid (written whole, then
+ * moved into place), for the cluster's {@link Watchdog} to SIGKILL it. Changes are synchronized;
+ * queries never wait; nothing waits longer than its own bounded timeout.
  */
 final class NodeProcess {
   private static final long SIGNAL_WAIT_MILLIS = 5000;
@@ -31,19 +33,22 @@ final class NodeProcess {
   private final List<String> command;
   private final Map<String, String> environment;
   private final Path log;
+  private final Path pidFile;
   // Volatile so that the read-only queries below never wait behind a pause or a stop in progress.
   private volatile Process process;
   private volatile boolean paused;
 
   /**
    * @param command the program and its arguments
-   * @param environment added to the controller's environment (libfaketime's variables, or nothing)
+   * @param environment added to the controller's environment (libfaketime's variables, the run's marker)
+   * @param pidFile where the pid of the current process is kept
    */
-  NodeProcess(String id, List<String> command, Map<String, String> environment, Path log) {
+  NodeProcess(String id, List<String> command, Map<String, String> environment, Path log, Path pidFile) {
     this.id = id;
     this.command = List.copyOf(command);
     this.environment = Map.copyOf(environment);
     this.log = log;
+    this.pidFile = pidFile;
   }
 
   String id() {
@@ -64,11 +69,22 @@ final class NodeProcess {
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().putAll(environment);
+      Files.createDirectories(pidFile.getParent());
       process = builder.start();
       paused = false;
     } catch (IOException e) {
       throw new FaultException("could not start node " + id + " (" + e.getMessage() + "); check that "
           + command.get(0) + " runs and " + log.getParent() + " is writable", e);
+    }
+    try {
+      Path tmp = pidFile.resolveSibling(pidFile.getFileName() + ".tmp");
+      Files.writeString(tmp, process.pid() + "\n");
+      Files.move(tmp, pidFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      // A node nobody could find after the controller's death is not to be left running.
+      kill();
+      throw new FaultException("could not write node " + id + "'s pid to " + pidFile + " (" + e.getMessage()
+          + "); give the run a writable working directory", e);
     }
   }
 

@@ -33,7 +33,7 @@ public final class SimRuntime implements Runtime {
   }
 
   @Override
-  public Cluster deploy(Target target, TestSpec spec, Path workDir, Consumer<String> log) {
+  public Cluster deploy(Target target, TestSpec spec, Path workDir, Path nodesDir, Consumer<String> log) {
     check(target, spec);
     return new SimCluster(target.nodeCode().orElseThrow(), spec.setup(), spec.nodes(), spec.network().equals("steady"));
   }

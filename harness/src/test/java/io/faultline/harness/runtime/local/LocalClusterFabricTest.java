@@ -179,6 +179,9 @@ class LocalClusterFabricTest {
 
     for (long pid : pids) assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid);
     assertEquals(0, nodeProcesses().count(), "no node process is left");
+    assertTrue(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+        .noneMatch(p -> p.info().arguments().map(a -> List.of(a).contains("faultline-watchdog")).orElse(false)),
+        "no watchdog is left");
     assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("proxy ") && t.isAlive()),
         "no proxy thread is left");
     Path offsets = dir.resolve("faketime");
@@ -189,9 +192,9 @@ class LocalClusterFabricTest {
     }
   }
 
-  /** This cluster's node processes among the test JVM's descendants. */
+  /** This cluster's node processes among the test JVM's descendants (not its watchdog: no data directory). */
   private Stream<ProcessHandle> nodeProcesses() {
-    String marker = dir.toString();
+    String marker = dir.resolve("data").toString();
     return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
         .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false));
   }

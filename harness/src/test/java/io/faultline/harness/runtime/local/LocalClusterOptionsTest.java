@@ -9,6 +9,7 @@ import io.faultline.nemesis.Fabric;
 import io.faultline.nemesis.FaultException;
 import io.faultline.nemesis.FaultKind;
 import io.faultline.nemesis.PacketFault;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,6 +86,34 @@ class LocalClusterOptionsTest {
       assertFalse(message.contains("\n"), message);
       assertTrue(message.startsWith("node n1 exited with code 2"), message);
       assertTrue(message.contains("unknown bug 'no-such-bug'"), message);
+    }
+  }
+
+  @Test
+  void aNodeListensOnLoopbackOnly() throws Exception {
+    try (LocalCluster cluster = new LocalCluster(LocalCluster.Options.of("raft", 1, dir))) {
+      cluster.startAll();
+      String peer = cluster.layout().listenAddress("n1");
+      Set<Integer> ports = Set.of(cluster.layout().clientPort("n1"), Integer.parseInt(peer.substring(peer.lastIndexOf(':') + 1)));
+      Map<Integer, InetAddress> listening = ProcFs.listening(cluster.node("n1").pid());
+      assertEquals(ports, listening.keySet(), "the client port and the node port, and nothing else: " + listening);
+      listening.forEach((port, address) -> assertTrue(address.isLoopbackAddress(),
+          "port " + port + " listens on " + address.getHostAddress() + ", not loopback"));
+    }
+  }
+
+  @Test
+  void withANodesFolderTheLogsAreWrittenThereAsTheNodesGo() throws Exception {
+    Path nodes = dir.resolve("store-run/nodes");
+    try (LocalCluster cluster = new LocalCluster(LocalCluster.Options.of("raft", 1, dir.resolve("work")).withNodesDir(nodes))) {
+      assertEquals(Map.of("n1", nodes.resolve("n1/node.log")), cluster.logFiles());
+      cluster.startAll();
+      String running = Files.readString(nodes.resolve("n1/node.log"));
+      assertTrue(running.contains("listening for nodes"), "there while the node runs: " + running);
+      cluster.close();
+      cluster.collect(nodes, false);
+      assertTrue(Files.readString(nodes.resolve("n1/node.log")).startsWith(running), "collect keeps the log it finds in place");
+      assertFalse(Files.exists(dir.resolve("work/logs")), "no second copy in the working directory");
     }
   }
 

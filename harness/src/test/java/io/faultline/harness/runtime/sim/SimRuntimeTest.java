@@ -12,6 +12,7 @@ import io.faultline.checkers.history.Op;
 import io.faultline.checkers.history.OpType;
 import io.faultline.harness.run.Preflight;
 import io.faultline.harness.run.RunResult;
+import io.faultline.harness.run.Runner;
 import io.faultline.harness.run.Sweep;
 import io.faultline.harness.run.TestSpec;
 import io.faultline.results.store.Store;
@@ -160,6 +161,31 @@ class SimRuntimeTest {
   }
 
   @Test
+  void aRunWhoseFinalReadsAllFailedIsNotValid() throws Exception {
+    // Aborted (as by SIGTERM) before the workload, so no recovery phase judges liveness: only the
+    // final reads could show the cluster working, and none of them completes.
+    TestSpec spec = toy(3).with(Map.of("bug", "deaf", "nemesis", "none", "time-limit", "2s"));
+    Runner runner = new Runner(spec, new Store(tmp.resolve("aborted")), null, List.of("test"), Runner.Keep.ALWAYS, 1);
+    runner.abort("SIGTERM");
+    RunResult r = runner.run();
+    assertEquals(Validity.UNKNOWN, r.validity(), r.summary());
+    assertEquals(2, r.exitCode());
+    assertTrue(r.summary().startsWith("no client operation completed ok: the run never showed the system working"),
+        r.summary());
+    Map<?, ?> results = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+        r.dir().resolve("results.json").toFile(), Map.class);
+    assertEquals("unknown", String.valueOf(((Map<?, ?>) ((Map<?, ?>) results.get("checks")).get("working")).get("valid")));
+  }
+
+  @Test
+  void aClusterThatNeverAnsweredFailsForLivenessAndShowedNothingWorking() {
+    SimRuns.Stored r = run(toy(4).with(Map.of("bug", "deaf", "nemesis", "none", "time-limit", "2s")));
+    assertEquals(Validity.FALSE, r.result().validity(), "liveness is proved false: " + r.result().summary());
+    assertEquals("false", r.check("liveness").get("valid"));
+    assertEquals("unknown", r.check("working").get("valid"));
+  }
+
+  @Test
   void aNodeThatThrowsFailsTheRunAndIsRestartedAsAKill() {
     SimRuns.Stored r = run(toy(2).with(Map.of("bug", "throw", "nemesis", "none")));
     assertEquals(Validity.FALSE, r.result().validity());
@@ -182,7 +208,7 @@ class SimRuntimeTest {
   void unknownBugsAndSettingsAreRefusedBeforeRunning() {
     IllegalArgumentException bug = assertThrows(IllegalArgumentException.class,
         () -> Preflight.check(toy(1).with(Map.of("bug", "nope"))));
-    assertEquals("unknown bug 'nope' for toy; --bug takes one of: local-read, no-sync, mute, throw, assert", bug.getMessage());
+    assertEquals("unknown bug 'nope' for toy; --bug takes one of: local-read, no-sync, mute, throw, assert, deaf", bug.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Preflight.check(toy(1).with(Map.of("set", "x=1"))));
     IllegalArgumentException workload = assertThrows(IllegalArgumentException.class,
         () -> Preflight.check(toy(1).with(Map.of("workload", "set"))));

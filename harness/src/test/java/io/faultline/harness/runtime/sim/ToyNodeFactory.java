@@ -26,7 +26,7 @@ import java.util.TreeMap;
  * {@code no-sync}, the leader answers before its write is durable; {@code mute}, the leader stops
  * answering for good after {@value #MUTE_AFTER} requests; {@code throw}, the leader throws on its
  * 20th request; {@code assert}, the leader fails an assertion on its 20th request (seen only with
- * assertions on).
+ * assertions on); {@code deaf}, the leader answers its status and nothing else, ever.
  */
 public final class ToyNodeFactory implements NodeFactory {
   static final int MUTE_AFTER = 40;
@@ -38,7 +38,7 @@ public final class ToyNodeFactory implements NodeFactory {
 
   @Override
   public List<String> bugs() {
-    return List.of("local-read", "no-sync", "mute", "throw", "assert");
+    return List.of("local-read", "no-sync", "mute", "throw", "assert", "deaf");
   }
 
   @Override
@@ -137,7 +137,7 @@ public final class ToyNodeFactory implements NodeFactory {
         }
         return;
       }
-      if (muted) return;
+      if (muted || bugs.contains("deaf")) return;
       requests++;
       if (bugs.contains("throw") && requests == 20) throw new IllegalStateException("planted failure");
       assert !(bugs.contains("assert") && requests == 20) : "planted invariant";
