@@ -38,6 +38,20 @@ public final class HistoryReader {
   private static final int LOG_LOOKAHEAD_LINES = 1000;
 
   /**
+   * How deep collections may nest in a history, counting every bracket open at that point (an EDN
+   * history's own vector and the op map too). An op's value nests a few levels (a transaction is a
+   * list of lists); the bound is far above that and far below where the parsers, which recurse once
+   * a level, or anything that walks the values would run out of stack.
+   */
+  public static final int MAX_DEPTH = 100;
+
+  /** The one-line message for a record nested deeper than {@link #MAX_DEPTH}, at the given line. */
+  static HistoryException tooDeep(String source, int line) {
+    return new HistoryException(source, line, "nested deeper than " + MAX_DEPTH + " levels; an op's"
+        + " value nests a few, so this is not a history or a damaged one");
+  }
+
+  /**
    * Tells the format from the content: the first line that is neither blank nor a {@code ;} comment
    * decides. A map in Porcupine's key/value shape means {@link HistoryFormat#PORCUPINE_KV};
    * {@code {"} means JSON lines; any other {@code [}, {@code (} or {@code {:} (or a leading {@code ;}

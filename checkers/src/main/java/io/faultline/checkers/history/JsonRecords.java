@@ -1,9 +1,12 @@
 package io.faultline.checkers.history;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,9 +35,12 @@ final class JsonRecords {
 
   /**
    * Strict on what could silently change a record: a second object on one line or a repeated field
-   * is an error rather than a record that quietly keeps one of the two.
+   * is an error rather than a record that quietly keeps one of the two. Nesting is bounded as the
+   * EDN reader bounds it ({@link HistoryReader#MAX_DEPTH}), far below Jackson's own default.
    */
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
+  private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(HistoryReader.MAX_DEPTH).build())
+          .build())
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
@@ -51,6 +57,10 @@ final class JsonRecords {
       try {
         node = MAPPER.readTree(text);
       } catch (JsonProcessingException e) {
+        // Jackson tells its bounds apart only by the message.
+        if (e instanceof StreamConstraintsException && String.valueOf(e.getOriginalMessage()).contains("nesting")) {
+          throw HistoryReader.tooDeep(source, lineNo);
+        }
         JsonLocation at = e.getLocation();
         String column = at != null && at.getColumnNr() > 0 ? " at column " + at.getColumnNr() : "";
         String why = String.valueOf(e.getOriginalMessage()).replace('\n', ' ').replace('\r', ' ');

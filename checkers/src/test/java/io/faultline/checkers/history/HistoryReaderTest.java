@@ -426,4 +426,65 @@ class HistoryReaderTest {
       assertContains("expected a :key", e.getMessage());
     }
   }
+
+  /** Input made to hurt the reader: each is refused in one line, never a crash. */
+  @Nested
+  class HostileInput {
+    /** An op map whose value is {@code levels} vectors deep, so the record nests levels + 1. */
+    private String ednOp(int levels) {
+      return "{:type :invoke, :process 0, :f :write, :value " + "[".repeat(levels) + "]".repeat(levels) + "}";
+    }
+
+    private String jsonOp(int levels) {
+      return "{\"type\":\"invoke\",\"process\":0,\"f\":\"write\",\"value\":"
+          + "[".repeat(levels) + "]".repeat(levels) + "}";
+    }
+
+    @Test
+    void ednNestedThousandsDeepIsRefusedWithItsLine() throws IOException {
+      assertContains("nested deeper than " + HistoryReader.MAX_DEPTH + " levels",
+          fails("deep.edn", "[".repeat(4000), 1).getMessage());
+      assertContains("nested deeper than",
+          fails("deep-op.edn", "[" + ednOp(1) + "\n" + ednOp(5000) + "]", 2).getMessage());
+      assertContains("nested deeper than", fails("bare.edn", ednOp(1) + "\n\n" + ednOp(5000), 3).getMessage());
+      Path kv = file("deep.txt", "{:process 1, :type :invoke, :f :get, :key \"9\", :value nil}\n"
+          + "{:process 1, :type :ok, :f :get, :key \"9\", :value " + "[".repeat(5000) + "}\n");
+      HistoryException e = assertThrows(HistoryException.class, () -> HistoryReader.read(kv, HistoryFormat.PORCUPINE_KV));
+      assertEquals(2, e.line());
+      assertContains("nested deeper than", e.getMessage());
+    }
+
+    @Test
+    void theBoundIsExact() throws IOException {
+      // The vector of the history and the op map count as two levels.
+      int deepest = HistoryReader.MAX_DEPTH - 2;
+      assertEquals(1, read("edge.edn", "[" + ednOp(deepest) + "]").size());
+      fails("over.edn", "[" + ednOp(deepest + 1) + "]", 1);
+      assertEquals(1, read("edge.jsonl", jsonOp(deepest + 1) + "\n").size());
+      fails("over.jsonl", jsonOp(deepest + 2) + "\n", 1);
+    }
+
+    @Test
+    void bracketsInStringsCharactersAndCommentsDoNotCount() throws IOException {
+      String many = "[".repeat(500);
+      History h = read("text.edn", "; " + many + "\n[{:type :invoke, :process 0, :f :write, :value \""
+          + many + "\\\"" + many + "\"}\n {:type :ok, :process 0, :f :write, :value [\\[ \\( \\{]}]");
+      assertEquals(2, h.size());
+      assertEquals(List.of('[', '(', '{'), h.records().get(1).value());
+    }
+
+    @Test
+    void jsonNestedThousandsDeepIsRefusedWithItsLine() throws IOException {
+      HistoryException e = fails("deep.jsonl", jsonOp(1) + "\n" + jsonOp(4000) + "\n", 2);
+      assertContains("nested deeper than " + HistoryReader.MAX_DEPTH + " levels", e.getMessage());
+    }
+
+    @Test
+    void anEdnOptionNestedTooDeepIsRefused() {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> io.faultline.checkers.history.Edn.parse("[".repeat(4000)));
+      assertContains("nested deeper than", e.getMessage());
+      assertEquals(List.of(List.of(1L)), io.faultline.checkers.history.Edn.parse("[[1]]"));
+    }
+  }
 }

@@ -148,11 +148,23 @@ final class CheckCommand implements Callable<Integer> {
         stderr.println("faultline: " + file + ": cannot read (" + e.getMessage() + ")");
         malformed = true;
         continue;
+      } catch (StackOverflowError e) {
+        // The readers bound nesting (HistoryReader.MAX_DEPTH); should some path still recurse too
+        // deep, the file is bad input, not a verdict.
+        stderr.println("faultline: " + file + ": nested too deep to read (ran out of stack); check that"
+            + " it is a history");
+        malformed = true;
+        continue;
       }
       Semantics semantics = semantics(fileFormat.defaultSemantics());
       Model m = Models.create(model, initial, semantics);
       long start = System.nanoTime();
-      Result result = checkerFor(m, semantics, initial).check(context, history);
+      Result result;
+      try {
+        result = checkerFor(m, semantics, initial).check(context, history);
+      } catch (StackOverflowError e) {
+        result = unknown("the checker ran out of stack; give it a larger one (java -Xss64m)");
+      }
       long millis = (System.nanoTime() - start) / 1_000_000;
       switch (result.validity()) {
         case TRUE -> valid++;
@@ -200,6 +212,11 @@ final class CheckCommand implements Callable<Integer> {
     stdout.println(result.line());
     stdout.flush();
     return result.exitCode();
+  }
+
+  /** A verdict of unknown that no checker gave: the check could not be done, for the reason given. */
+  private static Result unknown(String reason) {
+    return Result.of("linearizable", Validity.UNKNOWN, reason, Map.of("reason", reason));
   }
 
   private Checker checkerFor(Model m, Semantics semantics, Object initial) {
