@@ -45,6 +45,15 @@ public final class HistoryReader {
    */
   public static final int MAX_DEPTH = 100;
 
+  /**
+   * The longest line a history may have. A record is one operation: the longest line of the shared
+   * real histories is 4 KB, and the longest Faultline writes, a set's final read, holds about a
+   * million elements in this. Every reader holds a whole line before it looks at it, so a file
+   * without line breaks (gigabytes of NULs, {@code /dev/zero}) is refused here, not read until the
+   * heap runs out.
+   */
+  public static final int MAX_LINE_CHARS = 8 << 20;
+
   /** The one-line message for a record nested deeper than {@link #MAX_DEPTH}, at the given line. */
   static HistoryException tooDeep(String source, int line) {
     return new HistoryException(source, line, "nested deeper than " + MAX_DEPTH + " levels; an op's"
@@ -62,7 +71,7 @@ public final class HistoryReader {
    */
   public static HistoryFormat detect(Path file) throws IOException {
     String source = file.toString();
-    try (BufferedReader in = open(file)) {
+    try (BufferedReader in = new BufferedReader(open(file, Long.MAX_VALUE))) {
       return detect(source, in);
     } catch (CharacterCodingException e) {
       throw notUtf8(source, e);
@@ -116,9 +125,21 @@ public final class HistoryReader {
    * @throws HistoryException naming the file and line when the content is malformed or impossible
    */
   public static History read(Path file, HistoryFormat format) throws IOException {
+    return read(file, format, Long.MAX_VALUE);
+  }
+
+  /**
+   * Reads and validates a history file of at most {@code maxChars} characters. A check that may
+   * hold a given memory sets this to that budget: what the text becomes (records, then operations)
+   * takes more bytes than the text has characters, so a longer text cannot be checked within it,
+   * and an endless stream ends here rather than in an OutOfMemoryError.
+   *
+   * @throws HistoryTooLargeException when the text goes on past {@code maxChars}
+   */
+  public static History read(Path file, HistoryFormat format, long maxChars) throws IOException {
     String source = file.toString();
     HistoryFormat f = format != null ? format : detect(file);
-    try (BufferedReader in = open(file)) {
+    try (Reader in = open(file, maxChars)) {
       return read(source, in, f);
     } catch (CharacterCodingException e) {
       throw notUtf8(source, e);
@@ -133,10 +154,10 @@ public final class HistoryReader {
    * @param format the format, or null to detect it from the content (which is then held in memory)
    */
   public static History read(String sourceName, Reader in, HistoryFormat format) throws IOException {
-    Reader content = in;
+    Reader content = in instanceof BoundedReader ? in : new BoundedReader(in, sourceName, Long.MAX_VALUE);
     if (format == null) {
       StringWriter all = new StringWriter();
-      in.transferTo(all);
+      content.transferTo(all);
       String text = all.toString();
       format = detect(sourceName, new BufferedReader(new StringReader(text)));
       content = new StringReader(text);
@@ -150,9 +171,12 @@ public final class HistoryReader {
     return History.of(sourceName, ops);
   }
 
-  /** Strict UTF-8: a file in another encoding fails loudly instead of reading as mangled values. */
-  private static BufferedReader open(Path file) throws IOException {
-    return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+  /**
+   * Strict UTF-8: a file in another encoding fails loudly instead of reading as mangled values.
+   * Bounded (see {@link BoundedReader}), so that no line and no file is read past what can be held.
+   */
+  private static BoundedReader open(Path file, long maxChars) throws IOException {
+    return new BoundedReader(Files.newBufferedReader(file, StandardCharsets.UTF_8), file.toString(), maxChars);
   }
 
   private static HistoryException notUtf8(String source, CharacterCodingException e) {

@@ -480,6 +480,28 @@ class HistoryReaderTest {
     }
 
     @Test
+    void aLineWithoutEndIsRefusedWhereItStarts() throws IOException {
+      String ok = "{\"type\":\"invoke\",\"process\":0,\"f\":\"read\"}\n";
+      char[] nuls = new char[HistoryReader.MAX_LINE_CHARS + 1];
+      HistoryException e = fails("nul.jsonl", ok + ok.replace("invoke", "ok") + new String(nuls), HistoryFormat.JSONL, 3);
+      assertContains("more than " + HistoryReader.MAX_LINE_CHARS + " characters on one line", e.getMessage());
+      fails("nul.edn", "[{:type :invoke, :process 0, :f :read}\n" + new String(nuls), HistoryFormat.EDN, 2);
+      // Exactly the bound is a line like any other, and "\r\n" is one break.
+      assertEquals(1, read("edge.jsonl", "\r\n" + ok.strip() + " ".repeat(HistoryReader.MAX_LINE_CHARS - ok.strip().length())
+          + "\r\n").size());
+    }
+
+    @Test
+    void aTextPastItsLimitIsTooLargeNotMalformed() throws IOException {
+      Path p = file("h.jsonl", "{\"type\":\"info\",\"process\":\"nemesis\",\"f\":\"x\"}\n".repeat(100));
+      HistoryTooLargeException e = assertThrows(HistoryTooLargeException.class,
+          () -> HistoryReader.read(p, HistoryFormat.JSONL, 1000));
+      assertEquals(1000, e.limitChars());
+      assertEquals(23, e.line(), e.getMessage()); // 44 characters a line: the 1000th is on line 23
+      assertEquals(100, HistoryReader.read(p, HistoryFormat.JSONL, Files.size(p)).size());
+    }
+
+    @Test
     void anEdnOptionNestedTooDeepIsRefused() {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> io.faultline.checkers.history.Edn.parse("[".repeat(4000)));

@@ -11,6 +11,7 @@ import io.faultline.checkers.history.History;
 import io.faultline.checkers.history.HistoryException;
 import io.faultline.checkers.history.HistoryFormat;
 import io.faultline.checkers.history.HistoryReader;
+import io.faultline.checkers.history.HistoryTooLargeException;
 import io.faultline.checkers.linear.Analysis;
 import io.faultline.checkers.linear.LinearizabilityChecker;
 import io.faultline.checkers.model.Model;
@@ -131,11 +132,13 @@ final class CheckCommand implements Callable<Integer> {
     int unknown = 0;
     Set<String> outNames = new HashSet<>();
     for (Path file : files) {
-      History history;
-      HistoryFormat fileFormat;
+      long start = System.nanoTime();
+      HistoryFormat fileFormat = forced;
+      History history = null;
+      Result result = null;
       try {
-        fileFormat = forced != null ? forced : HistoryReader.detect(file);
-        history = HistoryReader.read(file, fileFormat);
+        if (fileFormat == null) fileFormat = HistoryReader.detect(file);
+        history = HistoryReader.read(file, fileFormat, context.memoryBudgetBytes());
       } catch (HistoryException e) {
         stderr.println("faultline: " + e.getMessage());
         malformed = true;
@@ -155,16 +158,26 @@ final class CheckCommand implements Callable<Integer> {
             + " it is a history");
         malformed = true;
         continue;
+      } catch (HistoryTooLargeException e) {
+        // Nothing is known to be wrong with the history: it is more than the budget can check.
+        result = unknown("history too large for the memory budget of " + (context.memoryBudgetBytes() >> 20)
+            + " MiB: more than " + e.limitChars() + " characters by line " + e.line() + "; raise --memory");
+      } catch (OutOfMemoryError e) {
+        result = unknown(outOfMemory(false, context));
       }
-      Semantics semantics = semantics(fileFormat.defaultSemantics());
-      Model m = Models.create(model, initial, semantics);
-      long start = System.nanoTime();
-      Result result;
-      try {
-        result = checkerFor(m, semantics, initial).check(context, history);
-      } catch (StackOverflowError e) {
-        result = unknown("the checker ran out of stack; give it a larger one (java -Xss64m)");
+      Semantics semantics = semantics(fileFormat != null ? fileFormat.defaultSemantics() : Semantics.FAULTLINE);
+      if (result == null) {
+        Model m = Models.create(model, initial, semantics);
+        start = System.nanoTime();
+        try {
+          result = checkerFor(m, semantics, initial).check(context, history);
+        } catch (StackOverflowError e) {
+          result = unknown("the checker ran out of stack; give it a larger one (java -Xss64m)");
+        } catch (OutOfMemoryError e) {
+          result = unknown(outOfMemory(true, context));
+        }
       }
+      history = null; // What the check held can go before the next file is read.
       long millis = (System.nanoTime() - start) / 1_000_000;
       switch (result.validity()) {
         case TRUE -> valid++;
@@ -177,7 +190,7 @@ final class CheckCommand implements Callable<Integer> {
       if (json) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("file", file.toString());
-        line.put("format", fileFormat.wireName());
+        line.put("format", fileFormat == null ? null : fileFormat.wireName());
         line.put("valid", result.validity().wireName());
         line.put("summary", result.summary());
         line.put("elapsed-ms", millis);
@@ -219,6 +232,18 @@ final class CheckCommand implements Callable<Integer> {
     return Result.of("linearizable", Validity.UNKNOWN, reason, Map.of("reason", reason));
   }
 
+  /**
+   * Why the heap ran out, and what to do. The heap is not the memory budget: the budget bounds the
+   * text read and the search, and a search given a budget the heap cannot hold stops sooner with a
+   * smaller one.
+   */
+  private static String outOfMemory(boolean checking, CheckContext context) {
+    return "ran out of memory " + (checking ? "checking" : "reading the history") + " (heap "
+        + (Runtime.getRuntime().maxMemory() >> 20) + " MiB, memory budget " + (context.memoryBudgetBytes() >> 20)
+        + " MiB); give Java more heap (java -Xmx, or JAVA_OPTS for ./faultline)"
+        + (checking ? " or a smaller --memory" : "");
+  }
+
   private Checker checkerFor(Model m, Semantics semantics, Object initial) {
     if (checker.equals("knossos")) return KnossosBridge.checker(model, initial, knossosJar);
     return new LinearizabilityChecker(m, semantics);
@@ -252,7 +277,7 @@ final class CheckCommand implements Callable<Integer> {
     Files.createDirectories(dir);
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("file", file.toAbsolutePath().toString());
-    doc.put("format", fileFormat.wireName());
+    doc.put("format", fileFormat == null ? null : fileFormat.wireName());
     doc.put("model", model);
     doc.put("init", init);
     doc.put("nil-read", semantics.nilRead().name().toLowerCase(Locale.ROOT));

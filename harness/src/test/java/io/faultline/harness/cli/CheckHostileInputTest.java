@@ -1,13 +1,20 @@
 package io.faultline.harness.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.RandomAccessFile;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,5 +100,95 @@ class CheckHostileInputTest {
       assertEquals("faultline: " + deep + ": nested too deep to read (ran out of stack); check that it is a history",
           r[0].line("err"));
     }
+  }
+
+  private static final String TOO_LONG = ":1: more than 8388608 characters on one line (8 MiB) without a line break;";
+
+  @Test
+  void aSparseFileOfTwoGigabytesIsRefusedAtItsFirstLine() throws IOException {
+    Path sparse = tmp.resolve("sparse.jsonl");
+    try (RandomAccessFile f = new RandomAccessFile(sparse.toFile(), "rw")) {
+      f.setLength(2L << 30); // NULs, without a line break, and no disk used
+    }
+    Path out = tmp.resolve("out");
+    long start = System.nanoTime();
+    Run r = run("check", sparse.toString(), "--model", "register", "--memory", "16", "--out", out.toString());
+    long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+    assertEquals(254, r.exit(), r.toString());
+    assertTrue(r.line("err").startsWith("faultline: " + sparse + TOO_LONG), r.err());
+    assertTrue(seconds < 30, "refused after the first 8 MiB, not after reading 2 GB: " + seconds + " s");
+    assertFalse(Files.exists(out.resolve("sparse")), "no results for a file that is not a history");
+    assertEquals(2L << 30, Files.size(sparse));
+  }
+
+  @Test
+  void megabytesOfNulsWithoutALineBreakAreRefused() throws IOException {
+    Path nuls = Files.write(tmp.resolve("nuls.edn"), new byte[9 << 20]);
+    Run r = run("check", nuls.toString(), "--model", "register", "--memory", "16");
+    assertEquals(254, r.exit(), r.toString());
+    assertTrue(r.line("err").startsWith("faultline: " + nuls + TOO_LONG), r.err());
+    // The same with the format given, so that no detection stands in front of the reader.
+    for (String format : new String[] {"jsonl", "edn", "porcupine-kv", "jepsen-log"}) {
+      Run forced = run("check", nuls.toString(), "--model", "register", "--memory", "16", "--format", format);
+      assertEquals(254, forced.exit(), format + ": " + forced);
+      assertTrue(forced.line("err").startsWith("faultline: " + nuls + TOO_LONG), format + ": " + forced.err());
+    }
+  }
+
+  @Test
+  void anEndlessStreamIsRefused() {
+    Path zero = Path.of("/dev/zero");
+    assumeTrue(Files.isReadable(zero), "no /dev/zero here");
+    Run r = run("check", zero.toString(), "--model", "register", "--memory", "16");
+    assertEquals(254, r.exit(), r.toString());
+    assertTrue(r.line("err").startsWith("faultline: /dev/zero" + TOO_LONG), r.err());
+  }
+
+  /** Writes a valid register history of write pairs, of at least the given size. */
+  private Path validHistory(String name, long bytes) throws IOException {
+    Path p = tmp.resolve(name);
+    try (Writer w = Files.newBufferedWriter(p)) {
+      long written = 0;
+      for (int i = 0; written < bytes; i++) {
+        String pair = "{\"type\":\"invoke\",\"process\":" + (i % 8) + ",\"f\":\"write\",\"value\":" + (i % 5) + "}\n"
+            + "{\"type\":\"ok\",\"process\":" + (i % 8) + ",\"f\":\"write\",\"value\":" + (i % 5) + "}\n";
+        w.write(pair);
+        written += pair.length();
+      }
+    }
+    return p;
+  }
+
+  @Test
+  void aHistoryLongerThanTheBudgetIsUnknownWithTheReason() throws IOException {
+    Path big = validHistory("big.jsonl", 17L << 20);
+    Path out = tmp.resolve("out");
+    Run r = run("check", big.toString(), "--model", "register", "--memory", "16", "--out", out.toString());
+    assertEquals(2, r.exit(), r.toString());
+    String line = r.line("out");
+    assertTrue(line.matches("unknown +\\Q" + big + "\\E  history too large for the memory budget of 16 MiB:"
+        + " more than 16777216 characters by line \\d+; raise --memory  \\(\\d+ ms\\)"), line);
+    assertEquals("", r.err());
+    JsonNode results = new ObjectMapper().readTree(out.resolve("big/results.json").toFile());
+    assertEquals("unknown", results.path("result").path("valid").asText());
+    assertEquals(0, run("check", big.toString(), "--model", "register", "--memory", "64").exit());
+  }
+
+  /** A heap too small for the history: an OutOfMemoryError is caught and the verdict is unknown. */
+  @Test
+  void runningOutOfHeapIsUnknownWithTheReason() throws Exception {
+    Path big = validHistory("big.jsonl", 20L << 20);
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx48m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "check", big.toString(), "--model", "register")
+        .redirectError(ProcessBuilder.Redirect.PIPE).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    String err = new String(p.getErrorStream().readAllBytes());
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(2, p.exitValue(), out + err);
+    assertEquals("", err);
+    assertEquals(1, out.lines().count(), out);
+    assertContains("ran out of memory reading the history (heap ", out);
+    assertContains("give Java more heap", out);
   }
 }
