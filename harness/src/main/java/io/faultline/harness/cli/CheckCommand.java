@@ -12,6 +12,8 @@ import io.faultline.checkers.history.HistoryException;
 import io.faultline.checkers.history.HistoryFormat;
 import io.faultline.checkers.history.HistoryReader;
 import io.faultline.checkers.history.HistoryTooLargeException;
+import io.faultline.checkers.history.Op;
+import io.faultline.checkers.history.Operation;
 import io.faultline.checkers.linear.Analysis;
 import io.faultline.checkers.linear.LinearizabilityChecker;
 import io.faultline.checkers.model.Model;
@@ -168,6 +170,13 @@ final class CheckCommand implements Callable<Integer> {
       Semantics semantics = semantics(fileFormat != null ? fileFormat.defaultSemantics() : Semantics.FAULTLINE);
       if (result == null) {
         Model m = Models.create(model, initial, semantics);
+        try {
+          knowsEveryFunction(m, history, semantics);
+        } catch (HistoryException e) {
+          stderr.println("faultline: " + e.getMessage());
+          malformed = true;
+          continue;
+        }
         start = System.nanoTime();
         try {
           result = checkerFor(m, semantics, initial).check(context, history);
@@ -225,6 +234,35 @@ final class CheckCommand implements Callable<Integer> {
     stdout.println(result.line());
     stdout.flush();
     return result.exitCode();
+  }
+
+  /**
+   * Refuses an operation whose function the model does not know. The model would find it illegal
+   * wherever it went, and the verdict would be "not linearizable": a claim about the system made
+   * from a mismatch between the history and the --model chosen.
+   */
+  private void knowsEveryFunction(Model m, History history, Semantics semantics) {
+    Set<String> known = m.functions();
+    for (Operation op : history.operations()) {
+      String f = op.f();
+      if (f != null && known.contains(f)) continue;
+      Op at = op.invoke();
+      String op0 = "operation at index " + at.index() + " (process " + op.process();
+      String knows = "the " + model + " model knows " + String.join(", ", known);
+      if (f == null) {
+        throw new HistoryException(history.source(), at.line(), op0 + ") has no f (" + knows
+            + "); expected an f on every client operation");
+      }
+      String other = null;
+      for (String name : Models.NAMES) {
+        if (Models.create(name, null, semantics).functions().contains(f)) {
+          other = name;
+          break;
+        }
+      }
+      throw new HistoryException(history.source(), at.line(), op0 + ", f " + f + "): " + knows + ", not " + f
+          + (other != null ? "; --model " + other + " knows " + f : "; check the history's f or the --model"));
+    }
   }
 
   /** A verdict of unknown that no checker gave: the check could not be done, for the reason given. */

@@ -191,4 +191,43 @@ class CheckHostileInputTest {
     assertContains("ran out of memory reading the history (heap ", out);
     assertContains("give Java more heap", out);
   }
+
+  @Test
+  void aFunctionTheModelDoesNotHaveIsBadInputNamingTheOp() throws IOException {
+    Path frob = file("frob.jsonl", """
+        {"index":0,"type":"invoke","process":0,"f":"write","value":1}
+        {"index":1,"type":"ok","process":0,"f":"write","value":1}
+        {"index":2,"type":"invoke","process":3,"f":"frobnicate","value":1}
+        {"index":3,"type":"ok","process":3,"f":"frobnicate","value":1}
+        """);
+    Run r = run("check", frob.toString(), "--model", "register");
+    assertEquals(254, r.exit(), r.toString());
+    assertEquals("", r.out());
+    assertEquals("faultline: " + frob + ":3: operation at index 2 (process 3, f frobnicate): the register model"
+        + " knows read, write, get, put, not frobnicate; check the history's f or the --model", r.line("err"));
+  }
+
+  @Test
+  void anotherModelsFunctionNamesTheModelThatHasIt() throws IOException {
+    Path cas = file("cas.edn", """
+        [{:type :invoke, :process 0, :f :write, :value 1}
+         {:type :ok, :process 0, :f :write, :value 1}
+         {:type :invoke, :process 1, :f :cas, :value [1 2]}
+         {:type :ok, :process 1, :f :cas, :value [1 2]}]
+        """);
+    Run r = run("check", cas.toString(), "--model", "register");
+    assertEquals(254, r.exit(), r.toString());
+    assertEquals("faultline: " + cas + ":3: operation at index 2 (process 1, f cas): the register model knows"
+        + " read, write, get, put, not cas; --model cas-register knows cas", r.line("err"));
+    assertEquals(0, run("check", cas.toString(), "--model", "cas-register").exit());
+  }
+
+  @Test
+  void anOperationWithoutAFunctionIsBadInput() throws IOException {
+    Path none = file("none.jsonl", "{\"type\":\"invoke\",\"process\":0,\"value\":1}\n");
+    Run r = run("check", none.toString(), "--model", "set");
+    assertEquals(254, r.exit(), r.toString());
+    assertEquals("faultline: " + none + ":1: operation at index 0 (process 0) has no f (the set model knows add,"
+        + " read); expected an f on every client operation", r.line("err"));
+  }
 }
