@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -229,5 +230,33 @@ class CheckHostileInputTest {
     assertEquals(254, r.exit(), r.toString());
     assertEquals("faultline: " + none + ":1: operation at index 0 (process 0) has no f (the set model knows add,"
         + " read); expected an f on every client operation", r.line("err"));
+  }
+
+  @Test
+  void nothingToCheckIsUnknownNotValid() throws IOException {
+    Path empty = file("empty.jsonl", "");
+    Path vector = file("empty.edn", "; nothing recorded\n[]\n");
+    Path nemesisOnly = file("nemesis.jsonl", """
+        {"type":"info","process":"nemesis","f":"start-partition","value":null}
+        {"type":"info","process":"nemesis","f":"stop-partition","value":null}
+        """);
+    Path devNull = Path.of("/dev/null");
+    for (Path p : Files.exists(devNull) ? List.of(empty, vector, nemesisOnly, devNull) : List.of(empty, vector, nemesisOnly)) {
+      Run r = run("check", p.toString(), "--model", "register");
+      assertEquals(2, r.exit(), p + ": " + r);
+      assertEquals("", r.err());
+      int records = p == nemesisOnly ? 2 : 0;
+      assertTrue(r.line("out").matches("unknown +\\Q" + p + "\\E  nothing to check: no operations \\(no invocation"
+          + " by a client process in " + records + " records\\)  \\(\\d+ ms\\)"), r.out());
+    }
+    Run json = run("check", empty.toString(), "--model", "register", "--json");
+    assertEquals(2, json.exit());
+    assertEquals("unknown", new ObjectMapper().readTree(json.line("out")).path("valid").asText());
+    // Among histories that check out, one with nothing in it still makes the whole unknown.
+    Path ok = file("ok.jsonl", "{\"type\":\"invoke\",\"process\":0,\"f\":\"write\",\"value\":1}\n"
+        + "{\"type\":\"ok\",\"process\":0,\"f\":\"write\",\"value\":1}\n");
+    Run both = run("check", ok.toString(), empty.toString(), "--model", "register");
+    assertEquals(2, both.exit(), both.toString());
+    assertContains("2 files: 1 valid, 0 invalid, 1 unknown", both.out());
   }
 }
