@@ -9,7 +9,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -125,7 +127,7 @@ public final class HistoryReader {
    * @throws HistoryException naming the file and line when the content is malformed or impossible
    */
   public static History read(Path file, HistoryFormat format) throws IOException {
-    return read(file, format, Long.MAX_VALUE);
+    return read(file, format, Long.MAX_VALUE, false);
   }
 
   /**
@@ -134,13 +136,17 @@ public final class HistoryReader {
    * takes more bytes than the text has characters, so a longer text cannot be checked within it,
    * and an endless stream ends here rather than in an OutOfMemoryError.
    *
+   * <p>What the reader lets pass but notes in {@link History#warnings()} (a torn last line, which it
+   * drops; indices or times out of order) is, when {@code strict}, a {@link HistoryException} instead.
+   *
    * @throws HistoryTooLargeException when the text goes on past {@code maxChars}
    */
-  public static History read(Path file, HistoryFormat format, long maxChars) throws IOException {
+  public static History read(Path file, HistoryFormat format, long maxChars, boolean strict)
+      throws IOException {
     String source = file.toString();
     HistoryFormat f = format != null ? format : detect(file);
     try (Reader in = open(file, maxChars)) {
-      return read(source, in, f);
+      return read(source, in, f, strict);
     } catch (CharacterCodingException e) {
       throw notUtf8(source, e);
     }
@@ -154,21 +160,95 @@ public final class HistoryReader {
    * @param format the format, or null to detect it from the content (which is then held in memory)
    */
   public static History read(String sourceName, Reader in, HistoryFormat format) throws IOException {
-    Reader content = in instanceof BoundedReader ? in : new BoundedReader(in, sourceName, Long.MAX_VALUE);
+    return read(sourceName, in, format, false);
+  }
+
+  private static History read(String sourceName, Reader in, HistoryFormat format, boolean strict)
+      throws IOException {
+    BoundedReader content = in instanceof BoundedReader b ? b : new BoundedReader(in, sourceName, Long.MAX_VALUE);
     if (format == null) {
       StringWriter all = new StringWriter();
       content.transferTo(all);
       String text = all.toString();
       format = detect(sourceName, new BufferedReader(new StringReader(text)));
-      content = new StringReader(text);
+      content = new BoundedReader(new StringReader(text), sourceName, Long.MAX_VALUE);
     }
+    List<String> warnings = new ArrayList<>();
     List<Op> ops = switch (format) {
-      case JSONL -> JsonRecords.read(sourceName, content);
+      case JSONL -> JsonRecords.read(sourceName, content, strict, warnings);
       case EDN -> EdnRecords.readEdn(sourceName, content);
       case PORCUPINE_KV -> EdnRecords.readKv(sourceName, content);
       case JEPSEN_LOG -> JepsenLogRecords.read(sourceName, content);
     };
-    return History.of(sourceName, ops);
+    warnOfOrder(sourceName, ops, strict, warnings);
+    return History.of(sourceName, ops).withWarnings(warnings);
+  }
+
+  /**
+   * Notes indices that do not increase and times that go back. A history is checked in the order of
+   * its records; indices and times that contradict that order mean a file merged, edited or written
+   * by a buggy recorder, which a verdict should not silently build on. One warning each, at the
+   * first place, with a count of the others; records without an index or a time are passed over.
+   * When strict, the first such place is an error.
+   */
+  static void warnOfOrder(String source, List<Op> ops, boolean strict, List<String> warnings) {
+    Op indexed = null;
+    Op timed = null;
+    String index = null;
+    String time = null;
+    int indices = 0;
+    int times = 0;
+    long mostBack = 0;
+    for (Op op : ops) {
+      if (op.index() >= 0) {
+        if (indexed != null && op.index() <= indexed.index() && indices++ == 0) {
+          index = op.index() == indexed.index()
+              ? "duplicate index " + op.index() + ", as at line " + indexed.line()
+              : "index " + op.index() + " after index " + indexed.index() + " at line " + indexed.line();
+          if (strict) throw new HistoryException(source, op.line(), index + INDEX_FIX + STRICT);
+          index = HistoryException.format(source, op.line(), index);
+        }
+        indexed = op;
+      }
+      if (op.time() >= 0) {
+        if (timed != null && op.time() < timed.time()) {
+          long back = timed.time() - op.time();
+          mostBack = Math.max(mostBack, back);
+          if (times++ == 0) {
+            time = "time " + op.time() + " is " + nanos(back) + " before the " + timed.time() + " at line "
+                + timed.line();
+            if (strict) throw new HistoryException(source, op.line(), time + TIME_FIX + STRICT);
+            time = HistoryException.format(source, op.line(), time);
+          }
+        }
+        timed = op;
+      }
+    }
+    if (indices > 0) warnings.add(index + more(indices) + INDEX_FIX);
+    // The size tells a recorder's jitter from disorder: Jepsen takes an op's time before it appends
+    // the op, so its histories have times a fraction of a millisecond out of order.
+    if (times > 0) {
+      warnings.add(time + (times == 1 ? "" : " (and " + (times - 1) + " more place" + (times == 2 ? "" : "s")
+          + ", up to " + nanos(mostBack) + " back)") + TIME_FIX);
+    }
+  }
+
+  /** A span of nanoseconds for people. */
+  private static String nanos(long ns) {
+    if (ns < 1_000) return ns + " ns";
+    if (ns < 1_000_000) return String.format(Locale.ROOT, "%.1f us", ns / 1e3);
+    if (ns < 1_000_000_000) return String.format(Locale.ROOT, "%.1f ms", ns / 1e6);
+    return String.format(Locale.ROOT, "%.1f s", ns / 1e9);
+  }
+
+  private static final String INDEX_FIX = "; expected indices that increase down the file";
+  private static final String TIME_FIX = "; records are checked in file order, not by time";
+
+  /** Said of what strictness turned from a warning into an error. */
+  static final String STRICT = " (refused under --strict)";
+
+  private static String more(int places) {
+    return places == 1 ? "" : " (and " + (places - 1) + " more place" + (places == 2 ? "" : "s") + ")";
   }
 
   /**

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -45,11 +44,20 @@ final class JsonRecords {
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
 
-  static List<Op> read(String source, Reader in) throws IOException {
-    BufferedReader lines = in instanceof BufferedReader b ? b : new BufferedReader(in);
+  /**
+   * Reads records, one a line. The last line is dropped, with a warning, when it is malformed and
+   * has no line break after it: what a recorder that crashed mid-write leaves, as a write-ahead log
+   * drops a torn last entry. A malformed line anywhere else, or one that ends with its line break,
+   * was written whole and is an error.
+   */
+  static List<Op> read(String source, BoundedReader in, boolean strict, List<String> warnings)
+      throws IOException {
+    BufferedReader lines = new BufferedReader(in);
     List<Op> ops = new ArrayList<>();
     int lineNo = 0;
-    for (String text; (text = lines.readLine()) != null; ) {
+    // One line ahead, to know the last line when it comes.
+    for (String text = lines.readLine(), next; text != null; text = next) {
+      next = lines.readLine();
       lineNo++;
       if (lineNo == 1) text = HistoryReader.stripBom(text);
       if (text.isBlank()) continue;
@@ -64,8 +72,15 @@ final class JsonRecords {
         JsonLocation at = e.getLocation();
         String column = at != null && at.getColumnNr() > 0 ? " at column " + at.getColumnNr() : "";
         String why = String.valueOf(e.getOriginalMessage()).replace('\n', ' ').replace('\r', ' ');
-        throw new HistoryException(source, lineNo,
-            "expected one JSON object per line, got malformed JSON" + column + ": " + why, e);
+        boolean torn = next == null && !in.endsWithLineBreak();
+        if (torn && !strict) {
+          warnings.add(HistoryException.format(source, lineNo, "dropped the last line, cut off before its"
+              + " end (no line break, malformed JSON" + column + "), as a crash mid-write leaves it; the"
+              + " records before it are checked"));
+          break;
+        }
+        throw new HistoryException(source, lineNo, "expected one JSON object per line, got malformed JSON"
+            + column + ": " + why + (torn ? "; a torn last line" + HistoryReader.STRICT : ""), e);
       }
       if (!node.isObject()) {
         throw new HistoryException(source, lineNo,

@@ -165,9 +165,38 @@ class HistoryReaderTest {
     }
 
     @Test
-    void truncatedLastLineNamesItsLine() throws IOException {
-      // What a controller killed mid-write leaves behind.
-      fails("h.jsonl", "{\"type\":\"invoke\",\"process\":0,\"f\":\"read\"}\n{\"type\":\"ok\",\"pro", 2);
+    void aTornLastLineIsDroppedWithAWarning() throws IOException {
+      // What a controller killed mid-write leaves behind: the records before it are the history.
+      String whole = "{\"type\":\"invoke\",\"process\":0,\"f\":\"read\"}\n";
+      History h = read("h.jsonl", whole + "{\"type\":\"ok\",\"pro");
+      assertEquals(1, h.size());
+      assertEquals(1, h.operations().size());
+      assertEquals(1, h.warnings().size(), h.warnings().toString());
+      assertTrue(h.warnings().get(0).startsWith(dir.resolve("h.jsonl") + ":2: dropped the last line, cut off"
+          + " before its end (no line break, malformed JSON at column "), h.warnings().get(0));
+      // Strict, it is the error it always was.
+      Path p = file("s.jsonl", whole + "{\"type\":\"ok\",\"pro");
+      HistoryException e = assertThrows(HistoryException.class,
+          () -> HistoryReader.read(p, HistoryFormat.JSONL, Long.MAX_VALUE, true));
+      assertEquals(2, e.line());
+      assertContains("a torn last line (refused under --strict)", e.getMessage());
+      // A last line complete but for its line break is a record like any other.
+      assertEquals(2, read("n.jsonl", whole + whole.strip().replace("invoke", "ok")).size());
+    }
+
+    @Test
+    void onlyATornLastLineIsDropped() throws IOException {
+      String whole = "{\"type\":\"invoke\",\"process\":0,\"f\":\"read\"}\n";
+      // Malformed but followed by its line break: it was written whole, as it is.
+      fails("a.jsonl", whole + "{\"type\":\"ok\",\"pro\n", 2);
+      // Malformed in the middle, with or without a line break at the end.
+      fails("b.jsonl", whole + "{\"type\":\"ok\",\"pro\n" + whole.strip(), 2);
+      fails("c.jsonl", "{\"ty\n" + whole + whole.replace("invoke", "ok"), 1);
+      // A torn line that is the whole file leaves an empty history, with the warning.
+      History h = read("d.jsonl", "{\"type\":\"inv");
+      assertTrue(h.isEmpty());
+      assertEquals(1, h.warnings().size());
+      assertEquals(List.of(), read("e.jsonl", whole + whole.replace("invoke", "ok")).warnings());
     }
 
     @Test
@@ -495,10 +524,10 @@ class HistoryReaderTest {
     void aTextPastItsLimitIsTooLargeNotMalformed() throws IOException {
       Path p = file("h.jsonl", "{\"type\":\"info\",\"process\":\"nemesis\",\"f\":\"x\"}\n".repeat(100));
       HistoryTooLargeException e = assertThrows(HistoryTooLargeException.class,
-          () -> HistoryReader.read(p, HistoryFormat.JSONL, 1000));
+          () -> HistoryReader.read(p, HistoryFormat.JSONL, 1000, false));
       assertEquals(1000, e.limitChars());
       assertEquals(23, e.line(), e.getMessage()); // 44 characters a line: the 1000th is on line 23
-      assertEquals(100, HistoryReader.read(p, HistoryFormat.JSONL, Files.size(p)).size());
+      assertEquals(100, HistoryReader.read(p, HistoryFormat.JSONL, Files.size(p), false).size());
     }
 
     @Test
@@ -507,6 +536,51 @@ class HistoryReaderTest {
           () -> io.faultline.checkers.history.Edn.parse("[".repeat(4000)));
       assertContains("nested deeper than", e.getMessage());
       assertEquals(List.of(List.of(1L)), io.faultline.checkers.history.Edn.parse("[[1]]"));
+    }
+  }
+
+  @Nested
+  class Order {
+    private String op(String fields) {
+      return "{" + fields + ",\"type\":\"info\",\"process\":\"nemesis\",\"f\":\"x\"}\n";
+    }
+
+    @Test
+    void duplicateAndBackwardIndicesAreOneWarning() throws IOException {
+      History h = read("i.jsonl", op("\"index\":0") + op("\"index\":1") + op("\"index\":1") + op("\"index\":2")
+          + op("\"index\":0") + op("\"index\":3"));
+      assertEquals(6, h.size());
+      assertEquals(List.of(dir.resolve("i.jsonl") + ":3: duplicate index 1, as at line 2 (and 1 more place);"
+          + " expected indices that increase down the file"), h.warnings());
+      assertEquals(List.of(dir.resolve("j.jsonl") + ":2: index 0 after index 5 at line 1; expected indices"
+          + " that increase down the file"), read("j.jsonl", op("\"index\":5") + op("\"index\":0")).warnings());
+    }
+
+    @Test
+    void timesGoingBackAreOneWarningWithHowFar() throws IOException {
+      History h = read("t.edn", "[{:type :invoke, :process 0, :f :read, :time 5000}\n"
+          + " {:type :ok, :process 0, :f :read, :time 4000}\n"
+          + " {:type :invoke, :process 0, :f :read, :time 4000}\n"
+          + " {:type :ok, :process 0, :f :read, :time 2000000}\n"
+          + " {:type :invoke, :process 0, :f :read, :time 1}]");
+      assertEquals(List.of(dir.resolve("t.edn") + ":2: time 4000 is 1.0 us before the 5000 at line 1 (and 1 more"
+          + " place, up to 2.0 ms back); records are checked in file order, not by time"), h.warnings());
+    }
+
+    @Test
+    void recordsWithoutIndexOrTimeArePassedOver() throws IOException {
+      assertEquals(List.of(), read("n.jsonl", op("\"index\":3,\"time\":9") + op("\"process2\":1")
+          + op("\"index\":4,\"time\":9")).warnings());
+      assertEquals(List.of(), read("l.log", "INFO jepsen.util - 0 :invoke :read nil\n").warnings());
+    }
+
+    @Test
+    void strictRefusesTheFirstPlace() throws IOException {
+      Path p = file("s.jsonl", op("\"time\":7") + op("\"time\":9") + op("\"time\":8"));
+      HistoryException e = assertThrows(HistoryException.class,
+          () -> HistoryReader.read(p, HistoryFormat.JSONL, Long.MAX_VALUE, true));
+      assertEquals(p + ":3: time 8 is 1 ns before the 9 at line 2; records are checked in file order, not by"
+          + " time (refused under --strict)", e.getMessage());
     }
   }
 }

@@ -22,6 +22,7 @@ import io.faultline.checkers.model.Semantics;
 import io.faultline.harness.run.Outcome;
 import io.faultline.harness.run.RunResult;
 import io.faultline.results.counterexample.CounterexamplePage;
+import io.faultline.results.store.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -102,6 +103,11 @@ final class CheckCommand implements Callable<Integer> {
       description = "Write results.json and, when invalid, counterexample.html per file under DIR.")
   Path out;
 
+  @Option(names = "--strict",
+      description = "Refuse as malformed what is otherwise a warning: a torn last line (dropped), indices or"
+          + " times out of order.")
+  boolean strict;
+
   @Option(names = "--json", description = "Print one JSON object per file instead of a verdict line.")
   boolean json;
 
@@ -109,7 +115,7 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
-    if (files.size() == 1 && Files.isDirectory(files.get(0))) return recheck(files.get(0), stdout);
+    if (files.size() == 1 && Files.isDirectory(files.get(0))) return recheck(files.get(0), stdout, stderr);
     if (model == null) {
       throw new UsageException("--model is needed to check a history file (or name a stored run's folder instead)");
     }
@@ -140,7 +146,7 @@ final class CheckCommand implements Callable<Integer> {
       Result result = null;
       try {
         if (fileFormat == null) fileFormat = HistoryReader.detect(file);
-        history = HistoryReader.read(file, fileFormat, context.memoryBudgetBytes());
+        history = HistoryReader.read(file, fileFormat, context.memoryBudgetBytes(), strict);
       } catch (HistoryException e) {
         stderr.println("faultline: " + e.getMessage());
         malformed = true;
@@ -166,6 +172,9 @@ final class CheckCommand implements Callable<Integer> {
             + " MiB: more than " + e.limitChars() + " characters by line " + e.line() + "; raise --memory");
       } catch (OutOfMemoryError e) {
         result = unknown(outOfMemory(false, context));
+      }
+      if (history != null) {
+        for (String warning : history.warnings()) stderr.println("faultline: warning: " + warning);
       }
       Semantics semantics = semantics(fileFormat != null ? fileFormat.defaultSemantics() : Semantics.FAULTLINE);
       if (result == null) {
@@ -227,9 +236,17 @@ final class CheckCommand implements Callable<Integer> {
     return overall.exitCode();
   }
 
-  private static int recheck(Path dir, PrintWriter stdout) throws IOException {
+  private int recheck(Path dir, PrintWriter stdout, PrintWriter stderr) throws IOException {
     RunResult result;
     try {
+      // A stored history is read as a file would be, for what the reader lets pass (a torn last
+      // line of a run whose controller crashed) to be said, or under --strict refused.
+      Path history = dir.resolve(Store.HISTORY);
+      if (Files.isRegularFile(history)) {
+        for (String w : HistoryReader.read(history, HistoryFormat.JSONL, Long.MAX_VALUE, strict).warnings()) {
+          stderr.println("faultline: warning: " + w);
+        }
+      }
       result = Outcome.recheck(dir);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());

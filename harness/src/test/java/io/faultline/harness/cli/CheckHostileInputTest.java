@@ -259,4 +259,96 @@ class CheckHostileInputTest {
     assertEquals(2, both.exit(), both.toString());
     assertContains("2 files: 1 valid, 0 invalid, 1 unknown", both.out());
   }
+
+  /** A write then a read that sees it: valid, whatever follows it in the tests below. */
+  private static final String RECORDED = """
+      {"index":0,"time":1000,"type":"invoke","process":0,"f":"write","value":1}
+      {"index":1,"time":2000,"type":"ok","process":0,"f":"write","value":1}
+      {"index":2,"time":3000,"type":"invoke","process":1,"f":"read","value":null}
+      {"index":3,"time":4000,"type":"ok","process":1,"f":"read","value":1}
+      """;
+
+  @Test
+  void aTornLastLineIsDroppedWithAWarningAndTheRestChecked() throws IOException {
+    // A controller killed in the middle of appending a read's invocation.
+    String torn = RECORDED + "{\"index\":4,\"time\":5000,\"type\":\"invoke\",\"process\":2,\"f\":\"re";
+    Path file = file("history.jsonl", torn);
+    Path out = tmp.resolve("out");
+    Run r = run("check", file.toString(), "--model", "register", "--out", out.toString());
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.line("out").startsWith("true     " + file + "  linearizable (2 operations, 1 part)"), r.out());
+    assertTrue(r.line("err").startsWith("faultline: warning: " + file + ":5: dropped the last line, cut off before"
+        + " its end (no line break, malformed JSON at column "), r.err());
+    assertEquals(torn, Files.readString(file), "the reader leaves the file as it found it");
+    assertEquals(2, new ObjectMapper().readTree(out.resolve("history/results.json").toFile())
+        .path("result").path("details").path("operations").asInt());
+
+    Run strict = run("check", file.toString(), "--model", "register", "--strict");
+    assertEquals(254, strict.exit(), strict.toString());
+    assertEquals("", strict.out());
+    assertTrue(strict.line("err").startsWith("faultline: " + file + ":5: expected one JSON object per line, got"
+        + " malformed JSON at column "), strict.err());
+    assertTrue(strict.err().strip().endsWith("; a torn last line (refused under --strict)"), strict.err());
+  }
+
+  @Test
+  void aMalformedLineAnywhereElseStaysAnError() throws IOException {
+    String[] lines = RECORDED.split("\n");
+    // Torn in the middle: the records after it show it was not the last thing written.
+    Path middle = file("middle.jsonl", lines[0] + "\n" + lines[1].substring(0, 30) + "\n" + lines[2] + "\n" + lines[3] + "\n");
+    // Malformed at the end but ended with its line break: written whole, as it is.
+    Path ended = file("ended.jsonl", RECORDED + "{\"index\":4,\"type\":\n");
+    for (Path p : List.of(middle, ended)) {
+      Run r = run("check", p.toString(), "--model", "register");
+      assertEquals(254, r.exit(), p + ": " + r);
+      assertEquals("", r.out());
+      int line = p == middle ? 2 : 5;
+      assertTrue(r.line("err").startsWith("faultline: " + p + ":" + line + ": expected one JSON object per line, got"
+          + " malformed JSON"), r.err());
+    }
+  }
+
+  @Test
+  void indicesAndTimesOutOfOrderAreWarnedOfOrRefusedUnderStrict() throws IOException {
+    Path file = file("order.jsonl", RECORDED.replace("\"index\":2,\"time\":3000", "\"index\":1,\"time\":3000")
+        .replace("\"index\":3,\"time\":4000", "\"index\":3,\"time\":500"));
+    Run r = run("check", file.toString(), "--model", "register");
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.line("out").startsWith("true "), r.out());
+    assertEquals(List.of(
+        "faultline: warning: " + file + ":3: duplicate index 1, as at line 2; expected indices that increase down the file",
+        "faultline: warning: " + file + ":4: time 500 is 2.5 us before the 3000 at line 3; records are checked in file"
+            + " order, not by time"), r.err().lines().toList());
+
+    Run strict = run("check", file.toString(), "--model", "register", "--strict");
+    assertEquals(254, strict.exit(), strict.toString());
+    assertEquals("", strict.out());
+    assertEquals("faultline: " + file + ":3: duplicate index 1, as at line 2; expected indices that increase down"
+        + " the file (refused under --strict)", strict.line("err"));
+
+    Run inOrder = run("check", file("ok.jsonl", RECORDED).toString(), "--model", "register", "--strict");
+    assertEquals(0, inOrder.exit(), inOrder.toString());
+    assertEquals("", inOrder.err());
+  }
+
+  /** The stored run of a controller that crashed while appending: checked again without the torn line. */
+  @Test
+  void aStoredRunWithATornLastLineIsCheckedAgainWithAWarning() throws IOException {
+    Path store = tmp.resolve("store");
+    Run test = run("test", "--runtime", "sim", "--time-limit", "2s", "--seed", "7", "--store", store.toString());
+    assertEquals(0, test.exit(), test.toString());
+    Path history = store.resolve("latest").resolve("history.jsonl");
+    String whole = Files.readString(history);
+    int lines = (int) whole.lines().count();
+    Files.writeString(history, whole.substring(0, whole.length() - 20));
+
+    Run r = run("check", store.resolve("latest").toString());
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.line("out").startsWith("verdict: true "), r.out());
+    assertTrue(r.line("err").startsWith("faultline: warning: " + history + ":" + lines + ": dropped the last line"), r.err());
+
+    Run strict = run("check", store.resolve("latest").toString(), "--strict");
+    assertEquals(254, strict.exit(), strict.toString());
+    assertTrue(strict.line("err").endsWith("; a torn last line (refused under --strict)"), strict.err());
+  }
 }
