@@ -77,7 +77,8 @@ final class CheckCommand implements Callable<Integer> {
   Duration timeout;
 
   @Option(names = "--memory", paramLabel = "MiB",
-      description = "Memory the search may hold before the verdict is unknown. Default: half the heap.")
+      description = "Memory the search may hold, and the most text read, before the verdict is unknown."
+          + " Default: half the heap.")
   Long memoryMiB;
 
   @Option(names = "--threads", paramLabel = "N", description = "Threads for independent keys. Default: every core.")
