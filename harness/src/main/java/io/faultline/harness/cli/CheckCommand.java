@@ -130,6 +130,22 @@ final class CheckCommand implements Callable<Integer> {
     }
     if (threads != null && threads < 1) throw new UsageException("--threads must be at least 1");
     if (memoryMiB != null && memoryMiB < 1) throw new UsageException("--memory must be at least 1 MiB");
+    // Past this, MiB to bytes overflows: no machine has it, and the budget would turn negative.
+    if (memoryMiB != null && memoryMiB > (1L << 40)) {
+      throw new UsageException("--memory " + memoryMiB + " MiB is more than any machine has; give the budget in MiB,"
+          + " such as --memory 2048");
+    }
+    if (out != null) {
+      try {
+        Files.createDirectories(out);
+      } catch (IOException | UnsupportedOperationException e) {
+        throw new UsageException("cannot use " + out + " for --out (" + e.getMessage() + "); pass --out DIR with a"
+            + " writable folder");
+      }
+      if (!Files.isDirectory(out) || !Files.isWritable(out)) {
+        throw new UsageException("cannot write to " + out + " for --out; pass --out DIR with a writable folder");
+      }
+    }
     CheckContext context = new CheckContext("check", timeout,
         memoryMiB != null ? memoryMiB << 20 : Runtime.getRuntime().maxMemory() / 2,
         threads != null ? threads : Runtime.getRuntime().availableProcessors());

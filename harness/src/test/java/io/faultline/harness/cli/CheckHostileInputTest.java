@@ -344,7 +344,7 @@ class CheckHostileInputTest {
 
     Run r = run("check", store.resolve("latest").toString());
     assertEquals(0, r.exit(), r.toString());
-    assertTrue(r.line("out").startsWith("verdict: true "), r.out());
+    assertTrue(r.line("out").startsWith("verdict: valid "), r.out());
     assertTrue(r.line("err").startsWith("faultline: warning: " + history + ":" + lines + ": dropped the last line"), r.err());
 
     Run strict = run("check", store.resolve("latest").toString(), "--strict");
