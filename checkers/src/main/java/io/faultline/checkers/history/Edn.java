@@ -15,7 +15,8 @@ public final class Edn {
    * @throws IllegalArgumentException naming what was wrong, when the text is not one EDN value
    */
   public static Object parse(String text) {
-    LineNumberingPushbackReader r = new LineNumberingPushbackReader(new StringReader(text));
+    LineNumberingPushbackReader r =
+        new LineNumberingPushbackReader(new EdnDepthReader(new StringReader(text), null, 1));
     Object eof = new Object();
     Object value;
     try {
@@ -26,6 +27,8 @@ public final class Edn {
       }
     } catch (RuntimeException e) {
       if (e instanceof IllegalArgumentException iae) throw iae;
+      HistoryException tooDeep = EdnRecords.historyException(e);
+      if (tooDeep != null) throw new IllegalArgumentException("malformed EDN: " + tooDeep.getMessage(), e);
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new IllegalArgumentException("malformed EDN '" + text + "': " + cause.getMessage(), e);
     }

@@ -39,7 +39,7 @@ final class EdnRecords {
   /** Reads a whole EDN history file into ops, in file order. */
   static List<Op> readEdn(String source, Reader in) throws IOException {
     // Pushback of two: '#' and the character after it, to tell a discard from a tagged value.
-    LineNumberingPushbackReader r = new LineNumberingPushbackReader(in, 2);
+    LineNumberingPushbackReader r = new LineNumberingPushbackReader(new EdnDepthReader(in, source, 1), 2);
     List<Op> ops = new ArrayList<>();
     int c = skipBlank(source, r);
     if (c == '[' || c == '(') {
@@ -98,7 +98,8 @@ final class EdnRecords {
       if (lineNo == 1) text = HistoryReader.stripBom(text);
       String t = text.strip();
       if (t.isEmpty() || t.startsWith(";")) continue;
-      LineNumberingPushbackReader r = new LineNumberingPushbackReader(new StringReader(text), 2);
+      LineNumberingPushbackReader r =
+          new LineNumberingPushbackReader(new EdnDepthReader(new StringReader(text), source, lineNo), 2);
       r.setLineNumber(lineNo);
       Object form = readForm(source, r, lineNo);
       int c = skipBlank(source, r);
@@ -124,6 +125,9 @@ final class EdnRecords {
     try {
       return EdnReader.read(r, OPTIONS);
     } catch (RuntimeException e) {
+      // A bound crossed below Clojure's reader (nesting too deep) already says it all.
+      HistoryException bound = historyException(e);
+      if (bound != null) throw bound;
       String why = e instanceof EdnReader.ReaderException && e.getCause() != null
           ? e.getCause().getMessage() : e.getMessage();
       if (why == null) why = e.getClass().getSimpleName();
@@ -137,6 +141,14 @@ final class EdnRecords {
           + startLine : "") + ": " + why + "; expected an op map";
       throw new HistoryException(source, at, problem, e);
     }
+  }
+
+  /** The HistoryException that {@code e} is or wraps, or null. */
+  static HistoryException historyException(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof HistoryException h) return h;
+    }
+    return null;
   }
 
   /**

@@ -16,16 +16,18 @@ public final class History {
   private final String source;
   private final List<Op> records;
   private final List<Operation> operations;
+  private final List<String> warnings;
 
-  private History(String source, List<Op> records, List<Operation> operations) {
+  private History(String source, List<Op> records, List<Operation> operations, List<String> warnings) {
     this.source = source;
     this.records = records;
     this.operations = operations;
+    this.warnings = warnings;
   }
 
   /** An empty history. */
   public static History empty() {
-    return new History(null, List.of(), List.of());
+    return new History(null, List.of(), List.of(), List.of());
   }
 
   /**
@@ -97,7 +99,12 @@ public final class History {
       if (comp != null && comp.f() == null && inv.f() != null) comp = withF(comp, inv.f());
       operations.add(new Operation(i, inv, comp, invokePositions.get(i), returnPositionOf[i]));
     }
-    return new History(source, Collections.unmodifiableList(ops), Collections.unmodifiableList(operations));
+    return new History(source, Collections.unmodifiableList(ops), Collections.unmodifiableList(operations), List.of());
+  }
+
+  /** This history with what its reader noticed but let pass. */
+  History withWarnings(List<String> noticed) {
+    return new History(source, records, operations, List.copyOf(noticed));
   }
 
   private static Op withF(Op op, String f) {
@@ -125,6 +132,14 @@ public final class History {
   /** The client operations, in invocation order. */
   public List<Operation> operations() {
     return operations;
+  }
+
+  /**
+   * What the reader noticed but let pass, one line each naming the source and line: a torn last
+   * line it dropped, indices or times out of order. Empty for a history not read from a file.
+   */
+  public List<String> warnings() {
+    return warnings;
   }
 
   public int size() {

@@ -20,7 +20,8 @@ public class HistoryException extends RuntimeException {
     this.line = line;
   }
 
-  private static String format(String source, int line, String problem) {
+  /** The message a HistoryException of these would have: for warnings, which are not thrown. */
+  static String format(String source, int line, String problem) {
     StringBuilder sb = new StringBuilder();
     if (source != null) sb.append(source);
     if (line > 0) sb.append(sb.length() > 0 ? ":" : "line ").append(line);

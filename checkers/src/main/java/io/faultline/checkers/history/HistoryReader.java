@@ -9,7 +9,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -38,6 +40,29 @@ public final class HistoryReader {
   private static final int LOG_LOOKAHEAD_LINES = 1000;
 
   /**
+   * How deep collections may nest in a history, counting every bracket open at that point (an EDN
+   * history's own vector and the op map too). An op's value nests a few levels (a transaction is a
+   * list of lists); the bound is far above that and far below where the parsers, which recurse once
+   * a level, or anything that walks the values would run out of stack.
+   */
+  public static final int MAX_DEPTH = 100;
+
+  /**
+   * The longest line a history may have. A record is one operation: the longest line of the shared
+   * real histories is 4 KB, and the longest Faultline writes, a set's final read, holds about a
+   * million elements in this. Every reader holds a whole line before it looks at it, so a file
+   * without line breaks (gigabytes of NULs, {@code /dev/zero}) is refused here, not read until the
+   * heap runs out.
+   */
+  public static final int MAX_LINE_CHARS = 8 << 20;
+
+  /** The one-line message for a record nested deeper than {@link #MAX_DEPTH}, at the given line. */
+  static HistoryException tooDeep(String source, int line) {
+    return new HistoryException(source, line, "nested deeper than " + MAX_DEPTH + " levels; an op's"
+        + " value nests a few, so this is not a history or a damaged one");
+  }
+
+  /**
    * Tells the format from the content: the first line that is neither blank nor a {@code ;} comment
    * decides. A map in Porcupine's key/value shape means {@link HistoryFormat#PORCUPINE_KV};
    * {@code {"} means JSON lines; any other {@code [}, {@code (} or {@code {:} (or a leading {@code ;}
@@ -48,7 +73,7 @@ public final class HistoryReader {
    */
   public static HistoryFormat detect(Path file) throws IOException {
     String source = file.toString();
-    try (BufferedReader in = open(file)) {
+    try (BufferedReader in = new BufferedReader(open(file, Long.MAX_VALUE))) {
       return detect(source, in);
     } catch (CharacterCodingException e) {
       throw notUtf8(source, e);
@@ -102,10 +127,26 @@ public final class HistoryReader {
    * @throws HistoryException naming the file and line when the content is malformed or impossible
    */
   public static History read(Path file, HistoryFormat format) throws IOException {
+    return read(file, format, Long.MAX_VALUE, false);
+  }
+
+  /**
+   * Reads and validates a history file of at most {@code maxChars} characters. A check that may
+   * hold a given memory sets this to that budget: what the text becomes (records, then operations)
+   * takes more bytes than the text has characters, so a longer text cannot be checked within it,
+   * and an endless stream ends here rather than in an OutOfMemoryError.
+   *
+   * <p>What the reader lets pass but notes in {@link History#warnings()} (a torn last line, which it
+   * drops; indices or times out of order) is, when {@code strict}, a {@link HistoryException} instead.
+   *
+   * @throws HistoryTooLargeException when the text goes on past {@code maxChars}
+   */
+  public static History read(Path file, HistoryFormat format, long maxChars, boolean strict)
+      throws IOException {
     String source = file.toString();
     HistoryFormat f = format != null ? format : detect(file);
-    try (BufferedReader in = open(file)) {
-      return read(source, in, f);
+    try (Reader in = open(file, maxChars)) {
+      return read(source, in, f, strict);
     } catch (CharacterCodingException e) {
       throw notUtf8(source, e);
     }
@@ -119,26 +160,103 @@ public final class HistoryReader {
    * @param format the format, or null to detect it from the content (which is then held in memory)
    */
   public static History read(String sourceName, Reader in, HistoryFormat format) throws IOException {
-    Reader content = in;
+    return read(sourceName, in, format, false);
+  }
+
+  private static History read(String sourceName, Reader in, HistoryFormat format, boolean strict)
+      throws IOException {
+    BoundedReader content = in instanceof BoundedReader b ? b : new BoundedReader(in, sourceName, Long.MAX_VALUE);
     if (format == null) {
       StringWriter all = new StringWriter();
-      in.transferTo(all);
+      content.transferTo(all);
       String text = all.toString();
       format = detect(sourceName, new BufferedReader(new StringReader(text)));
-      content = new StringReader(text);
+      content = new BoundedReader(new StringReader(text), sourceName, Long.MAX_VALUE);
     }
+    List<String> warnings = new ArrayList<>();
     List<Op> ops = switch (format) {
-      case JSONL -> JsonRecords.read(sourceName, content);
+      case JSONL -> JsonRecords.read(sourceName, content, strict, warnings);
       case EDN -> EdnRecords.readEdn(sourceName, content);
       case PORCUPINE_KV -> EdnRecords.readKv(sourceName, content);
       case JEPSEN_LOG -> JepsenLogRecords.read(sourceName, content);
     };
-    return History.of(sourceName, ops);
+    warnOfOrder(sourceName, ops, strict, warnings);
+    return History.of(sourceName, ops).withWarnings(warnings);
   }
 
-  /** Strict UTF-8: a file in another encoding fails loudly instead of reading as mangled values. */
-  private static BufferedReader open(Path file) throws IOException {
-    return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+  /**
+   * Notes indices that do not increase and times that go back. A history is checked in the order of
+   * its records; indices and times that contradict that order mean a file merged, edited or written
+   * by a buggy recorder, which a verdict should not silently build on. One warning each, at the
+   * first place, with a count of the others; records without an index or a time are passed over.
+   * When strict, the first such place is an error.
+   */
+  static void warnOfOrder(String source, List<Op> ops, boolean strict, List<String> warnings) {
+    Op indexed = null;
+    Op timed = null;
+    String index = null;
+    String time = null;
+    int indices = 0;
+    int times = 0;
+    long mostBack = 0;
+    for (Op op : ops) {
+      if (op.index() >= 0) {
+        if (indexed != null && op.index() <= indexed.index() && indices++ == 0) {
+          index = op.index() == indexed.index()
+              ? "duplicate index " + op.index() + ", as at line " + indexed.line()
+              : "index " + op.index() + " after index " + indexed.index() + " at line " + indexed.line();
+          if (strict) throw new HistoryException(source, op.line(), index + INDEX_FIX + STRICT);
+          index = HistoryException.format(source, op.line(), index);
+        }
+        indexed = op;
+      }
+      if (op.time() >= 0) {
+        if (timed != null && op.time() < timed.time()) {
+          long back = timed.time() - op.time();
+          mostBack = Math.max(mostBack, back);
+          if (times++ == 0) {
+            time = "time " + op.time() + " is " + nanos(back) + " before the " + timed.time() + " at line "
+                + timed.line();
+            if (strict) throw new HistoryException(source, op.line(), time + TIME_FIX + STRICT);
+            time = HistoryException.format(source, op.line(), time);
+          }
+        }
+        timed = op;
+      }
+    }
+    if (indices > 0) warnings.add(index + more(indices) + INDEX_FIX);
+    // The size tells a recorder's jitter from disorder: Jepsen takes an op's time before it appends
+    // the op, so its histories have times a fraction of a millisecond out of order.
+    if (times > 0) {
+      warnings.add(time + (times == 1 ? "" : " (and " + (times - 1) + " more place" + (times == 2 ? "" : "s")
+          + ", up to " + nanos(mostBack) + " back)") + TIME_FIX);
+    }
+  }
+
+  /** A span of nanoseconds for people. */
+  private static String nanos(long ns) {
+    if (ns < 1_000) return ns + " ns";
+    if (ns < 1_000_000) return String.format(Locale.ROOT, "%.1f us", ns / 1e3);
+    if (ns < 1_000_000_000) return String.format(Locale.ROOT, "%.1f ms", ns / 1e6);
+    return String.format(Locale.ROOT, "%.1f s", ns / 1e9);
+  }
+
+  private static final String INDEX_FIX = "; expected indices that increase down the file";
+  private static final String TIME_FIX = "; records are checked in file order, not by time";
+
+  /** Said of what strictness turned from a warning into an error. */
+  static final String STRICT = " (refused under --strict)";
+
+  private static String more(int places) {
+    return places == 1 ? "" : " (and " + (places - 1) + " more place" + (places == 2 ? "" : "s") + ")";
+  }
+
+  /**
+   * Strict UTF-8: a file in another encoding fails loudly instead of reading as mangled values.
+   * Bounded (see {@link BoundedReader}), so that no line and no file is read past what can be held.
+   */
+  private static BoundedReader open(Path file, long maxChars) throws IOException {
+    return new BoundedReader(Files.newBufferedReader(file, StandardCharsets.UTF_8), file.toString(), maxChars);
   }
 
   private static HistoryException notUtf8(String source, CharacterCodingException e) {

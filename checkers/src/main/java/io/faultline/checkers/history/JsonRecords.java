@@ -1,16 +1,18 @@
 package io.faultline.checkers.history;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -32,18 +34,30 @@ final class JsonRecords {
 
   /**
    * Strict on what could silently change a record: a second object on one line or a repeated field
-   * is an error rather than a record that quietly keeps one of the two.
+   * is an error rather than a record that quietly keeps one of the two. Nesting is bounded as the
+   * EDN reader bounds it ({@link HistoryReader#MAX_DEPTH}), far below Jackson's own default.
    */
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
+  private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(HistoryReader.MAX_DEPTH).build())
+          .build())
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
 
-  static List<Op> read(String source, Reader in) throws IOException {
-    BufferedReader lines = in instanceof BufferedReader b ? b : new BufferedReader(in);
+  /**
+   * Reads records, one a line. The last line is dropped, with a warning, when it is malformed and
+   * has no line break after it: what a recorder that crashed mid-write leaves, as a write-ahead log
+   * drops a torn last entry. A malformed line anywhere else, or one that ends with its line break,
+   * was written whole and is an error.
+   */
+  static List<Op> read(String source, BoundedReader in, boolean strict, List<String> warnings)
+      throws IOException {
+    BufferedReader lines = new BufferedReader(in);
     List<Op> ops = new ArrayList<>();
     int lineNo = 0;
-    for (String text; (text = lines.readLine()) != null; ) {
+    // One line ahead, to know the last line when it comes.
+    for (String text = lines.readLine(), next; text != null; text = next) {
+      next = lines.readLine();
       lineNo++;
       if (lineNo == 1) text = HistoryReader.stripBom(text);
       if (text.isBlank()) continue;
@@ -51,11 +65,22 @@ final class JsonRecords {
       try {
         node = MAPPER.readTree(text);
       } catch (JsonProcessingException e) {
+        // Jackson tells its bounds apart only by the message.
+        if (e instanceof StreamConstraintsException && String.valueOf(e.getOriginalMessage()).contains("nesting")) {
+          throw HistoryReader.tooDeep(source, lineNo);
+        }
         JsonLocation at = e.getLocation();
         String column = at != null && at.getColumnNr() > 0 ? " at column " + at.getColumnNr() : "";
         String why = String.valueOf(e.getOriginalMessage()).replace('\n', ' ').replace('\r', ' ');
-        throw new HistoryException(source, lineNo,
-            "expected one JSON object per line, got malformed JSON" + column + ": " + why, e);
+        boolean torn = next == null && !in.endsWithLineBreak();
+        if (torn && !strict) {
+          warnings.add(HistoryException.format(source, lineNo, "dropped the last line, cut off before its"
+              + " end (no line break, malformed JSON" + column + "), as a crash mid-write leaves it; the"
+              + " records before it are checked"));
+          break;
+        }
+        throw new HistoryException(source, lineNo, "expected one JSON object per line, got malformed JSON"
+            + column + ": " + why + (torn ? "; a torn last line" + HistoryReader.STRICT : ""), e);
       }
       if (!node.isObject()) {
         throw new HistoryException(source, lineNo,

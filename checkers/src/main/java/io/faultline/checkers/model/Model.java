@@ -2,6 +2,7 @@ package io.faultline.checkers.model;
 
 import io.faultline.checkers.history.Operation;
 import io.faultline.checkers.history.Values;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +27,13 @@ public interface Model {
 
   /** The model's name, as given to {@code --model}. */
   String name();
+
+  /**
+   * The functions ({@code f}) this model knows. {@link #step} answers {@link #ILLEGAL} for any other,
+   * which a checker would report as a violation; a command checks the history against this first,
+   * so that a history of another model's operations is refused as bad input instead.
+   */
+  Set<String> functions();
 
   /** The state before any operation of the given partition (key); null for a history without keys. */
   Object init(Object partitionKey);

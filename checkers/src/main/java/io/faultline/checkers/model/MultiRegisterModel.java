@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -34,6 +35,12 @@ final class MultiRegisterModel implements Model {
   @Override
   public String name() {
     return "multi-register";
+  }
+
+  /** One function: the micro-operations inside a txn are its value, not functions of their own. */
+  @Override
+  public Set<String> functions() {
+    return Set.of("txn");
   }
 
   @Override

@@ -1,6 +1,10 @@
 package io.faultline.checkers.model;
 
 import io.faultline.checkers.history.Operation;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /** A lock: {@code acquire} succeeds only when free, {@code release} only when held. */
 final class MutexModel implements Model {
@@ -8,6 +12,14 @@ final class MutexModel implements Model {
   public String name() {
     return "mutex";
   }
+
+  @Override
+  public Set<String> functions() {
+    return FUNCTIONS;
+  }
+
+  private static final Set<String> FUNCTIONS =
+      Collections.unmodifiableSet(new LinkedHashSet<>(List.of("acquire", "release")));
 
   @Override
   public Object init(Object key) {

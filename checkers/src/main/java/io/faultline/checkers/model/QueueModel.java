@@ -3,10 +3,13 @@ package io.faultline.checkers.model;
 import io.faultline.checkers.history.Operation;
 import io.faultline.checkers.history.Values;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +29,14 @@ final class QueueModel implements Model {
   public String name() {
     return fifo ? "fifo-queue" : "unordered-queue";
   }
+
+  @Override
+  public Set<String> functions() {
+    return FUNCTIONS;
+  }
+
+  private static final Set<String> FUNCTIONS =
+      Collections.unmodifiableSet(new LinkedHashSet<>(List.of("enqueue", "dequeue")));
 
   @Override
   public Object init(Object key) {

@@ -2,8 +2,11 @@ package io.faultline.checkers.model;
 
 import io.faultline.checkers.history.Operation;
 import io.faultline.checkers.history.Values;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A single register, per key: {@code read}, {@code write} and, for the cas-register,
@@ -28,6 +31,16 @@ final class RegisterModel implements Model {
   @Override
   public String name() {
     return name;
+  }
+
+  /** What {@link #step} takes: the register's names and the kv names, cas and append when allowed. */
+  @Override
+  public Set<String> functions() {
+    Set<String> fs = new LinkedHashSet<>(List.of("read", "write"));
+    if (allowCas) fs.add("cas");
+    fs.addAll(List.of("get", "put"));
+    if (allowAppend) fs.add("append");
+    return Collections.unmodifiableSet(fs);
   }
 
   @Override

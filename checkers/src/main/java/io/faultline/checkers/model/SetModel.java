@@ -2,7 +2,10 @@ package io.faultline.checkers.model;
 
 import io.faultline.checkers.history.Operation;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -12,6 +15,13 @@ final class SetModel implements Model {
   public String name() {
     return "set";
   }
+
+  @Override
+  public Set<String> functions() {
+    return FUNCTIONS;
+  }
+
+  private static final Set<String> FUNCTIONS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of("add", "read")));
 
   @Override
   public Object init(Object key) {

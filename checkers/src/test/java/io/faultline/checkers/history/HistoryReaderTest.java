@@ -165,9 +165,38 @@ class HistoryReaderTest {
     }
 
     @Test
-    void truncatedLastLineNamesItsLine() throws IOException {
-      // What a controller killed mid-write leaves behind.
-      fails("h.jsonl", "{\"type\":\"invoke\",\"process\":0,\"f\":\"read\"}\n{\"type\":\"ok\",\"pro", 2);
+    void aTornLastLineIsDroppedWithAWarning() throws IOException {
+      // What a controller killed mid-write leaves behind: the records before it are the history.
+      String whole = "{\"type\":\"invoke\",\"process\":0,\"f\":\"read\"}\n";
+      History h = read("h.jsonl", whole + "{\"type\":\"ok\",\"pro");
+      assertEquals(1, h.size());
+      assertEquals(1, h.operations().size());
+      assertEquals(1, h.warnings().size(), h.warnings().toString());
+      assertTrue(h.warnings().get(0).startsWith(dir.resolve("h.jsonl") + ":2: dropped the last line, cut off"
+          + " before its end (no line break, malformed JSON at column "), h.warnings().get(0));
+      // Strict, it is the error it always was.
+      Path p = file("s.jsonl", whole + "{\"type\":\"ok\",\"pro");
+      HistoryException e = assertThrows(HistoryException.class,
+          () -> HistoryReader.read(p, HistoryFormat.JSONL, Long.MAX_VALUE, true));
+      assertEquals(2, e.line());
+      assertContains("a torn last line (refused under --strict)", e.getMessage());
+      // A last line complete but for its line break is a record like any other.
+      assertEquals(2, read("n.jsonl", whole + whole.strip().replace("invoke", "ok")).size());
+    }
+
+    @Test
+    void onlyATornLastLineIsDropped() throws IOException {
+      String whole = "{\"type\":\"invoke\",\"process\":0,\"f\":\"read\"}\n";
+      // Malformed but followed by its line break: it was written whole, as it is.
+      fails("a.jsonl", whole + "{\"type\":\"ok\",\"pro\n", 2);
+      // Malformed in the middle, with or without a line break at the end.
+      fails("b.jsonl", whole + "{\"type\":\"ok\",\"pro\n" + whole.strip(), 2);
+      fails("c.jsonl", "{\"ty\n" + whole + whole.replace("invoke", "ok"), 1);
+      // A torn line that is the whole file leaves an empty history, with the warning.
+      History h = read("d.jsonl", "{\"type\":\"inv");
+      assertTrue(h.isEmpty());
+      assertEquals(1, h.warnings().size());
+      assertEquals(List.of(), read("e.jsonl", whole + whole.replace("invoke", "ok")).warnings());
     }
 
     @Test
@@ -424,6 +453,134 @@ class HistoryReaderTest {
           () -> HistoryReader.read(p, HistoryFormat.PORCUPINE_KV));
       assertEquals(2, e.line());
       assertContains("expected a :key", e.getMessage());
+    }
+  }
+
+  /** Input made to hurt the reader: each is refused in one line, never a crash. */
+  @Nested
+  class HostileInput {
+    /** An op map whose value is {@code levels} vectors deep, so the record nests levels + 1. */
+    private String ednOp(int levels) {
+      return "{:type :invoke, :process 0, :f :write, :value " + "[".repeat(levels) + "]".repeat(levels) + "}";
+    }
+
+    private String jsonOp(int levels) {
+      return "{\"type\":\"invoke\",\"process\":0,\"f\":\"write\",\"value\":"
+          + "[".repeat(levels) + "]".repeat(levels) + "}";
+    }
+
+    @Test
+    void ednNestedThousandsDeepIsRefusedWithItsLine() throws IOException {
+      assertContains("nested deeper than " + HistoryReader.MAX_DEPTH + " levels",
+          fails("deep.edn", "[".repeat(4000), 1).getMessage());
+      assertContains("nested deeper than",
+          fails("deep-op.edn", "[" + ednOp(1) + "\n" + ednOp(5000) + "]", 2).getMessage());
+      assertContains("nested deeper than", fails("bare.edn", ednOp(1) + "\n\n" + ednOp(5000), 3).getMessage());
+      Path kv = file("deep.txt", "{:process 1, :type :invoke, :f :get, :key \"9\", :value nil}\n"
+          + "{:process 1, :type :ok, :f :get, :key \"9\", :value " + "[".repeat(5000) + "}\n");
+      HistoryException e = assertThrows(HistoryException.class, () -> HistoryReader.read(kv, HistoryFormat.PORCUPINE_KV));
+      assertEquals(2, e.line());
+      assertContains("nested deeper than", e.getMessage());
+    }
+
+    @Test
+    void theBoundIsExact() throws IOException {
+      // The vector of the history and the op map count as two levels.
+      int deepest = HistoryReader.MAX_DEPTH - 2;
+      assertEquals(1, read("edge.edn", "[" + ednOp(deepest) + "]").size());
+      fails("over.edn", "[" + ednOp(deepest + 1) + "]", 1);
+      assertEquals(1, read("edge.jsonl", jsonOp(deepest + 1) + "\n").size());
+      fails("over.jsonl", jsonOp(deepest + 2) + "\n", 1);
+    }
+
+    @Test
+    void bracketsInStringsCharactersAndCommentsDoNotCount() throws IOException {
+      String many = "[".repeat(500);
+      History h = read("text.edn", "; " + many + "\n[{:type :invoke, :process 0, :f :write, :value \""
+          + many + "\\\"" + many + "\"}\n {:type :ok, :process 0, :f :write, :value [\\[ \\( \\{]}]");
+      assertEquals(2, h.size());
+      assertEquals(List.of('[', '(', '{'), h.records().get(1).value());
+    }
+
+    @Test
+    void jsonNestedThousandsDeepIsRefusedWithItsLine() throws IOException {
+      HistoryException e = fails("deep.jsonl", jsonOp(1) + "\n" + jsonOp(4000) + "\n", 2);
+      assertContains("nested deeper than " + HistoryReader.MAX_DEPTH + " levels", e.getMessage());
+    }
+
+    @Test
+    void aLineWithoutEndIsRefusedWhereItStarts() throws IOException {
+      String ok = "{\"type\":\"invoke\",\"process\":0,\"f\":\"read\"}\n";
+      char[] nuls = new char[HistoryReader.MAX_LINE_CHARS + 1];
+      HistoryException e = fails("nul.jsonl", ok + ok.replace("invoke", "ok") + new String(nuls), HistoryFormat.JSONL, 3);
+      assertContains("more than " + HistoryReader.MAX_LINE_CHARS + " characters on one line", e.getMessage());
+      fails("nul.edn", "[{:type :invoke, :process 0, :f :read}\n" + new String(nuls), HistoryFormat.EDN, 2);
+      // Exactly the bound is a line like any other, and "\r\n" is one break.
+      assertEquals(1, read("edge.jsonl", "\r\n" + ok.strip() + " ".repeat(HistoryReader.MAX_LINE_CHARS - ok.strip().length())
+          + "\r\n").size());
+    }
+
+    @Test
+    void aTextPastItsLimitIsTooLargeNotMalformed() throws IOException {
+      Path p = file("h.jsonl", "{\"type\":\"info\",\"process\":\"nemesis\",\"f\":\"x\"}\n".repeat(100));
+      HistoryTooLargeException e = assertThrows(HistoryTooLargeException.class,
+          () -> HistoryReader.read(p, HistoryFormat.JSONL, 1000, false));
+      assertEquals(1000, e.limitChars());
+      assertEquals(23, e.line(), e.getMessage()); // 44 characters a line: the 1000th is on line 23
+      assertEquals(100, HistoryReader.read(p, HistoryFormat.JSONL, Files.size(p), false).size());
+    }
+
+    @Test
+    void anEdnOptionNestedTooDeepIsRefused() {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> io.faultline.checkers.history.Edn.parse("[".repeat(4000)));
+      assertContains("nested deeper than", e.getMessage());
+      assertEquals(List.of(List.of(1L)), io.faultline.checkers.history.Edn.parse("[[1]]"));
+    }
+  }
+
+  @Nested
+  class Order {
+    private String op(String fields) {
+      return "{" + fields + ",\"type\":\"info\",\"process\":\"nemesis\",\"f\":\"x\"}\n";
+    }
+
+    @Test
+    void duplicateAndBackwardIndicesAreOneWarning() throws IOException {
+      History h = read("i.jsonl", op("\"index\":0") + op("\"index\":1") + op("\"index\":1") + op("\"index\":2")
+          + op("\"index\":0") + op("\"index\":3"));
+      assertEquals(6, h.size());
+      assertEquals(List.of(dir.resolve("i.jsonl") + ":3: duplicate index 1, as at line 2 (and 1 more place);"
+          + " expected indices that increase down the file"), h.warnings());
+      assertEquals(List.of(dir.resolve("j.jsonl") + ":2: index 0 after index 5 at line 1; expected indices"
+          + " that increase down the file"), read("j.jsonl", op("\"index\":5") + op("\"index\":0")).warnings());
+    }
+
+    @Test
+    void timesGoingBackAreOneWarningWithHowFar() throws IOException {
+      History h = read("t.edn", "[{:type :invoke, :process 0, :f :read, :time 5000}\n"
+          + " {:type :ok, :process 0, :f :read, :time 4000}\n"
+          + " {:type :invoke, :process 0, :f :read, :time 4000}\n"
+          + " {:type :ok, :process 0, :f :read, :time 2000000}\n"
+          + " {:type :invoke, :process 0, :f :read, :time 1}]");
+      assertEquals(List.of(dir.resolve("t.edn") + ":2: time 4000 is 1.0 us before the 5000 at line 1 (and 1 more"
+          + " place, up to 2.0 ms back); records are checked in file order, not by time"), h.warnings());
+    }
+
+    @Test
+    void recordsWithoutIndexOrTimeArePassedOver() throws IOException {
+      assertEquals(List.of(), read("n.jsonl", op("\"index\":3,\"time\":9") + op("\"process2\":1")
+          + op("\"index\":4,\"time\":9")).warnings());
+      assertEquals(List.of(), read("l.log", "INFO jepsen.util - 0 :invoke :read nil\n").warnings());
+    }
+
+    @Test
+    void strictRefusesTheFirstPlace() throws IOException {
+      Path p = file("s.jsonl", op("\"time\":7") + op("\"time\":9") + op("\"time\":8"));
+      HistoryException e = assertThrows(HistoryException.class,
+          () -> HistoryReader.read(p, HistoryFormat.JSONL, Long.MAX_VALUE, true));
+      assertEquals(p + ":3: time 8 is 1 ns before the 9 at line 2; records are checked in file order, not by"
+          + " time (refused under --strict)", e.getMessage());
     }
   }
 }

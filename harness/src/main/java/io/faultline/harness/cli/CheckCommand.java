@@ -11,6 +11,9 @@ import io.faultline.checkers.history.History;
 import io.faultline.checkers.history.HistoryException;
 import io.faultline.checkers.history.HistoryFormat;
 import io.faultline.checkers.history.HistoryReader;
+import io.faultline.checkers.history.HistoryTooLargeException;
+import io.faultline.checkers.history.Op;
+import io.faultline.checkers.history.Operation;
 import io.faultline.checkers.linear.Analysis;
 import io.faultline.checkers.linear.LinearizabilityChecker;
 import io.faultline.checkers.model.Model;
@@ -19,6 +22,7 @@ import io.faultline.checkers.model.Semantics;
 import io.faultline.harness.run.Outcome;
 import io.faultline.harness.run.RunResult;
 import io.faultline.results.counterexample.CounterexamplePage;
+import io.faultline.results.store.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -73,7 +77,8 @@ final class CheckCommand implements Callable<Integer> {
   Duration timeout;
 
   @Option(names = "--memory", paramLabel = "MiB",
-      description = "Memory the search may hold before the verdict is unknown. Default: half the heap.")
+      description = "Memory the search may hold, and the most text read, before the verdict is unknown."
+          + " Default: half the heap.")
   Long memoryMiB;
 
   @Option(names = "--threads", paramLabel = "N", description = "Threads for independent keys. Default: every core.")
@@ -99,6 +104,11 @@ final class CheckCommand implements Callable<Integer> {
       description = "Write results.json and, when invalid, counterexample.html per file under DIR.")
   Path out;
 
+  @Option(names = "--strict",
+      description = "Refuse as malformed what is otherwise a warning: a torn last line (dropped), indices or"
+          + " times out of order.")
+  boolean strict;
+
   @Option(names = "--json", description = "Print one JSON object per file instead of a verdict line.")
   boolean json;
 
@@ -106,7 +116,7 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
-    if (files.size() == 1 && Files.isDirectory(files.get(0))) return recheck(files.get(0), stdout);
+    if (files.size() == 1 && Files.isDirectory(files.get(0))) return recheck(files.get(0), stdout, stderr);
     if (model == null) {
       throw new UsageException("--model is needed to check a history file (or name a stored run's folder instead)");
     }
@@ -120,6 +130,22 @@ final class CheckCommand implements Callable<Integer> {
     }
     if (threads != null && threads < 1) throw new UsageException("--threads must be at least 1");
     if (memoryMiB != null && memoryMiB < 1) throw new UsageException("--memory must be at least 1 MiB");
+    // Past this, MiB to bytes overflows: no machine has it, and the budget would turn negative.
+    if (memoryMiB != null && memoryMiB > (1L << 40)) {
+      throw new UsageException("--memory " + memoryMiB + " MiB is more than any machine has; give the budget in MiB,"
+          + " such as --memory 2048");
+    }
+    if (out != null) {
+      try {
+        Files.createDirectories(out);
+      } catch (IOException | UnsupportedOperationException e) {
+        throw new UsageException("cannot use " + out + " for --out (" + e.getMessage() + "); pass --out DIR with a"
+            + " writable folder");
+      }
+      if (!Files.isDirectory(out) || !Files.isWritable(out)) {
+        throw new UsageException("cannot write to " + out + " for --out; pass --out DIR with a writable folder");
+      }
+    }
     CheckContext context = new CheckContext("check", timeout,
         memoryMiB != null ? memoryMiB << 20 : Runtime.getRuntime().maxMemory() / 2,
         threads != null ? threads : Runtime.getRuntime().availableProcessors());
@@ -131,11 +157,13 @@ final class CheckCommand implements Callable<Integer> {
     int unknown = 0;
     Set<String> outNames = new HashSet<>();
     for (Path file : files) {
-      History history;
-      HistoryFormat fileFormat;
+      long start = System.nanoTime();
+      HistoryFormat fileFormat = forced;
+      History history = null;
+      Result result = null;
       try {
-        fileFormat = forced != null ? forced : HistoryReader.detect(file);
-        history = HistoryReader.read(file, fileFormat);
+        if (fileFormat == null) fileFormat = HistoryReader.detect(file);
+        history = HistoryReader.read(file, fileFormat, context.memoryBudgetBytes(), strict);
       } catch (HistoryException e) {
         stderr.println("faultline: " + e.getMessage());
         malformed = true;
@@ -148,11 +176,50 @@ final class CheckCommand implements Callable<Integer> {
         stderr.println("faultline: " + file + ": cannot read (" + e.getMessage() + ")");
         malformed = true;
         continue;
+      } catch (StackOverflowError e) {
+        // The readers bound nesting (HistoryReader.MAX_DEPTH); should some path still recurse too
+        // deep, the file is bad input, not a verdict.
+        stderr.println("faultline: " + file + ": nested too deep to read (ran out of stack); check that"
+            + " it is a history");
+        malformed = true;
+        continue;
+      } catch (HistoryTooLargeException e) {
+        // Nothing is known to be wrong with the history: it is more than the budget can check.
+        result = unknown("history too large for the memory budget of " + (context.memoryBudgetBytes() >> 20)
+            + " MiB: more than " + e.limitChars() + " characters by line " + e.line() + "; raise --memory");
+      } catch (OutOfMemoryError e) {
+        result = unknown(outOfMemory(false, context));
       }
-      Semantics semantics = semantics(fileFormat.defaultSemantics());
-      Model m = Models.create(model, initial, semantics);
-      long start = System.nanoTime();
-      Result result = checkerFor(m, semantics, initial).check(context, history);
+      if (history != null) {
+        for (String warning : history.warnings()) stderr.println("faultline: warning: " + warning);
+      }
+      Semantics semantics = semantics(fileFormat != null ? fileFormat.defaultSemantics() : Semantics.FAULTLINE);
+      if (result == null) {
+        Model m = Models.create(model, initial, semantics);
+        try {
+          knowsEveryFunction(m, history, semantics);
+        } catch (HistoryException e) {
+          stderr.println("faultline: " + e.getMessage());
+          malformed = true;
+          continue;
+        }
+        start = System.nanoTime();
+        try {
+          // An empty history is trivially linearizable, and "valid" would say a test passed that
+          // recorded nothing: an empty file, a wrong path to /dev/null, a run that never started.
+          if (history.operations().isEmpty()) {
+            result = unknown("nothing to check: no operations (no invocation by a client process in "
+                + history.size() + " record" + (history.size() == 1 ? "" : "s") + ")");
+          } else {
+            result = checkerFor(m, semantics, initial).check(context, history);
+          }
+        } catch (StackOverflowError e) {
+          result = unknown("the checker ran out of stack; give it a larger one (java -Xss64m)");
+        } catch (OutOfMemoryError e) {
+          result = unknown(outOfMemory(true, context));
+        }
+      }
+      history = null; // What the check held can go before the next file is read.
       long millis = (System.nanoTime() - start) / 1_000_000;
       switch (result.validity()) {
         case TRUE -> valid++;
@@ -165,7 +232,7 @@ final class CheckCommand implements Callable<Integer> {
       if (json) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("file", file.toString());
-        line.put("format", fileFormat.wireName());
+        line.put("format", fileFormat == null ? null : fileFormat.wireName());
         line.put("valid", result.validity().wireName());
         line.put("summary", result.summary());
         line.put("elapsed-ms", millis);
@@ -186,9 +253,17 @@ final class CheckCommand implements Callable<Integer> {
     return overall.exitCode();
   }
 
-  private static int recheck(Path dir, PrintWriter stdout) throws IOException {
+  private int recheck(Path dir, PrintWriter stdout, PrintWriter stderr) throws IOException {
     RunResult result;
     try {
+      // A stored history is read as a file would be, for what the reader lets pass (a torn last
+      // line of a run whose controller crashed) to be said, or under --strict refused.
+      Path history = dir.resolve(Store.HISTORY);
+      if (Files.isRegularFile(history)) {
+        for (String w : HistoryReader.read(history, HistoryFormat.JSONL, Long.MAX_VALUE, strict).warnings()) {
+          stderr.println("faultline: warning: " + w);
+        }
+      }
       result = Outcome.recheck(dir);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
@@ -200,6 +275,52 @@ final class CheckCommand implements Callable<Integer> {
     stdout.println(result.line());
     stdout.flush();
     return result.exitCode();
+  }
+
+  /**
+   * Refuses an operation whose function the model does not know. The model would find it illegal
+   * wherever it went, and the verdict would be "not linearizable": a claim about the system made
+   * from a mismatch between the history and the --model chosen.
+   */
+  private void knowsEveryFunction(Model m, History history, Semantics semantics) {
+    Set<String> known = m.functions();
+    for (Operation op : history.operations()) {
+      String f = op.f();
+      if (f != null && known.contains(f)) continue;
+      Op at = op.invoke();
+      String op0 = "operation at index " + at.index() + " (process " + op.process();
+      String knows = "the " + model + " model knows " + String.join(", ", known);
+      if (f == null) {
+        throw new HistoryException(history.source(), at.line(), op0 + ") has no f (" + knows
+            + "); expected an f on every client operation");
+      }
+      String other = null;
+      for (String name : Models.NAMES) {
+        if (Models.create(name, null, semantics).functions().contains(f)) {
+          other = name;
+          break;
+        }
+      }
+      throw new HistoryException(history.source(), at.line(), op0 + ", f " + f + "): " + knows + ", not " + f
+          + (other != null ? "; --model " + other + " knows " + f : "; check the history's f or the --model"));
+    }
+  }
+
+  /** A verdict of unknown that no checker gave: the check could not be done, for the reason given. */
+  private static Result unknown(String reason) {
+    return Result.of("linearizable", Validity.UNKNOWN, reason, Map.of("reason", reason));
+  }
+
+  /**
+   * Why the heap ran out, and what to do. The heap is not the memory budget: the budget bounds the
+   * text read and the search, and a search given a budget the heap cannot hold stops sooner with a
+   * smaller one.
+   */
+  private static String outOfMemory(boolean checking, CheckContext context) {
+    return "ran out of memory " + (checking ? "checking" : "reading the history") + " (heap "
+        + (Runtime.getRuntime().maxMemory() >> 20) + " MiB, memory budget " + (context.memoryBudgetBytes() >> 20)
+        + " MiB); give Java more heap (java -Xmx, or JAVA_OPTS for ./faultline)"
+        + (checking ? " or a smaller --memory" : "");
   }
 
   private Checker checkerFor(Model m, Semantics semantics, Object initial) {
@@ -235,7 +356,7 @@ final class CheckCommand implements Callable<Integer> {
     Files.createDirectories(dir);
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("file", file.toAbsolutePath().toString());
-    doc.put("format", fileFormat.wireName());
+    doc.put("format", fileFormat == null ? null : fileFormat.wireName());
     doc.put("model", model);
     doc.put("init", init);
     doc.put("nil-read", semantics.nilRead().name().toLowerCase(Locale.ROOT));

@@ -50,7 +50,14 @@ public final class Main implements Runnable {
       ex.printStackTrace(err);
       return ExitCodes.INTERNAL_ERROR;
     });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (Error e) {
+      // picocli hands on Errors (StackOverflowError, OutOfMemoryError, a failed assertion), and one
+      // that escapes main exits 1, which means "invalid": never a verdict, always an internal error.
+      err.println("faultline: internal error: " + e + "; please report it with the command line");
+      return ExitCodes.INTERNAL_ERROR;
+    }
   }
 
   /** The version from the jar's manifest, when there is one. */

@@ -1,0 +1,69 @@
+package io.faultline.harness.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The histories in the repository's {@code examples/} give the verdicts its README says they give. */
+class ExamplesTest {
+  private record Run(int exit, String out, String err) {}
+
+  private static Run check(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] all = Stream.concat(Stream.of("check"), Stream.of(args)).toArray(String[]::new);
+    int exit = Main.run(all, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  /** The examples folder at the repository's root, found upward from where the tests run. */
+  private static Path examples() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("examples/README.md"))) return p.resolve("examples");
+    }
+    throw new AssertionError("no examples/README.md above " + Path.of("").toAbsolutePath());
+  }
+
+  @Test
+  void theRegisterExampleIsValid() {
+    Path file = examples().resolve("register.jsonl");
+    Run r = check(file.toString(), "--model", "cas-register");
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.out().startsWith("true "), r.out());
+    assertEquals("", r.err());
+    // Under a model without cas it is refused as bad input, naming the model that has it; never "false".
+    Run plain = check(file.toString(), "--model", "register");
+    assertEquals(254, plain.exit(), plain.toString());
+    assertTrue(plain.err().strip().endsWith("--model cas-register knows cas"), plain.err());
+  }
+
+  @Test
+  void theStaleReadExampleIsInvalid() {
+    Run r = check(examples().resolve("stale-read.edn").toString(), "--model", "cas-register", "--init", "0");
+    assertEquals(1, r.exit(), r.toString());
+    assertTrue(r.out().startsWith("false "), r.out());
+    assertTrue(r.out().contains("process 2 read -> ok 1"), r.out());
+  }
+
+  @Test
+  void theReadmeNamesEveryExampleAndItsVerdict() throws IOException {
+    String readme = Files.readString(examples().resolve("README.md"));
+    List<String> files;
+    try (Stream<Path> s = Files.list(examples())) {
+      files = s.map(p -> p.getFileName().toString()).filter(n -> !n.equals("README.md")).sorted().toList();
+    }
+    assertEquals(List.of("register.jsonl", "stale-read.edn"), files, "a new example needs a test and a README line");
+    assertTrue(readme.contains("`register.jsonl`: ") && readme.contains("**Valid**"), readme);
+    assertTrue(readme.contains("`stale-read.edn`: ") && readme.contains("**Invalid**"), readme);
+    assertTrue(readme.contains("./faultline check examples/register.jsonl --model cas-register"), readme);
+    assertTrue(readme.contains("./faultline check examples/stale-read.edn --model cas-register --init 0"), readme);
+  }
+}
