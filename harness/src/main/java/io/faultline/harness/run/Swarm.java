@@ -72,7 +72,7 @@ public final class Swarm {
     changes.put("rate", rate);
     changes.put("set", settings);
     changes.put("network", r.nextInt(4) == 0 ? "steady" : "jittery");
-    changes.put("fault-points", new double[] {0, 0.02, 0.1, 0.25}[r.nextInt(4)]);
+    changes.put("fault-points", new double[] {0, 0.05, 0.25, 0.5}[r.nextInt(4)]);
     // Every draw above is made whether or not it is kept, so fixing one key leaves the others' draws alone.
     changes.keySet().removeAll(fixed);
     changes.put("seed", seed);
