@@ -152,7 +152,7 @@ public final class CounterexamplePage {
 
   private static void section(StringBuilder sb, PartitionVerdict pv, String analysisModel, int n) {
     Counterexample cx = pv.counterexample();
-    Window w = Window.of(cx);
+    Excerpt w = Excerpt.of(cx);
     List<Counterexample.Step> steps = cx.linearization() == null ? List.of() : cx.linearization();
     String key = Labels.key(cx.partition());
     sb.append("<section class=\"counterexample\" id=\"cx-").append(n).append("\">\n");
@@ -187,7 +187,7 @@ public final class CounterexamplePage {
     sb.append("</section>\n");
   }
 
-  private static String caption(Window w) {
+  private static String caption(Excerpt w) {
     StringBuilder c = new StringBuilder();
     c.append("Showing ").append(w.drawn.size()).append(" of ").append(Labels.plural(w.total, "operation", "operations"))
         .append(" in ").append(Labels.plural(w.processes.size(), "lane", "lanes")).append(": those from position ")
@@ -216,7 +216,7 @@ public final class CounterexamplePage {
     return c.toString();
   }
 
-  private static void stepsTable(StringBuilder sb, Window w, Counterexample cx, List<Counterexample.Step> steps) {
+  private static void stepsTable(StringBuilder sb, Excerpt w, Counterexample cx, List<Counterexample.Step> steps) {
     sb.append("<h3>Partial linearization</h3>\n<p>The longest linearizable order the search found: each operation ")
         .append("in the order it takes effect, with the model state after it. The failing operation cannot ")
         .append("follow it.</p>\n");
@@ -254,7 +254,7 @@ public final class CounterexamplePage {
     sb.append("</tbody></table>\n");
   }
 
-  private static void attemptsTable(StringBuilder sb, Window w, Counterexample cx) {
+  private static void attemptsTable(StringBuilder sb, Excerpt w, Counterexample cx) {
     List<Counterexample.Attempt> attempts = cx.attempts() == null ? List.of() : cx.attempts();
     if (attempts.isEmpty()) return;
     sb.append("<h3>Operations that could not follow</h3>\n<p>Each operation open at the failure, tried next ")

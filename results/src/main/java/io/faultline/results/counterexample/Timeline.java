@@ -28,7 +28,7 @@ final class Timeline {
   private static final int LABEL_CHARS = 30;
   private static final int AXIS_TOP = 44;
 
-  static String svg(Window w, List<Counterexample.Step> steps, String id) {
+  static String svg(Excerpt w, List<Counterexample.Step> steps, String id) {
     List<Operation> ops = w.drawn;
     int lanes = w.processes.size();
     // Fewer, taller lanes for a handful of processes; at 50 and more they stay readable and the page scrolls.
@@ -159,7 +159,7 @@ final class Timeline {
   }
 
   /** The bar's text: order number, the operation, and for the failing one, the verdict. */
-  private static String label(Window w, Operation op) {
+  private static String label(Excerpt w, Operation op) {
     String text = Html.clip(Labels.op(op), LABEL_CHARS);
     Integer step = w.stepOf.get(op.id());
     if (w.isFailing(op)) return text + " ✗ cannot be linearized";
@@ -167,7 +167,7 @@ final class Timeline {
     return text;
   }
 
-  private static void bar(StringBuilder sb, Window w, List<Counterexample.Step> steps, Operation op, String label,
+  private static void bar(StringBuilder sb, Excerpt w, List<Counterexample.Step> steps, Operation op, String label,
       String id, double x1, double x2, int y, int h, int font) {
     Integer step = w.stepOf.get(op.id());
     String kind = w.isFailing(op) ? "failing"
@@ -191,7 +191,7 @@ final class Timeline {
         .append(esc(label)).append("</text></g>\n");
   }
 
-  private static String tooltip(Window w, List<Counterexample.Step> steps, Operation op, Integer step) {
+  private static String tooltip(Excerpt w, List<Counterexample.Step> steps, Operation op, Integer step) {
     StringBuilder t = new StringBuilder(Html.clipNoted(op.toString(), 300));
     t.append("\ncalled at position ").append(op.callPosition());
     String callTime = op.invoke() == null ? null : Labels.millis(op.invoke().time());
@@ -215,7 +215,7 @@ final class Timeline {
     return t.toString();
   }
 
-  private static void axis(StringBuilder sb, Window w, long[] cols, double[] x, int[] hiddenGap, int hiddenFirst,
+  private static void axis(StringBuilder sb, Excerpt w, long[] cols, double[] x, int[] hiddenGap, int hiddenFirst,
       int hiddenLast, int top, int bottom, int x0) {
     sb.append("<g class=\"axis\"><text class=\"axis-title\" x=\"4\" y=\"").append(top - 12)
         .append("\">position →</text>");
@@ -258,7 +258,7 @@ final class Timeline {
    * valid linearization never puts an operation before one that returned before it was called, so
    * each instant lies inside its bar.
    */
-  private static void path(StringBuilder sb, Window w, List<Counterexample.Step> steps, List<Operation> ops,
+  private static void path(StringBuilder sb, Excerpt w, List<Counterexample.Step> steps, List<Operation> ops,
       long[] cols, double[] x, double right, Map<Object, Integer> laneOf, int top, int laneH) {
     if (steps.isEmpty()) return;
     Map<Integer, Operation> drawnById = new HashMap<>();

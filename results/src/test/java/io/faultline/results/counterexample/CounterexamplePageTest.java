@@ -214,10 +214,10 @@ class CounterexamplePageTest {
     assertTrue(ms < 5_000, "rendered in " + ms + " ms");
     Document doc = Xml.parse(page);
     int bars = Xml.find(timeline(doc), "g", "op").size();
-    assertTrue(bars <= Window.MAX_OPS, bars + " bars");
+    assertTrue(bars <= Excerpt.MAX_OPS, bars + " bars");
     assertEquals(1, Xml.find(timeline(doc), "g", "op", "failing").size());
     // At least the tail of the partial linearization; earlier steps that fall in the window too.
-    assertTrue(Xml.find(timeline(doc), "g", "op", "lin").size() >= Window.TAIL_STEPS);
+    assertTrue(Xml.find(timeline(doc), "g", "op", "lin").size() >= Excerpt.TAIL_STEPS);
     assertTrue(Xml.find(doc, "figcaption").get(0).getTextContent().contains("invoked earlier"));
     assertTrue(Xml.find(doc, "table", "steps").get(0).getTextContent().contains("earlier steps"));
     assertTrue(Xml.find(doc, "table", "steps").get(0).getElementsByTagNameNS("*", "tr").getLength()

@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * always drawn; the rest of the budget goes to their neighbours, nearest the failure first, and
  * what is left out is counted so that the page can say so.
  */
-final class Window {
+final class Excerpt {
   /** At most this many operations are drawn per counterexample, whatever the history's size. */
   static final int MAX_OPS = 160;
   /** The last steps of the partial linearization, drawn with their order numbers. */
@@ -27,7 +27,7 @@ final class Window {
   static final int MAX_ATTEMPTS = 40;
   /** Operations invoked just after the failure, for context only. */
   static final int AFTER = 4;
-  /** Indeterminate operations invoked long before the window stay open forever; draw only the latest. */
+  /** Indeterminate operations invoked long before the excerpt stay open forever; draw only the latest. */
   static final int EARLY_OPEN = 8;
 
   // Tiers, most important first: what gets drawn when the budget runs out.
@@ -41,7 +41,7 @@ final class Window {
   private static final int[] CAPS = {1, TAIL_STEPS, MAX_OPEN, MAX_ATTEMPTS, MAX_OPS, AFTER, EARLY_OPEN};
 
   final long failurePosition;
-  /** Where the window proper begins: the earliest call among the determinate operations that explain the failure. */
+  /** Where the excerpt proper begins: the earliest call among the determinate operations that explain the failure. */
   final long start;
   final Operation failing;
   /** The drawn operations, by call position. */
@@ -63,7 +63,7 @@ final class Window {
   final int hiddenAfter;
   final int hiddenIndeterminate;
 
-  private Window(long failurePosition, long start, Operation failing, List<Operation> drawn,
+  private Excerpt(long failurePosition, long start, Operation failing, List<Operation> drawn,
       Map<Integer, Integer> stepOf, Map<Integer, String> reasonOf, List<Object> processes, long[] events, int total,
       int earlyOpen, int hiddenBefore, int hiddenWithin, int hiddenAfter, int hiddenIndeterminate) {
     this.failurePosition = failurePosition;
@@ -86,7 +86,7 @@ final class Window {
     return failing != null && op.id() == failing.id();
   }
 
-  static Window of(Counterexample cx) {
+  static Excerpt of(Counterexample cx) {
     List<Counterexample.Step> steps = orEmpty(cx.linearization());
     List<Counterexample.Attempt> attempts = orEmpty(cx.attempts());
     Operation failing = cx.failing();
@@ -113,9 +113,9 @@ final class Window {
 
     int tailFrom = Math.max(0, steps.size() - TAIL_STEPS);
     int[] tier = new int[all.size()];
-    // The window starts at the earliest call among the determinate operations that explain the
+    // the excerpt starts at the earliest call among the determinate operations that explain the
     // failure. Indeterminate ones are left out of that: one invoked at the start of a long history
-    // stays open to its end and would otherwise stretch the window over everything.
+    // stays open to its end and would otherwise stretch the excerpt over everything.
     long start = failing != null ? failing.callPosition() : p;
     for (int i = 0; i < all.size(); i++) {
       Operation op = all.get(i);
@@ -130,7 +130,7 @@ final class Window {
     }
     for (int i = 0; i < all.size(); i++) {
       Operation op = all.get(i);
-      // An attempt invoked before the window is an indeterminate operation open since long ago
+      // An attempt invoked before the excerpt is an indeterminate operation open since long ago
       // (determinate ones open at the failure moved the start). A long history has one per retired
       // process, so those are drawn under the small early-open cap; the attempts table lists them all.
       if (tier[i] < 0 && reasonOf.containsKey(op.id()) && op.callPosition() >= start) tier[i] = ATTEMPT;
@@ -143,7 +143,7 @@ final class Window {
         if (op.callPosition() > p) tier[i] = LATER;
         else if (op.callPosition() >= start || (determinate && op.returnPosition() >= start)) tier[i] = REGION;
         else if (!determinate) tier[i] = EARLIER_OPEN;
-        else continue; // long before the window: only counted
+        else continue; // long before the excerpt: only counted
       }
       candidates.add(new int[] {i, tier[i]});
     }
@@ -186,7 +186,7 @@ final class Window {
     }
     events = Arrays.copyOf(events, n);
     Arrays.sort(events);
-    return new Window(p, start, failing, List.copyOf(drawn), stepOf, reasonOf, List.copyOf(lanes), events,
+    return new Excerpt(p, start, failing, List.copyOf(drawn), stepOf, reasonOf, List.copyOf(lanes), events,
         all.size(), early, before, within, after, indeterminate);
   }
 

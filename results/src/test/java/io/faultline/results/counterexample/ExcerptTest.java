@@ -12,11 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class WindowTest {
+class ExcerptTest {
 
   @Test
   void smallHistoryIsDrawnWhole() {
-    Window w = Window.of(Samples.staleRead("x"));
+    Excerpt w = Excerpt.of(Samples.staleRead("x"));
     assertEquals(5, w.drawn.size());
     assertEquals(List.of(0L, 1L, 2L, 3L), w.processes);
     assertEquals(0, w.hiddenBefore + w.hiddenWithin + w.hiddenAfter);
@@ -42,18 +42,18 @@ class WindowTest {
     for (int i = 1; i <= 5000; i++) steps.add(step(ops.get(i), Long.toString(i - 1)));
     Counterexample cx = new Counterexample("register", "k", "nil", ops, steps, read, read.returnPosition(),
         List.of(attempt(read, "read 7 but state is 4999"), attempt(old, "then read 7 still fails")));
-    Window w = Window.of(cx);
+    Excerpt w = Excerpt.of(cx);
 
     assertTrue(w.drawn.contains(read));
     assertTrue(w.drawn.contains(old), "the old indeterminate attempt is drawn");
     assertEquals(1, w.earlyOpen);
     // The last steps are drawn, and only a bounded neighbourhood besides.
-    for (int i = 5000 - Window.TAIL_STEPS + 1; i <= 5000; i++) assertTrue(w.drawn.contains(ops.get(i)), "step " + i);
+    for (int i = 5000 - Excerpt.TAIL_STEPS + 1; i <= 5000; i++) assertTrue(w.drawn.contains(ops.get(i)), "step " + i);
     assertFalse(w.drawn.contains(ops.get(100)));
-    assertEquals(Window.AFTER, w.drawn.stream().filter(o -> o.callPosition() > read.returnPosition()).count());
-    assertTrue(w.drawn.size() <= Window.MAX_OPS);
+    assertEquals(Excerpt.AFTER, w.drawn.stream().filter(o -> o.callPosition() > read.returnPosition()).count());
+    assertTrue(w.drawn.size() <= Excerpt.MAX_OPS);
     assertEquals(ops.size(), w.drawn.size() + w.hiddenBefore + w.hiddenWithin + w.hiddenAfter);
-    assertEquals(50 - Window.AFTER, w.hiddenAfter);
+    assertEquals(50 - Excerpt.AFTER, w.hiddenAfter);
     assertEquals(List.of(0L, 1L, 99L), w.processes);
   }
 
@@ -68,8 +68,8 @@ class WindowTest {
     Operation read = ops.get(0);
     Counterexample cx = new Counterexample("register", "k", "nil", ops,
         List.of(step(ops.get(10_000), "9999")), read, read.returnPosition(), List.of(attempt(read, "never written")));
-    Window w = Window.of(cx);
-    assertEquals(Window.MAX_OPS, w.drawn.size());
+    Excerpt w = Excerpt.of(cx);
+    assertEquals(Excerpt.MAX_OPS, w.drawn.size());
     assertTrue(w.drawn.contains(read));
     assertTrue(w.drawn.contains(ops.get(10_000)), "the nearest operations win");
     assertTrue(w.hiddenWithin > 9_000);
