@@ -1,7 +1,5 @@
 package io.faultline.checkers.history;
 
-import java.io.FilterReader;
-import java.io.IOException;
 import java.io.Reader;
 
 /**
@@ -13,7 +11,7 @@ import java.io.Reader;
  * memory until the heap runs out. The counts are of the text itself, not of what a reader above has
  * asked for, so the line named is the line where the bound was crossed.
  */
-final class BoundedReader extends FilterReader {
+final class BoundedReader extends WatchingReader {
   private final String source;
   private final long maxChars;
   private long chars;
@@ -32,33 +30,7 @@ final class BoundedReader extends FilterReader {
   }
 
   @Override
-  public int read() throws IOException {
-    int c = in.read();
-    if (c != -1) see((char) c);
-    return c;
-  }
-
-  @Override
-  public int read(char[] buf, int off, int len) throws IOException {
-    int n = in.read(buf, off, len);
-    for (int i = off; i < off + n; i++) see(buf[i]);
-    return n;
-  }
-
-  /** Skipped text is read and counted like any other, so that skipping cannot get past the bounds. */
-  @Override
-  public long skip(long n) throws IOException {
-    char[] buf = new char[(int) Math.min(Math.max(n, 0), 8192)];
-    long skipped = 0;
-    while (skipped < n) {
-      int r = read(buf, 0, (int) Math.min(buf.length, n - skipped));
-      if (r < 0) break;
-      skipped += r;
-    }
-    return skipped;
-  }
-
-  private void see(char c) {
+  void see(char c) {
     if (++chars > maxChars) throw new HistoryTooLargeException(source, line, maxChars);
     // "\r\n" is one break, as BufferedReader.readLine counts it.
     if (c == '\n' && last == '\r') {

@@ -1,7 +1,5 @@
 package io.faultline.checkers.history;
 
-import java.io.FilterReader;
-import java.io.IOException;
 import java.io.Reader;
 
 /**
@@ -14,7 +12,7 @@ import java.io.Reader;
  * brackets in strings, in comments and as character literals ({@code \[}) do not count. A closing
  * bracket that closes nothing is left for the EDN reader to report.
  */
-final class EdnDepthReader extends FilterReader {
+final class EdnDepthReader extends WatchingReader {
   private final String source;
   private int line;
   private int depth;
@@ -31,27 +29,7 @@ final class EdnDepthReader extends FilterReader {
   }
 
   @Override
-  public int read() throws IOException {
-    int c = in.read();
-    if (c != -1) see((char) c);
-    return c;
-  }
-
-  @Override
-  public int read(char[] buf, int off, int len) throws IOException {
-    int n = in.read(buf, off, len);
-    for (int i = off; i < off + n; i++) see(buf[i]);
-    return n;
-  }
-
-  @Override
-  public long skip(long n) throws IOException {
-    long skipped = 0;
-    while (skipped < n && read() != -1) skipped++;
-    return skipped;
-  }
-
-  private void see(char c) {
+  void see(char c) {
     if (c == '\n') line++;
     if (inComment) {
       if (c == '\n' || c == '\r') inComment = false;
