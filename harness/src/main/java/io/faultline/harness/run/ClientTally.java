@@ -63,13 +63,4 @@ public record ClientTally(long invoked, long ok, long refused, long rejected, lo
     if (unfinished() > 0) m.put("unfinished", unfinished());
     return m;
   }
-
-  static ClientTally from(Object stored) {
-    if (!(stored instanceof Map<?, ?> m)) return NONE;
-    return new ClientTally(n(m.get("invoked")), n(m.get("ok")), n(m.get("refused")), n(m.get("rejected")), n(m.get("info")));
-  }
-
-  private static long n(Object o) {
-    return o instanceof Number x ? x.longValue() : 0;
-  }
 }

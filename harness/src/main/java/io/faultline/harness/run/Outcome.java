@@ -43,8 +43,6 @@ public final class Outcome {
   /** The check's own limits: long enough for any history a default run records, bounded for the pathological. */
   private static final Duration CHECK_TIMEOUT = Duration.ofMinutes(5);
   static final String LIVENESS = "liveness";
-  /** As {@code liveness}: it was not judged (the run was interrupted before its recovery phase). */
-  static final String NOT_JUDGED = "\0not judged";
   static final String NODE_ERRORS = "node-errors";
   static final String INVARIANTS = "invariants";
   /** Whether the run showed the system working: some client operation ok, and a final read ok. */
@@ -59,8 +57,8 @@ public final class Outcome {
    * @param history the log that recorded it (for its write error), or null
    * @param errors what went wrong in the controller, the cluster or the nemesis
    * @param interrupted why the workload phase ended early, or null
-   * @param liveness why the cluster did not recover after the heal, null when it did, {@link #NOT_JUDGED}
-   *     when it was not asked
+   * @param liveness the liveness part as judged after the heal ({@link #liveness}), or null when it was
+   *     not judged (the run was interrupted before its recovery phase)
    * @param unproven why the run's end did not show the system working (no final read ok), or null
    * @param cluster the cluster, closed, for its logs; null when it was never deployed
    * @param faults nemesis steps scheduled
@@ -69,7 +67,7 @@ public final class Outcome {
    * @param violations the cluster-wide invariants the nodes' events broke, first first
    * @param coverage the nodes' events, by name: empty where the runtime cannot see them
    */
-  record Record(List<Op> records, HistoryLog history, List<String> errors, String interrupted, String liveness,
+  record Record(List<Op> records, HistoryLog history, List<String> errors, String interrupted, Result liveness,
       String unproven, Cluster cluster, long faults, long runNanos, long wallNanos, List<String> violations, Map<String, Long> coverage) {}
 
   static RunResult finish(TestSpec spec, Workload workload, RunFolder folder, Record run, ControllerLog log,
@@ -120,7 +118,7 @@ public final class Outcome {
     extra.put("run-ms", run.runNanos() / 1_000_000);
     if (!run.coverage().isEmpty()) extra.put("coverage", run.coverage());
     if (!deterministic) extra.put("check-ms", checkMillis);
-    store(spec, h, dir, check, run.errors(), run.interrupted(), extra, log, deterministic, writes);
+    store(spec, h, dir, check, run.errors(), run.interrupted(), extra, result.tally(), log, deterministic, writes);
     writes.write(Store.CONTROLLER_LOG, () -> log.writeTo(dir.resolve(Store.CONTROLLER_LOG)));
     if (writes.anyLost()) {
       log.say(writes.line(deterministic ? "faultline test --runtime sim --seed " + spec.seed() + " with its spec"
@@ -161,17 +159,13 @@ public final class Outcome {
    * The verdict of a run: the workload's checker, and, when they were judged, liveness after the
    * heal and the nodes' own errors, composed (false over unknown over true).
    */
-  static Result check(TestSpec spec, Workload workload, History h, String liveness, String unproven,
+  static Result check(TestSpec spec, Workload workload, History h, Result liveness, String unproven,
       List<String> nodeErrors, Result invariants, int checkThreads) {
     CheckContext context = new CheckContext(spec.name() + " seed " + spec.seed(), CHECK_TIMEOUT,
         java.lang.Runtime.getRuntime().maxMemory() / 4, checkThreads);
     List<Result> parts = new ArrayList<>();
     parts.add(workload.checker().check(context, h));
-    if (liveness == null) {
-      parts.add(Result.of(LIVENESS, Validity.TRUE, "every client completed an operation after the heal", Map.of()));
-    } else if (!liveness.equals(NOT_JUDGED)) {
-      parts.add(Result.of(LIVENESS, Validity.FALSE, liveness, Map.of()));
-    }
+    if (liveness != null) parts.add(liveness);
     parts.add(working(h, unproven));
     if (invariants != null) parts.add(invariants);
     if (!nodeErrors.isEmpty()) {
@@ -183,14 +177,20 @@ public final class Outcome {
     return compose(parts);
   }
 
+  /** Liveness after the heal as judged: passed when {@code stuck} is null, else failed for that reason. */
+  static Result liveness(String stuck) {
+    return stuck == null
+        ? Result.of(LIVENESS, Validity.TRUE, "every client completed an operation after the heal", Map.of())
+        : Result.of(LIVENESS, Validity.FALSE, stuck, Map.of());
+  }
+
   /**
    * A history in which nothing a client asked ever worked proves nothing, however consistent: a
    * cluster that refused everything is not a valid one. Unknown, not invalid: no checker saw an
    * anomaly.
    */
   private static Result working(History h, String unproven) {
-    long ok = 0;
-    for (Op op : h.records()) if (op.isClient() && op.type() == OpType.OK) ok++;
+    long ok = ClientTally.of(h).ok();
     if (ok == 0) {
       return Result.of(WORKING, Validity.UNKNOWN, "no client operation completed ok: the run never showed the system"
           + " working", Map.of());
@@ -222,13 +222,13 @@ public final class Outcome {
     Map<String, Object> previous = readMap(dir.resolve(Store.RESULTS));
     List<String> errors = strings(previous.get("errors"));
     Object interrupted = previous.get("interrupted");
-    String liveness = NOT_JUDGED;
+    Result liveness = null;
     String unproven = null;
     List<String> nodeErrors = List.of();
     Result invariants = null;
     if (previous.get("checks") instanceof Map<?, ?> checks) {
       if (checks.get(LIVENESS) instanceof Map<?, ?> l) {
-        liveness = "false".equals(String.valueOf(l.get("valid"))) ? String.valueOf(l.get("summary")) : null;
+        liveness = liveness("false".equals(String.valueOf(l.get("valid"))) ? String.valueOf(l.get("summary")) : null);
       }
       // Whether the final reads worked is the run's to say; that nothing worked, the history's.
       if (checks.get(WORKING) instanceof Map<?, ?> w && "unknown".equals(String.valueOf(w.get("valid")))
@@ -250,14 +250,14 @@ public final class Outcome {
     Map<String, Object> extra = new LinkedHashMap<>();
     for (String key : List.of("faults-scheduled", "run-ms", "coverage", "check-ms")) if (previous.containsKey(key)) extra.put(key, previous.get(key));
     StoreWrites writes = new StoreWrites(dir);
-    store(run.spec(), h, dir, check, errors, interrupted == null ? null : interrupted.toString(), extra, null,
+    ClientTally tally = ClientTally.of(h);
+    store(run.spec(), h, dir, check, errors, interrupted == null ? null : interrupted.toString(), extra, tally, null,
         Registries.RUNTIMES.get(run.spec().runtime()).deterministic(), writes);
     if (writes.anyLost()) throw new StoreException(writes.line("faultline repro " + dir).substring("faultline: ".length()), null);
     Object runMs = previous.get("run-ms");
     return new RunResult(dir, check.validity(), check.summary(), run.spec().seed(), errors, true,
         interrupted == null ? null : interrupted.toString(), operations(h),
-        runMs instanceof Number n ? n.longValue() * 1_000_000 : 0, 0, 0, failed(check, workload), Map.of(),
-        ClientTally.of(h));
+        runMs instanceof Number n ? n.longValue() * 1_000_000 : 0, 0, 0, failed(check, workload), Map.of(), tally);
   }
 
   /** The names of the parts that are false, as results.json keys them (the workload's by its name). */
@@ -283,7 +283,7 @@ public final class Outcome {
 
   /** @param deterministic a simulated run: nothing of the wall clock goes into its files */
   private static void store(TestSpec spec, History h, Path dir, Result check, List<String> errors, String interrupted,
-      Map<String, Object> extra, ControllerLog log, boolean deterministic, StoreWrites writes) {
+      Map<String, Object> extra, ClientTally tally, ControllerLog log, boolean deterministic, StoreWrites writes) {
     writes.write(Store.HISTORY_EDN, () -> {
       try (Writer w = StoreWrites.textFile(dir.resolve(Store.HISTORY_EDN))) {
         HistoryWriter.writeEdn(h, w);
@@ -306,7 +306,7 @@ public final class Outcome {
     doc.put("checked", true);
     if (interrupted != null) doc.put("interrupted", interrupted);
     if (!errors.isEmpty()) doc.put("errors", errors);
-    doc.put("client", ClientTally.of(h).toMap());
+    doc.put("client", tally.toMap());
     doc.put("operations", counts(h));
     doc.putAll(extra);
     // By what judged the history: the workload (by its name), liveness, the nodes' own errors.

@@ -399,7 +399,7 @@ public final class Runner {
     /** What the run leaves for the check and the store. */
     Outcome.Record record(Cluster cluster, long wallStart) {
       return new Outcome.Record(history == null ? null : history.records(), history == null ? null : history,
-          List.copyOf(errors), abortReason, livenessJudged ? liveness : Outcome.NOT_JUDGED, unproven, cluster, faults, runNanos, System.nanoTime() - wallStart,
+          List.copyOf(errors), abortReason, livenessJudged ? Outcome.liveness(liveness) : null, unproven, cluster, faults, runNanos, System.nanoTime() - wallStart,
           invariants == null ? List.of() : invariants.violations(),
           invariants == null ? java.util.Map.of() : new java.util.TreeMap<>(invariants.counts()));
     }

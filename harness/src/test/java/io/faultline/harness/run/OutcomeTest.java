@@ -29,7 +29,7 @@ class OutcomeTest {
   }
 
   private static Result check(History h, String unproven) {
-    return Outcome.check(TestSpec.SIMULATION_DEFAULTS, REGISTER, h, null, unproven, List.of(), null, 1);
+    return Outcome.check(TestSpec.SIMULATION_DEFAULTS, REGISTER, h, Outcome.liveness(null), unproven, List.of(), null, 1);
   }
 
   @Test
