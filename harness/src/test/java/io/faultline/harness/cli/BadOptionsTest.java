@@ -1,11 +1,10 @@
 package io.faultline.harness.cli;
 
+import static io.faultline.harness.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
@@ -19,16 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BadOptionsTest {
   @TempDir Path tmp;
 
-  private record Cli(int exit, String out, String err) {}
 
-  private static Cli run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Cli(exit, out.toString(), err.toString());
-  }
-
-  private static void refusedInOneLine(Cli r, String says) {
+  private static void refusedInOneLine(CliRun r, String says) {
     assertEquals(254, r.exit(), r.out() + r.err());
     assertEquals(1, r.err().lines().count(), "one line: " + r.err());
     assertTrue(r.err().startsWith("faultline: ") && r.err().contains(says), r.err());

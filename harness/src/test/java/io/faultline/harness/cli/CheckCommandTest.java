@@ -1,13 +1,12 @@
 package io.faultline.harness.cli;
 
+import static io.faultline.harness.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,14 +16,6 @@ class CheckCommandTest {
   @TempDir
   Path tmp;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   private Path file(String name, String content) throws IOException {
     Path p = tmp.resolve(name);
@@ -50,7 +41,7 @@ class CheckCommandTest {
 
   @Test
   void validHistoryExitsZeroWithOneVerdictLine() throws IOException {
-    Run r = run("check", file("ok.edn", VALID).toString(), "--model", "cas-register", "--init", "0");
+    CliRun r = run("check", file("ok.edn", VALID).toString(), "--model", "cas-register", "--init", "0");
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().startsWith("true "), r.out());
     assertEquals(1, r.out().lines().count());
@@ -59,7 +50,7 @@ class CheckCommandTest {
   @Test
   void invalidHistoryExitsOneAndWritesCounterexample() throws IOException {
     Path out = tmp.resolve("out");
-    Run r = run("check", file("stale.edn", STALE).toString(), "--model", "register", "--init", "0",
+    CliRun r = run("check", file("stale.edn", STALE).toString(), "--model", "register", "--init", "0",
         "--out", out.toString());
     assertEquals(1, r.exit(), r.err());
     assertTrue(r.out().startsWith("false "), r.out());
@@ -78,14 +69,14 @@ class CheckCommandTest {
       sb.append("{:type :ok, :process ").append(i % 8).append(", :f :write, :value ").append(i % 5).append("}\n");
     }
     sb.append("]");
-    Run r = run("check", file("big.edn", sb.toString()).toString(), "--model", "register", "--timeout", "0ms");
+    CliRun r = run("check", file("big.edn", sb.toString()).toString(), "--model", "register", "--timeout", "0ms");
     assertEquals(2, r.exit(), r.out() + r.err());
     assertTrue(r.out().startsWith("unknown "), r.out());
   }
 
   @Test
   void jsonOutputIsOneObjectPerFile() throws IOException {
-    Run r = run("check", file("a.edn", VALID).toString(), file("b.edn", STALE).toString(),
+    CliRun r = run("check", file("a.edn", VALID).toString(), file("b.edn", STALE).toString(),
         "--model", "register", "--init", "0", "--json");
     assertEquals(1, r.exit());
     String[] lines = r.out().split("\n");
@@ -102,7 +93,7 @@ class CheckCommandTest {
         {"type":"ok","process":0,"f":"write","value":1}
         {"type":"invoke","process":0,"f":"read",
         """);
-    Run r = run("check", bad.toString(), "--model", "register");
+    CliRun r = run("check", bad.toString(), "--model", "register");
     assertEquals(254, r.exit());
     assertEquals(1, r.err().lines().count(), r.err());
     assertTrue(r.err().contains("bad.jsonl:3"), r.err());
@@ -114,7 +105,7 @@ class CheckCommandTest {
         [{:type :invoke, :process 0, :f :write, :value 1}
          {:type :invoke, :process 0, :f :write, :value 2}]
         """);
-    Run r = run("check", twice.toString(), "--model", "register");
+    CliRun r = run("check", twice.toString(), "--model", "register");
     assertEquals(254, r.exit());
     assertTrue(r.err().contains("twice.edn:2") && r.err().contains("still open"), r.err());
   }
@@ -122,20 +113,20 @@ class CheckCommandTest {
   @Test
   void badArgumentsExit254WithOneLine() throws IOException {
     Path ok = file("ok.edn", VALID);
-    Run unknownModel = run("check", ok.toString(), "--model", "queue-of-doom");
+    CliRun unknownModel = run("check", ok.toString(), "--model", "queue-of-doom");
     assertEquals(254, unknownModel.exit());
     assertTrue(unknownModel.err().contains("expected one of register, cas-register"), unknownModel.err());
-    Run badInit = run("check", ok.toString(), "--model", "register", "--init", "{:x");
+    CliRun badInit = run("check", ok.toString(), "--model", "register", "--init", "{:x");
     assertEquals(254, badInit.exit());
-    Run badTimeout = run("check", ok.toString(), "--model", "register", "--timeout", "soon");
+    CliRun badTimeout = run("check", ok.toString(), "--model", "register", "--timeout", "soon");
     assertEquals(254, badTimeout.exit());
     assertTrue(badTimeout.err().contains("not a duration"), badTimeout.err());
-    Run missing = run("check", tmp.resolve("nope.edn").toString(), "--model", "register");
+    CliRun missing = run("check", tmp.resolve("nope.edn").toString(), "--model", "register");
     assertEquals(254, missing.exit());
     assertTrue(missing.err().contains("no such file"), missing.err());
-    Run noModel = run("check", ok.toString());
+    CliRun noModel = run("check", ok.toString());
     assertEquals(254, noModel.exit());
-    Run badFormat = run("check", ok.toString(), "--model", "register", "--format", "xml");
+    CliRun badFormat = run("check", ok.toString(), "--model", "register", "--format", "xml");
     assertEquals(254, badFormat.exit());
   }
 
@@ -153,11 +144,11 @@ class CheckCommandTest {
 
   @Test
   void knossosWithoutAJarSaysHowToGetOne() throws IOException {
-    Run r = run("check", file("ok.edn", VALID).toString(), "--model", "cas-register", "--checker", "knossos");
+    CliRun r = run("check", file("ok.edn", VALID).toString(), "--model", "cas-register", "--checker", "knossos");
     assertEquals(254, r.exit(), r.out() + r.err());
     assertEquals(1, r.err().lines().count(), r.err());
     assertTrue(r.err().contains("--knossos-jar"), r.err());
-    Run missingJar = run("check", file("ok.edn", VALID).toString(), "--model", "cas-register", "--checker",
+    CliRun missingJar = run("check", file("ok.edn", VALID).toString(), "--model", "cas-register", "--checker",
         "knossos", "--knossos-jar", tmp.resolve("knossos.jar").toString());
     assertEquals(254, missingJar.exit());
     assertTrue(missingJar.err().contains("Knossos jar not found"), missingJar.err());

@@ -1,5 +1,6 @@
 package io.faultline.harness.cli;
 
+import static io.faultline.harness.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,9 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,21 +26,6 @@ class CheckHostileInputTest {
   @TempDir
   Path tmp;
 
-  private record Run(int exit, String out, String err) {
-    /** The one line printed on stdout (a verdict) or stderr (an error), failing when there are more. */
-    String line(String of) {
-      String text = of.equals("out") ? out : err;
-      assertEquals(1, text.lines().count(), "one line on std" + of + ": " + this);
-      return text.strip();
-    }
-  }
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   private Path file(String name, String content) throws IOException {
     return Files.writeString(tmp.resolve(name), content);
@@ -54,7 +38,7 @@ class CheckHostileInputTest {
   @Test
   void ednNestedThousandsDeepIsBadInputInOneLine() throws IOException {
     Path deep = file("deep.edn", "[".repeat(4000));
-    Run r = run("check", deep.toString(), "--model", "register");
+    CliRun r = run("check", deep.toString(), "--model", "register");
     assertEquals(254, r.exit(), r.toString());
     assertEquals("", r.out());
     String line = r.line("err");
@@ -65,7 +49,7 @@ class CheckHostileInputTest {
   void jsonNestedThousandsDeepIsBadInputInOneLine() throws IOException {
     Path deep = file("deep.jsonl", "{\"type\":\"invoke\",\"process\":0,\"f\":\"write\",\"value\":"
         + "[".repeat(4000) + "]".repeat(4000) + "}\n");
-    Run r = run("check", deep.toString(), "--model", "register");
+    CliRun r = run("check", deep.toString(), "--model", "register");
     assertEquals(254, r.exit(), r.toString());
     assertTrue(r.line("err").startsWith("faultline: " + deep + ":1: nested deeper than 100 levels;"), r.err());
   }
@@ -73,7 +57,7 @@ class CheckHostileInputTest {
   @Test
   void anInitNestedThousandsDeepIsABadArgument() throws IOException {
     Path ok = file("ok.jsonl", "");
-    Run r = run("check", ok.toString(), "--model", "register", "--init", "[".repeat(4000));
+    CliRun r = run("check", ok.toString(), "--model", "register", "--init", "[".repeat(4000));
     assertEquals(254, r.exit(), r.toString());
     assertContains("nested deeper than 100 levels", r.line("err"));
   }
@@ -93,7 +77,7 @@ class CheckHostileInputTest {
     // Once on this thread, so that loading classes is not what overflows the small stack.
     assertEquals(0, run("check", deep.toString(), "--model", "register").exit());
     for (int kib : new int[] {32, 64}) {
-      Run[] r = new Run[1];
+      CliRun[] r = new CliRun[1];
       Thread t = new Thread(null, () -> r[0] = run("check", deep.toString(), "--model", "register"), "small", kib << 10);
       t.start();
       t.join();
@@ -113,7 +97,7 @@ class CheckHostileInputTest {
     }
     Path out = tmp.resolve("out");
     long start = System.nanoTime();
-    Run r = run("check", sparse.toString(), "--model", "register", "--memory", "16", "--out", out.toString());
+    CliRun r = run("check", sparse.toString(), "--model", "register", "--memory", "16", "--out", out.toString());
     long seconds = (System.nanoTime() - start) / 1_000_000_000L;
     assertEquals(254, r.exit(), r.toString());
     assertTrue(r.line("err").startsWith("faultline: " + sparse + TOO_LONG), r.err());
@@ -125,12 +109,12 @@ class CheckHostileInputTest {
   @Test
   void megabytesOfNulsWithoutALineBreakAreRefused() throws IOException {
     Path nuls = Files.write(tmp.resolve("nuls.edn"), new byte[9 << 20]);
-    Run r = run("check", nuls.toString(), "--model", "register", "--memory", "16");
+    CliRun r = run("check", nuls.toString(), "--model", "register", "--memory", "16");
     assertEquals(254, r.exit(), r.toString());
     assertTrue(r.line("err").startsWith("faultline: " + nuls + TOO_LONG), r.err());
     // The same with the format given, so that no detection stands in front of the reader.
     for (String format : new String[] {"jsonl", "edn", "porcupine-kv", "jepsen-log"}) {
-      Run forced = run("check", nuls.toString(), "--model", "register", "--memory", "16", "--format", format);
+      CliRun forced = run("check", nuls.toString(), "--model", "register", "--memory", "16", "--format", format);
       assertEquals(254, forced.exit(), format + ": " + forced);
       assertTrue(forced.line("err").startsWith("faultline: " + nuls + TOO_LONG), format + ": " + forced.err());
     }
@@ -140,7 +124,7 @@ class CheckHostileInputTest {
   void anEndlessStreamIsRefused() {
     Path zero = Path.of("/dev/zero");
     assumeTrue(Files.isReadable(zero), "no /dev/zero here");
-    Run r = run("check", zero.toString(), "--model", "register", "--memory", "16");
+    CliRun r = run("check", zero.toString(), "--model", "register", "--memory", "16");
     assertEquals(254, r.exit(), r.toString());
     assertTrue(r.line("err").startsWith("faultline: /dev/zero" + TOO_LONG), r.err());
   }
@@ -164,7 +148,7 @@ class CheckHostileInputTest {
   void aHistoryLongerThanTheBudgetIsUnknownWithTheReason() throws IOException {
     Path big = validHistory("big.jsonl", 17L << 20);
     Path out = tmp.resolve("out");
-    Run r = run("check", big.toString(), "--model", "register", "--memory", "16", "--out", out.toString());
+    CliRun r = run("check", big.toString(), "--model", "register", "--memory", "16", "--out", out.toString());
     assertEquals(2, r.exit(), r.toString());
     String line = r.line("out");
     assertTrue(line.matches("unknown +\\Q" + big + "\\E  history too large for the memory budget of 16 MiB:"
@@ -201,7 +185,7 @@ class CheckHostileInputTest {
         {"index":2,"type":"invoke","process":3,"f":"frobnicate","value":1}
         {"index":3,"type":"ok","process":3,"f":"frobnicate","value":1}
         """);
-    Run r = run("check", frob.toString(), "--model", "register");
+    CliRun r = run("check", frob.toString(), "--model", "register");
     assertEquals(254, r.exit(), r.toString());
     assertEquals("", r.out());
     assertEquals("faultline: " + frob + ":3: operation at index 2 (process 3, f frobnicate): the register model"
@@ -216,7 +200,7 @@ class CheckHostileInputTest {
          {:type :invoke, :process 1, :f :cas, :value [1 2]}
          {:type :ok, :process 1, :f :cas, :value [1 2]}]
         """);
-    Run r = run("check", cas.toString(), "--model", "register");
+    CliRun r = run("check", cas.toString(), "--model", "register");
     assertEquals(254, r.exit(), r.toString());
     assertEquals("faultline: " + cas + ":3: operation at index 2 (process 1, f cas): the register model knows"
         + " read, write, get, put, not cas; --model cas-register knows cas", r.line("err"));
@@ -226,7 +210,7 @@ class CheckHostileInputTest {
   @Test
   void anOperationWithoutAFunctionIsBadInput() throws IOException {
     Path none = file("none.jsonl", "{\"type\":\"invoke\",\"process\":0,\"value\":1}\n");
-    Run r = run("check", none.toString(), "--model", "set");
+    CliRun r = run("check", none.toString(), "--model", "set");
     assertEquals(254, r.exit(), r.toString());
     assertEquals("faultline: " + none + ":1: operation at index 0 (process 0) has no f (the set model knows add,"
         + " read); expected an f on every client operation", r.line("err"));
@@ -242,20 +226,20 @@ class CheckHostileInputTest {
         """);
     Path devNull = Path.of("/dev/null");
     for (Path p : Files.exists(devNull) ? List.of(empty, vector, nemesisOnly, devNull) : List.of(empty, vector, nemesisOnly)) {
-      Run r = run("check", p.toString(), "--model", "register");
+      CliRun r = run("check", p.toString(), "--model", "register");
       assertEquals(2, r.exit(), p + ": " + r);
       assertEquals("", r.err());
       int records = p == nemesisOnly ? 2 : 0;
       assertTrue(r.line("out").matches("unknown +\\Q" + p + "\\E  nothing to check: no operations \\(no invocation"
           + " by a client process in " + records + " records\\)  \\(\\d+ ms\\)"), r.out());
     }
-    Run json = run("check", empty.toString(), "--model", "register", "--json");
+    CliRun json = run("check", empty.toString(), "--model", "register", "--json");
     assertEquals(2, json.exit());
     assertEquals("unknown", new ObjectMapper().readTree(json.line("out")).path("valid").asText());
     // Among histories that check out, one with nothing in it still makes the whole unknown.
     Path ok = file("ok.jsonl", "{\"type\":\"invoke\",\"process\":0,\"f\":\"write\",\"value\":1}\n"
         + "{\"type\":\"ok\",\"process\":0,\"f\":\"write\",\"value\":1}\n");
-    Run both = run("check", ok.toString(), empty.toString(), "--model", "register");
+    CliRun both = run("check", ok.toString(), empty.toString(), "--model", "register");
     assertEquals(2, both.exit(), both.toString());
     assertContains("2 files: 1 valid, 0 invalid, 1 unknown", both.out());
   }
@@ -274,7 +258,7 @@ class CheckHostileInputTest {
     String torn = RECORDED + "{\"index\":4,\"time\":5000,\"type\":\"invoke\",\"process\":2,\"f\":\"re";
     Path file = file("history.jsonl", torn);
     Path out = tmp.resolve("out");
-    Run r = run("check", file.toString(), "--model", "register", "--out", out.toString());
+    CliRun r = run("check", file.toString(), "--model", "register", "--out", out.toString());
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.line("out").startsWith("true     " + file + "  linearizable (2 operations, 1 part)"), r.out());
     assertTrue(r.line("err").startsWith("faultline: warning: " + file + ":5: dropped the last line, cut off before"
@@ -283,7 +267,7 @@ class CheckHostileInputTest {
     assertEquals(2, new ObjectMapper().readTree(out.resolve("history/results.json").toFile())
         .path("result").path("details").path("operations").asInt());
 
-    Run strict = run("check", file.toString(), "--model", "register", "--strict");
+    CliRun strict = run("check", file.toString(), "--model", "register", "--strict");
     assertEquals(254, strict.exit(), strict.toString());
     assertEquals("", strict.out());
     assertTrue(strict.line("err").startsWith("faultline: " + file + ":5: expected one JSON object per line, got"
@@ -299,7 +283,7 @@ class CheckHostileInputTest {
     // Malformed at the end but ended with its line break: written whole, as it is.
     Path ended = file("ended.jsonl", RECORDED + "{\"index\":4,\"type\":\n");
     for (Path p : List.of(middle, ended)) {
-      Run r = run("check", p.toString(), "--model", "register");
+      CliRun r = run("check", p.toString(), "--model", "register");
       assertEquals(254, r.exit(), p + ": " + r);
       assertEquals("", r.out());
       int line = p == middle ? 2 : 5;
@@ -312,7 +296,7 @@ class CheckHostileInputTest {
   void indicesAndTimesOutOfOrderAreWarnedOfOrRefusedUnderStrict() throws IOException {
     Path file = file("order.jsonl", RECORDED.replace("\"index\":2,\"time\":3000", "\"index\":1,\"time\":3000")
         .replace("\"index\":3,\"time\":4000", "\"index\":3,\"time\":500"));
-    Run r = run("check", file.toString(), "--model", "register");
+    CliRun r = run("check", file.toString(), "--model", "register");
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.line("out").startsWith("true "), r.out());
     assertEquals(List.of(
@@ -320,13 +304,13 @@ class CheckHostileInputTest {
         "faultline: warning: " + file + ":4: time 500 is 2.5 us before the 3000 at line 3; records are checked in file"
             + " order, not by time"), r.err().lines().toList());
 
-    Run strict = run("check", file.toString(), "--model", "register", "--strict");
+    CliRun strict = run("check", file.toString(), "--model", "register", "--strict");
     assertEquals(254, strict.exit(), strict.toString());
     assertEquals("", strict.out());
     assertEquals("faultline: " + file + ":3: duplicate index 1, as at line 2; expected indices that increase down"
         + " the file (refused under --strict)", strict.line("err"));
 
-    Run inOrder = run("check", file("ok.jsonl", RECORDED).toString(), "--model", "register", "--strict");
+    CliRun inOrder = run("check", file("ok.jsonl", RECORDED).toString(), "--model", "register", "--strict");
     assertEquals(0, inOrder.exit(), inOrder.toString());
     assertEquals("", inOrder.err());
   }
@@ -335,19 +319,19 @@ class CheckHostileInputTest {
   @Test
   void aStoredRunWithATornLastLineIsCheckedAgainWithAWarning() throws IOException {
     Path store = tmp.resolve("store");
-    Run test = run("test", "--runtime", "sim", "--time-limit", "2s", "--seed", "7", "--store", store.toString());
+    CliRun test = run("test", "--runtime", "sim", "--time-limit", "2s", "--seed", "7", "--store", store.toString());
     assertEquals(0, test.exit(), test.toString());
     Path history = store.resolve("latest").resolve("history.jsonl");
     String whole = Files.readString(history);
     int lines = (int) whole.lines().count();
     Files.writeString(history, whole.substring(0, whole.length() - 20));
 
-    Run r = run("check", store.resolve("latest").toString());
+    CliRun r = run("check", store.resolve("latest").toString());
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.line("out").startsWith("verdict: valid "), r.out());
     assertTrue(r.line("err").startsWith("faultline: warning: " + history + ":" + lines + ": dropped the last line"), r.err());
 
-    Run strict = run("check", store.resolve("latest").toString(), "--strict");
+    CliRun strict = run("check", store.resolve("latest").toString(), "--strict");
     assertEquals(254, strict.exit(), strict.toString());
     assertTrue(strict.line("err").endsWith("; a torn last line (refused under --strict)"), strict.err());
   }

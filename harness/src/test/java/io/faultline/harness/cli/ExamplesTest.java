@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,14 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /** The histories in the repository's {@code examples/} give the verdicts its README says they give. */
 class ExamplesTest {
-  private record Run(int exit, String out, String err) {}
-
-  private static Run check(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
+  private static CliRun check(String... args) {
     String[] all = Stream.concat(Stream.of("check"), Stream.of(args)).toArray(String[]::new);
-    int exit = Main.run(all, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(exit, out.toString(), err.toString());
+    return CliRun.run(all);
   }
 
   /** The examples folder at the repository's root, found upward from where the tests run. */
@@ -35,19 +28,19 @@ class ExamplesTest {
   @Test
   void theRegisterExampleIsValid() {
     Path file = examples().resolve("register.jsonl");
-    Run r = check(file.toString(), "--model", "cas-register");
+    CliRun r = check(file.toString(), "--model", "cas-register");
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().startsWith("true "), r.out());
     assertEquals("", r.err());
     // Under a model without cas it is refused as bad input, naming the model that has it; never "false".
-    Run plain = check(file.toString(), "--model", "register");
+    CliRun plain = check(file.toString(), "--model", "register");
     assertEquals(254, plain.exit(), plain.toString());
     assertTrue(plain.err().strip().endsWith("--model cas-register knows cas"), plain.err());
   }
 
   @Test
   void theStaleReadExampleIsInvalid() {
-    Run r = check(examples().resolve("stale-read.edn").toString(), "--model", "cas-register", "--init", "0");
+    CliRun r = check(examples().resolve("stale-read.edn").toString(), "--model", "cas-register", "--init", "0");
     assertEquals(1, r.exit(), r.toString());
     assertTrue(r.out().startsWith("false "), r.out());
     assertTrue(r.out().contains("process 2 read -> ok 1"), r.out());

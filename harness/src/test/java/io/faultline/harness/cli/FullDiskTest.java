@@ -1,13 +1,12 @@
 package io.faultline.harness.cli;
 
+import static io.faultline.harness.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,18 +42,10 @@ class FullDiskTest {
     new ProcessBuilder("umount", disk.toString()).inheritIO().start().waitFor();
   }
 
-  private record Cli(int exit, String out, String err) {}
-
-  private static Cli run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Cli(exit, out.toString(), err.toString());
-  }
 
   @Test
   void aDiskThatFillsDuringTheStoreCostsFilesNotTheVerdict() throws IOException {
-    Cli r = run("test", "--runtime", "sim", "--seed", "3", "--store", disk.toString());
+    CliRun r = run("test", "--runtime", "sim", "--seed", "3", "--store", disk.toString());
     String all = r.out() + r.err();
     assertEquals(0, r.exit(), "seed 3 is valid, and the verdict is the run's: " + all);
     assertTrue(all.lines().anyMatch(l -> l.startsWith("verdict: valid")), "the verdict line is printed: " + all);
@@ -81,7 +72,7 @@ class FullDiskTest {
     } catch (IOException expected) {
       // Full now, which is the point.
     }
-    Cli r = run("test", "--runtime", "sim", "--seed", "3", "--store", disk.toString());
+    CliRun r = run("test", "--runtime", "sim", "--seed", "3", "--store", disk.toString());
     String all = r.out() + r.err();
     assertEquals(0, r.exit(), all);
     assertTrue(all.lines().anyMatch(l -> l.startsWith("verdict: valid")), "the verdict line is printed: " + all);

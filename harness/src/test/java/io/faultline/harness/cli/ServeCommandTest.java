@@ -1,5 +1,6 @@
 package io.faultline.harness.cli;
 
+import static io.faultline.harness.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,18 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeCommandTest {
   @TempDir Path tmp;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   @Test
   void aMissingStoreIsOneLineNamingTheFix() {
-    Run r = run("serve", "--store", tmp.resolve("nope").toString(), "--port", "0");
+    CliRun r = run("serve", "--store", tmp.resolve("nope").toString(), "--port", "0");
     assertEquals(ExitCodes.BAD_ARGUMENTS, r.exit());
     assertEquals(1, r.err().lines().count(), r.err());
     assertTrue(r.err().contains("no such folder; run faultline test first or pass --store DIR"), r.err());
@@ -46,7 +39,7 @@ class ServeCommandTest {
 
   @Test
   void aPortOutOfRangeIsBadArguments() {
-    Run r = run("serve", "--store", tmp.toString(), "--port", "70000");
+    CliRun r = run("serve", "--store", tmp.toString(), "--port", "70000");
     assertEquals(ExitCodes.BAD_ARGUMENTS, r.exit());
     assertTrue(r.err().contains("--port takes 0 to 65535"), r.err());
   }
@@ -54,7 +47,7 @@ class ServeCommandTest {
   @Test
   void aPortInUseIsOneLineAndExit254() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      Run r = run("serve", "--store", tmp.toString(), "--port", String.valueOf(taken.getLocalPort()));
+      CliRun r = run("serve", "--store", tmp.toString(), "--port", String.valueOf(taken.getLocalPort()));
       assertEquals(ExitCodes.BAD_ARGUMENTS, r.exit(), r.err());
       assertEquals(1, r.err().lines().count(), r.err());
       assertTrue(r.err().startsWith("faultline: cannot listen on 127.0.0.1:" + taken.getLocalPort()), r.err());

@@ -1,11 +1,10 @@
 package io.faultline.harness.cli;
 
+import static io.faultline.harness.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,22 +19,10 @@ class SimCommandTest {
   @TempDir
   Path tmp;
 
-  private record Run(int exit, String out, String err) {
-    List<String> seedLines() {
-      return out.lines().filter(l -> l.startsWith("seed ") && !l.contains(":")).toList();
-    }
-  }
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   @Test
   void aValidSweepPrintsOneLinePerSeedInOrderStoresNothingAndExitsZero() {
-    Run r = run("sim", "--target", "toy", "--seeds", "1..6", "--time-limit", "5s", "--threads", "2",
+    CliRun r = run("sim", "--target", "toy", "--seeds", "1..6", "--time-limit", "5s", "--threads", "2",
         "--store", tmp.resolve("store").toString());
     assertEquals(0, r.exit(), r.out() + r.err());
     List<String> lines = r.seedLines();
@@ -51,7 +38,7 @@ class SimCommandTest {
   @Test
   void failingSeedsExitOneAndAreStoredInTheStoresLayout() throws IOException {
     Path store = tmp.resolve("store");
-    Run r = run("sim", "--target", "toy", "--bug", "local-read", "--nemesis", "partition", "--seeds", "1..3",
+    CliRun r = run("sim", "--target", "toy", "--bug", "local-read", "--nemesis", "partition", "--seeds", "1..3",
         "--time-limit", "5s", "--store", store.toString());
     assertEquals(1, r.exit(), r.out() + r.err());
     String firstFailing = r.out().lines().filter(l -> l.startsWith("failing seeds: ")).findFirst().orElseThrow()
@@ -70,12 +57,12 @@ class SimCommandTest {
   @Test
   void oneSeedIsAlwaysStoredAndReproGivesTheSameFiles() throws IOException {
     Path store = tmp.resolve("s");
-    Run a = run("sim", "--target", "toy", "--seed", "9", "--time-limit", "3s", "--store", store.toString());
+    CliRun a = run("sim", "--target", "toy", "--seed", "9", "--time-limit", "3s", "--store", store.toString());
     assertEquals(0, a.exit(), a.out() + a.err());
     Path dir = store.resolve("toy-register/seed-9");
     String history = Files.readString(dir.resolve("history.jsonl"));
     String results = Files.readString(dir.resolve("results.json"));
-    Run b = run("repro", dir.toString(), "--store", store.toString());
+    CliRun b = run("repro", dir.toString(), "--store", store.toString());
     assertEquals(0, b.exit(), b.out() + b.err());
     assertEquals(history, Files.readString(dir.resolve("history.jsonl")));
     assertEquals(results, Files.readString(dir.resolve("results.json")));
@@ -83,7 +70,7 @@ class SimCommandTest {
 
   @Test
   void aLivenessFailureExitsOneWithItsReason() {
-    Run r = run("sim", "--target", "toy", "--bug", "mute", "--nemesis", "none", "--seed", "1", "--time-limit", "3s",
+    CliRun r = run("sim", "--target", "toy", "--bug", "mute", "--nemesis", "none", "--seed", "1", "--time-limit", "3s",
         "--store", tmp.toString());
     assertEquals(1, r.exit(), r.out() + r.err());
     assertTrue(r.out().contains("verdict: invalid (liveness: 5 of 5 clients completed no operation"), r.out());
@@ -91,17 +78,17 @@ class SimCommandTest {
 
   @Test
   void theBundledRaftRunsByNameAndAPlantedBugExitsOne() {
-    Run valid = run("sim", "--seeds", "1..2", "--time-limit", "5s", "--store", tmp.resolve("ok").toString());
+    CliRun valid = run("sim", "--seeds", "1..2", "--time-limit", "5s", "--store", tmp.resolve("ok").toString());
     assertEquals(0, valid.exit(), valid.out() + valid.err());
     assertTrue(valid.out().startsWith("faultline: raft-register on sim, a swarm: each seed draws its own configuration"
         + " (--no-swarm for one), 5s per seed with nemesis partition,kill,pause,clock,loss,latency, seeds 1..2\n"),
         valid.out());
     assertEquals(2, valid.seedLines().size());
-    Run stale = run("test", "--runtime", "sim", "--bug", "stale-read", "--nemesis", "partition", "--seeds", "1..2",
+    CliRun stale = run("test", "--runtime", "sim", "--bug", "stale-read", "--nemesis", "partition", "--seeds", "1..2",
         "--time-limit", "10s", "--nemesis-interval", "2s", "--store", tmp.resolve("stale").toString());
     assertEquals(1, stale.exit(), stale.out() + stale.err());
     assertTrue(stale.out().contains("failing seeds: "), stale.out());
-    Run bug = run("sim", "--target", "raft", "--bug", "typo", "--seed", "1");
+    CliRun bug = run("sim", "--target", "raft", "--bug", "typo", "--seed", "1");
     assertEquals(254, bug.exit());
     assertEquals("faultline: unknown bug 'typo' for raft; --bug takes one of: stale-read, no-fsync, lease-wallclock,"
         + " forget-vote\n", bug.err());
@@ -110,12 +97,12 @@ class SimCommandTest {
   @Test
   void badArgumentsGiveOneLineAndExit254AndStoreNothing() {
     Path store = tmp.resolve("never");
-    Run bug = run("sim", "--target", "toy", "--bug", "nope", "--seed", "1", "--store", store.toString());
+    CliRun bug = run("sim", "--target", "toy", "--bug", "nope", "--seed", "1", "--store", store.toString());
     assertEquals(254, bug.exit());
     assertEquals("faultline: unknown bug 'nope' for toy; --bug takes one of: local-read, no-sync, mute, throw, assert, deaf\n", bug.err());
     assertEquals("", bug.out());
 
-    Run target = run("sim", "--target", "nope", "--seed", "1", "--store", store.toString());
+    CliRun target = run("sim", "--target", "nope", "--seed", "1", "--store", store.toString());
     assertEquals(254, target.exit());
     assertEquals(1, target.err().lines().count(), target.err());
     assertTrue(target.err().startsWith("faultline: unknown target 'nope'; --target takes one of: ")
@@ -141,7 +128,7 @@ class SimCommandTest {
         new String[] {"test", "--target", "external-fixture", "--nemesis", "partition,clock", "--seed", "1"})) {
       String[] withStore = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
           java.util.stream.Stream.of("--store", store.toString())).toArray(String[]::new);
-      Run r = run(withStore);
+      CliRun r = run(withStore);
       assertEquals(254, r.exit(), String.join(" ", args) + ": " + r.out() + r.err());
       assertEquals(1, r.err().lines().count(), String.join(" ", args) + ": " + r.err());
     }
@@ -150,14 +137,14 @@ class SimCommandTest {
 
   @Test
   void eachRefusalNamesTheOptionAndWhatWouldWork() {
-    Run external = run("test", "--runtime", "sim", "--target", "external-fixture", "--nemesis", "kill", "--seed", "1",
+    CliRun external = run("test", "--runtime", "sim", "--target", "external-fixture", "--nemesis", "kill", "--seed", "1",
         "--store", tmp.toString());
     assertEquals("faultline: --runtime sim runs bundled targets only, and external-fixture is an external system; run it"
         + " with --runtime local (or netns, docker, ssh)\n", external.err());
-    Run clock = run("test", "--target", "external-fixture", "--nemesis", "partition,clock", "--seed", "1",
+    CliRun clock = run("test", "--target", "external-fixture", "--nemesis", "partition,clock", "--seed", "1",
         "--store", tmp.toString());
     assertEquals("faultline: target external-fixture cannot take --nemesis clock; it takes partition, kill\n", clock.err());
-    Run workload = run("sim", "--target", "toy", "--workload", "set", "--seed", "1", "--store", tmp.toString());
+    CliRun workload = run("sim", "--target", "toy", "--workload", "set", "--seed", "1", "--store", tmp.toString());
     assertEquals("faultline: target toy does not serve --workload set; it serves register\n", workload.err());
   }
 }
