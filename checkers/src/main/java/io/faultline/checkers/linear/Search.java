@@ -25,6 +25,14 @@ import java.util.Map;
  * interchangeable, so a configuration counts them per kind instead of naming them, and having more of
  * them unused dominates having fewer. Indeterminate operations that cannot change the state (reads)
  * are dropped before the search.
+ *
+ * <p>For models whose writes only grow the state (appends, adds: {@link Model#onlyGrows}), reads are
+ * judged as soon as they can be, not at their return. A configuration dies once an open read, or the
+ * next read to be called, can no longer grow out of its state; and a state that no read can see
+ * before a write replaces it is {@link #UNSEEN}, so the orders of appends that the write erases are
+ * one configuration. Without this, every return multiplies the configurations by the orders of the
+ * concurrent appends, of which the next read keeps one: with 100 clients on 10 keys the search ran
+ * out of memory on histories of 2,000 operations.
  */
 final class Search {
   private static final byte CALL = 0;
@@ -44,6 +52,25 @@ final class Search {
   private final int[] slotOf;
   private final boolean[] readOnly;
   private final boolean anyReadOnly;
+  /**
+   * Per operation: a read that only growing operations can come before, from its call to its return
+   * (no write or indeterminate reset overlaps it), so a state it can no longer grow into is dead.
+   */
+  private final boolean[] growsInto;
+  /** Per event: a read called after it that every state there must still grow into, or -1. */
+  private final int[] nextRead;
+  /** Per operation: it may reset a growing state (neither a read nor growing). */
+  private final boolean[] resetting;
+  /** Per operation: a reset whose effect depends on the state, so it observes it (a compare-and-set). */
+  private final boolean[] observing;
+  /** Per event: whether an observing operation is called after it and before the next read returns. */
+  private final boolean[] observerAhead;
+  /** Per event: how many reads are called after it; they are the first ones of {@link #readsAhead}. */
+  private final int[] firstReadAhead;
+  /** The reads, from the last called to the first. */
+  private int[] readsAhead = new int[0];
+  /** Whether any operation only grows: only then are reads judged early or states found unseen. */
+  private boolean anyGrowing;
   private final int[] kindOf;
   /** For a blind determinate operation, the indeterminate kind with the same effect, or -1. */
   private final int[] twinKind;
@@ -120,6 +147,14 @@ final class Search {
       reads |= readOnly[i];
     }
     anyReadOnly = reads;
+    growsInto = new boolean[n];
+    nextRead = new int[events];
+    resetting = new boolean[n];
+    observing = new boolean[n];
+    observerAhead = new boolean[events];
+    firstReadAhead = new int[events];
+    Arrays.fill(nextRead, -1);
+    judgeReadsEarly();
     Arrays.fill(slotOf, -1);
     Arrays.fill(kindOf, -1);
     Map<List<Object>, Integer> kinds = new HashMap<>();
@@ -180,6 +215,170 @@ final class Search {
     }
   }
 
+  /**
+   * The reads that {@link Model#mayGrowInto} may judge early, found in one sweep over the events.
+   *
+   * <p>A read qualifies as open ({@link #growsInto}) when no operation that may reset the state
+   * (neither a read nor growing) could take effect between its call and its return, unless the reset
+   * is harmless to it: blind, and leaving a state the read cannot grow into either. Operations that
+   * returned before an event are linearized in every configuration at it.
+   *
+   * <p>And every state at an event must still grow into the next read called after it
+   * ({@link #nextRead}), as that read comes after everything linearized by then, unless a harmful
+   * reset is called in between; resets open at the event are judged per configuration instead
+   * ({@link #harmfulResetPending}), as some of them are linearized already.
+   */
+  private void judgeReadsEarly() {
+    for (int i = 0; i < ops.length; i++) {
+      resetting[i] = !readOnly[i] && !model.onlyGrows(ops[i]);
+      anyGrowing |= model.onlyGrows(ops[i]);
+    }
+    if (!anyGrowing) return;
+    List<Integer> live = new ArrayList<>();
+    List<Integer> openReads = new ArrayList<>();
+    List<Integer> resetCalls = new ArrayList<>();
+    int previousReadCall = -1;
+    int[] readCalledBefore = new int[ops.length];
+    long[] latestHarmfulCall = new long[ops.length];
+    for (int e = 0; e < eventType.length; e++) {
+      int op = eventOp[e];
+      boolean read = readOnly[op] && ops[op].outcome() == Operation.Outcome.OK;
+      if (eventType[e] == RETURN) {
+        if (resetting[op]) live.remove((Integer) op);
+        if (read) {
+          openReads.remove((Integer) op);
+          long since = previousReadCallPosition(readCalledBefore[op]);
+          long latest = Long.MIN_VALUE;
+          for (int j = resetCalls.size() - 1; j >= 0 && ops[resetCalls.get(j)].callPosition() > since; j--) {
+            if (harmful(resetCalls.get(j), op)) latest = Math.max(latest, ops[resetCalls.get(j)].callPosition());
+          }
+          latestHarmfulCall[op] = latest;
+        }
+        continue;
+      }
+      if (resetting[op]) {
+        live.add(op);
+        resetCalls.add(op);
+        for (int g : openReads) growsInto[g] &= !harmful(op, g);
+      }
+      if (read) {
+        boolean ok = true;
+        for (int r : live) ok &= !harmful(r, op);
+        growsInto[op] = ok;
+        openReads.add(op);
+        readCalledBefore[op] = previousReadCall;
+        previousReadCall = op;
+      }
+    }
+    List<Long> observerCalls = new ArrayList<>();
+    for (int i = 0; i < ops.length; i++) {
+      observing[i] = resetting[i] && !model.overwrites(ops[i]);
+      if (observing[i]) observerCalls.add(ops[i].callPosition());
+    }
+    long[] observers = observerCalls.stream().mapToLong(Long::longValue).sorted().toArray();
+    int next = -1;
+    int readsAfter = 0;
+    List<Integer> calledReads = new ArrayList<>();
+    for (int e = eventType.length - 1; e >= 0; e--) {
+      int op = eventOp[e];
+      long position = eventType[e] == RETURN ? ops[op].returnPosition() : ops[op].callPosition();
+      nextRead[e] = next >= 0 && latestHarmfulCall[next] <= position ? next : -1;
+      // The reads that may come before the next one called, and whether anything else may observe.
+      firstReadAhead[e] = calledReads.size();
+      long horizon = next >= 0 ? ops[next].returnPosition() : Long.MAX_VALUE;
+      observerAhead[e] = countBelow(observers, horizon) > countBelow(observers, position + 1);
+      if (eventType[e] != RETURN && readOnly[op] && ops[op].outcome() == Operation.Outcome.OK) {
+        next = op;
+        calledReads.add(op);
+      }
+    }
+    readsAhead = new int[calledReads.size()];
+    for (int j = 0; j < readsAhead.length; j++) readsAhead[j] = calledReads.get(j);
+  }
+
+  /**
+   * True when no read and no other observer can see the configuration's state before a write
+   * replaces it: the open reads and the reads that may come before the next one called cannot grow
+   * out of it. Before an overwriting returning operation only the open reads count.
+   */
+  private boolean unseen(Config c, int[] open, int event, boolean beforeOverwrite) {
+    if (!anyGrowing || c.state == UNSEEN) return false;
+    for (int s = 0; s < open.length; s++) {
+      int op = open[s];
+      if (op < 0 || c.has(s)) continue;
+      if (observing[op] || readOnly[op] && model.mayGrowInto(c.state, ops[op])) return false;
+    }
+    for (int k = 0; k < c.unused.length; k++) {
+      if (c.unused[k] > 0 && !model.onlyGrows(kindExample[k]) && !model.overwrites(kindExample[k])) return false;
+    }
+    if (beforeOverwrite) return true;
+    if (observerAhead[event]) return false;
+    // readsAhead runs from the last read called to the first; firstReadAhead[e] counts those after e.
+    int first = firstReadAhead[event] - 1;
+    if (first < 0) return true;
+    long horizon = ops[readsAhead[first]].returnPosition();
+    for (int j = first; j >= 0 && ops[readsAhead[j]].callPosition() < horizon; j--) {
+      if (model.mayGrowInto(c.state, ops[readsAhead[j]])) return false;
+    }
+    return true;
+  }
+
+  /** How many of the sorted values are below the bound. */
+  private static int countBelow(long[] sorted, long bound) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] < bound) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private long previousReadCallPosition(int read) {
+    return read < 0 ? Long.MIN_VALUE : ops[read].callPosition();
+  }
+
+  /**
+   * True when the reset may leave a state from which the read can still be satisfied: its effect
+   * depends on the state before it, or the state it writes may grow into the read.
+   */
+  private boolean harmful(int reset, int read) {
+    return !harmless(ops[reset], read);
+  }
+
+  private boolean harmless(Operation reset, int read) {
+    if (!model.overwrites(reset)) return false;
+    Object written = model.step(model.init(partition), reset);
+    return written != Model.ILLEGAL && !model.mayGrowInto(written, ops[read]);
+  }
+
+  /**
+   * True when a reset harmful to the read may still take effect in the configuration: an open one
+   * not linearized yet, or an unused indeterminate one.
+   */
+  private boolean harmfulResetPending(Config c, int[] open, int read) {
+    for (int s = 0; s < open.length; s++) {
+      int op = open[s];
+      if (op >= 0 && resetting[op] && !c.has(s) && harmful(op, read)) return true;
+    }
+    for (int k = 0; k < c.unused.length; k++) {
+      if (c.unused[k] > 0 && !model.onlyGrows(kindExample[k]) && !harmless(kindExample[k], read)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Where the search found that a configuration has no future: the read it can no longer satisfy
+   * (or the returning operation of a choice point with no choice), the event and the configuration.
+   */
+  private record DeadEnd(int failing, int event, Config config) {}
+
+  /** Receives the configurations that saturate finds dead; each search keeps its furthest. */
+  private interface DeadEnds {
+    void dead(DeadEnd end);
+  }
+
   /** Choices at one return: orders of open operations that end with the returning one. */
   private final class ChoicePoint {
     final int event;
@@ -196,13 +395,21 @@ final class Search {
 
     final Memo candidates;
     final Memo closures;
+    final DeadEnds deadEnds;
+    /** False when the returning operation may reset the state: what comes before it is not judged by reads ahead. */
+    final boolean returningGrows;
+    /** True when the returning operation overwrites the state: what comes before it is unseen unless an open read sees it. */
+    final boolean returningOverwrites;
 
-    ChoicePoint(int event, Config base, Memo candidates, Memo closures) {
+    ChoicePoint(int event, Config base, Memo candidates, Memo closures, DeadEnds deadEnds) {
+      this.deadEnds = deadEnds;
       this.candidates = candidates;
       this.closures = closures;
       this.event = event;
       this.base = base;
       this.returning = eventOp[event];
+      this.returningGrows = readOnly[returning] || model.onlyGrows(ops[returning]);
+      this.returningOverwrites = model.overwrites(ops[returning]);
       this.open = new int[slotCallEvents.length];
       for (int s = 0; s < open.length; s++) open[s] = occupant(s, event);
       // Choice points at one event never overlap in time (the stack's events increase), so an
@@ -247,7 +454,8 @@ final class Search {
       while (!returningStates.isEmpty()) {
         Object s = returningStates.remove(returningStates.size() - 1);
         generated++;
-        ready.add(saturate(new Config(s, from.bits, from.unused, Trail.extend(from.trail, x, s)), open));
+        Config after = saturate(new Config(s, from.bits, from.unused, Trail.extend(from.trail, x, s)), this, false);
+        if (after != null) ready.add(after);
       }
     }
 
@@ -260,7 +468,7 @@ final class Search {
         stepInto(d.state, ops[op], openStates);
         while (!openStates.isEmpty()) {
           Object st = openStates.remove(openStates.size() - 1);
-          offer(saturate(new Config(st, d.bitsWith(s), d.unused, Trail.extend(d.trail, ops[op], st)), open));
+          offer(saturate(new Config(st, d.bitsWith(s), d.unused, Trail.extend(d.trail, ops[op], st)), this, true));
         }
       }
       for (int k = 0; k < d.unused.length; k++) {
@@ -270,7 +478,7 @@ final class Search {
           Object st = openStates.remove(openStates.size() - 1);
           // Using one that changes nothing can only be dominated by not using it.
           if (java.util.Objects.equals(st, d.state)) continue;
-          offer(saturate(new Config(st, d.bits, d.unusedWith(k, -1), Trail.extend(d.trail, kindExample[k], st)), open));
+          offer(saturate(new Config(st, d.bits, d.unusedWith(k, -1), Trail.extend(d.trail, kindExample[k], st)), this, true));
         }
       }
     }
@@ -289,7 +497,8 @@ final class Search {
     }
 
     private void offer(Config e) {
-      if (!closures.add(event, e)) return;
+      // A dead configuration stays dead as it grows, so it is not expanded either.
+      if (e == null || !closures.add(event, e)) return;
       frontier.add(e);
       linearizeReturning(e);
     }
@@ -300,20 +509,49 @@ final class Search {
    * legal read early never loses a linearization (it changes no state, and a later position for it
    * can simply be dropped), so the saturated configuration dominates the others, and reads are
    * never branched on.
+   *
+   * <p>Null when an open read that is still illegal can no longer become legal ({@link #growsInto}),
+   * or, with {@code judgeAhead}, when the next read to be called can no longer be ({@link #nextRead}):
+   * the configuration is dead now, not only at that read's return, and {@code deadEnds} hears of it.
+   * Only a configuration that nothing but growth can follow before those reads is judged ahead.
    */
-  private Config saturate(Config c, int[] open) {
+  private Config saturate(Config c, ChoicePoint at, boolean beforeReturning) {
     if (!anyReadOnly) return c;
+    int[] open = at.open;
+    int event = at.event;
+    DeadEnds deadEnds = at.deadEnds;
+    // Before the returning operation is linearized, reads ahead judge the state only if that
+    // operation cannot reset it.
+    boolean judgeAhead = !beforeReturning || at.returningGrows;
+    boolean beforeOverwrite = beforeReturning && at.returningOverwrites;
+    int ahead = judgeAhead ? nextRead[event] : -1;
+    if (ahead >= 0 && !mayGrowInto(c.state, ahead) && !harmfulResetPending(c, open, ahead)) {
+      deadEnds.dead(new DeadEnd(ahead, event, c));
+      return null;
+    }
     long[] bits = null;
     Trail trail = c.trail;
     for (int s = 0; s < open.length; s++) {
       int op = open[s];
       if (op < 0 || !readOnly[op] || c.has(s)) continue;
-      if (model.step(c.state, ops[op]) == Model.ILLEGAL) continue;
+      if (step(c.state, ops[op]) == Model.ILLEGAL) {
+        if (growsInto[op] && !mayGrowInto(c.state, op)) {
+          deadEnds.dead(new DeadEnd(op, event, c));
+          return null;
+        }
+        continue;
+      }
       if (bits == null) bits = c.bits.clone();
       bits[s >>> 6] |= 1L << s;
       trail = Trail.extend(trail, ops[op], c.state);
     }
-    return bits == null ? c : new Config(c.state, bits, c.unused, trail);
+    Config out = bits == null ? c : new Config(c.state, bits, c.unused, trail);
+    // A returning read still to be linearized sees the state too.
+    boolean seenByReturning = beforeReturning && readOnly[at.returning] && mayGrowInto(out.state, at.returning);
+    if ((judgeAhead || beforeOverwrite) && !seenByReturning && unseen(out, open, event, beforeOverwrite)) {
+      return new Config(UNSEEN, out.bits, out.unused, out.trail);
+    }
+    return out;
   }
 
   /** The operation occupying the slot at the event (called before it, returning after), or -1. */
@@ -326,9 +564,36 @@ final class Search {
     return eventOfReturn[op] > event ? op : -1;
   }
 
+  /**
+   * A state that no operation will observe: it can only grow until a write replaces it, so every
+   * state it stands for has the same future. Configurations that differ only in such states (the
+   * orders of appends that a later write erases) are one.
+   */
+  private static final Object UNSEEN = new Object() {
+    @Override
+    public String toString() {
+      return "(a state no read sees: a write replaces it)";
+    }
+  };
+
+  /** The model's step, knowing {@link #UNSEEN}. */
+  private Object step(Object state, Operation op) {
+    if (state != UNSEEN) return model.step(state, op);
+    if (model.overwrites(op)) return model.step(model.init(partition), op);
+    return model.onlyGrows(op) ? UNSEEN : Model.ILLEGAL;
+  }
+
+  private boolean mayGrowInto(Object state, int read) {
+    return state != UNSEEN && model.mayGrowInto(state, ops[read]);
+  }
+
+  private String describe(Object state) {
+    return state == UNSEEN ? UNSEEN.toString() : model.describe(state);
+  }
+
   private void stepInto(Object state, Operation op, List<Object> out) {
     if (model.isDeterministic()) {
-      Object s = model.step(state, op);
+      Object s = step(state, op);
       if (s != Model.ILLEGAL) out.add(s);
     } else {
       model.stepAll(state, op, out::add);
@@ -363,13 +628,25 @@ final class Search {
     return new Config(model.init(partition), new long[words], new int[kindExample.length], null);
   }
 
-  /** The configuration after a call, or after a return already linearized; null when a choice is needed. */
-  private Config passThrough(Config c, int e) {
+  /** Returned by passThrough for a configuration that has no future. */
+  private static final Config DEAD = new Config(null, new long[0], new int[0], null);
+
+  /**
+   * The configuration after a call, or after a return already linearized; null when a choice is
+   * needed; {@link #DEAD} when a read called here can never become legal.
+   */
+  private Config passThrough(Config c, int e, DeadEnds deadEnds) {
     int op = eventOp[e];
     switch (eventType[e]) {
       case CALL:
-        if (readOnly[op] && model.step(c.state, ops[op]) != Model.ILLEGAL) {
-          return new Config(c.state, c.bitsWith(slotOf[op]), c.unused, Trail.extend(c.trail, ops[op], c.state));
+        if (readOnly[op]) {
+          if (step(c.state, ops[op]) != Model.ILLEGAL) {
+            return new Config(c.state, c.bitsWith(slotOf[op]), c.unused, Trail.extend(c.trail, ops[op], c.state));
+          }
+          if (growsInto[op] && !mayGrowInto(c.state, op)) {
+            deadEnds.dead(new DeadEnd(op, e, c));
+            return DEAD;
+          }
         }
         return c;
       case CALL_INDETERMINATE:
@@ -383,26 +660,30 @@ final class Search {
     return new PartitionVerdict(partition, Validity.TRUE, "", operations.size(), explored(), null);
   }
 
-  private PartitionVerdict notLinearizable(int event, Config before) {
+  private PartitionVerdict notLinearizable(DeadEnd end) {
     return new PartitionVerdict(partition, Validity.FALSE,
-        "operation cannot be linearized: " + ops[eventOp[event]],
-        operations.size(), explored(), counterexample(event, before));
+        "operation cannot be linearized: " + ops[end.failing()],
+        operations.size(), explored(), counterexample(end));
   }
 
   /** Depth-first, with memoisation; lazy at each return. */
-  private final class Depth {
+  private final class Depth implements DeadEnds {
     final ArrayList<ChoicePoint> stack = new ArrayList<>();
     Config c = initial();
     int event;
     boolean backtracking;
-    int furthestEvent = -1;
-    Config furthestConfig;
+    DeadEnd furthest;
+
+    @Override
+    public void dead(DeadEnd end) {
+      if (furthest == null || end.event() > furthest.event()) furthest = end;
+    }
 
     PartitionVerdict advance(long budget) {
       int events = eventType.length;
       for (long spent = 0; spent < budget; spent++) {
         if (backtracking) {
-          if (stack.isEmpty()) return notLinearizable(furthestEvent, furthestConfig);
+          if (stack.isEmpty()) return notLinearizable(furthest);
           ChoicePoint top = stack.get(stack.size() - 1);
           Config resumed = top.next();
           if (resumed == null) {
@@ -416,9 +697,13 @@ final class Search {
           continue;
         }
         if (event >= events) return linearizable();
-        Config next = passThrough(c, event);
+        Config next = passThrough(c, event, this);
+        if (next == DEAD) {
+          backtracking = true;
+          continue;
+        }
         if (next == null) {
-          ChoicePoint cp = new ChoicePoint(event, c, memo, closures);
+          ChoicePoint cp = new ChoicePoint(event, c, memo, closures, this);
           stack.add(cp);
           next = cp.next();
           if (next == null) {
@@ -435,31 +720,36 @@ final class Search {
     }
 
     private void noteDeadEnd(ChoicePoint cp) {
-      if (!cp.covered && cp.generated == 0 && cp.event > furthestEvent) {
-        furthestEvent = cp.event;
-        furthestConfig = cp.base;
-      }
+      if (!cp.covered && cp.generated == 0) dead(new DeadEnd(eventOp[cp.event], cp.event, cp.base));
     }
   }
 
   /** Breadth-first: every configuration alive after each event, dominated ones pruned. */
-  private final class Breadth {
+  private final class Breadth implements DeadEnds {
     List<Config> alive = new ArrayList<>(List.of(initial()));
     int event;
     int index;
     Memo next = new Memo();
     Memo closuresHere = new Memo();
+    /** The longest-trailed configuration found dead at this event, if any. */
+    DeadEnd deadHere;
+
+    @Override
+    public void dead(DeadEnd end) {
+      if (deadHere == null || trailLength(end.config()) > trailLength(deadHere.config())) deadHere = end;
+    }
 
     PartitionVerdict advance(long budget) {
       for (long spent = 0; spent < budget; spent++) {
         if (event >= eventType.length) return linearizable();
         if (index < alive.size()) {
           Config c = alive.get(index++);
-          Config passed = passThrough(c, event);
+          Config passed = passThrough(c, event, this);
+          if (passed == DEAD) continue;
           if (passed != null) {
             next.add(event, passed);
           } else {
-            ChoicePoint cp = new ChoicePoint(event, c, next, closuresHere);
+            ChoicePoint cp = new ChoicePoint(event, c, next, closuresHere, this);
             while (cp.next() != null) {
               // Each choice is recorded in next by the choice point itself.
             }
@@ -468,17 +758,19 @@ final class Search {
         }
         List<Config> survivors = next.kept();
         if (survivors.isEmpty()) {
+          if (deadHere != null) return notLinearizable(deadHere);
           Config furthest = alive.get(0);
           for (Config c : alive) {
             if (trailLength(c) > trailLength(furthest)) furthest = c;
           }
-          return notLinearizable(event, furthest);
+          return notLinearizable(new DeadEnd(eventOp[event], event, furthest));
         }
         alive = survivors;
         index = 0;
         event++;
         next = new Memo();
         closuresHere = new Memo();
+        deadHere = null;
       }
       return null;
     }
@@ -512,17 +804,21 @@ final class Search {
     return new PartitionVerdict(partition, Validity.UNKNOWN, why, operations.size(), explored(), null);
   }
 
-  private Counterexample counterexample(int furthestEvent, Config at) {
+  private Counterexample counterexample(DeadEnd end) {
+    int furthestEvent = end.event();
+    Config at = end.config();
     List<Counterexample.Step> steps = new ArrayList<>();
     for (Trail t = at.trail; t != null; t = t.previous()) {
-      steps.add(new Counterexample.Step(t.op(), model.describe(t.stateAfter())));
+      steps.add(new Counterexample.Step(t.op(), describe(t.stateAfter())));
     }
     java.util.Collections.reverse(steps);
-    int failing = eventOp[furthestEvent];
+    int failing = end.failing();
     List<Counterexample.Attempt> attempts = new ArrayList<>();
-    String state = model.describe(at.state);
-    attempts.add(new Counterexample.Attempt(ops[failing],
-        "no order of the open operations lets it take effect after state " + state));
+    String state = describe(at.state);
+    attempts.add(new Counterexample.Attempt(ops[failing], failing == eventOp[furthestEvent] && eventType[furthestEvent] == RETURN
+        ? "no order of the open operations lets it take effect after state " + state
+        : "it can no longer take effect: the state is already " + state + ", and what may still come before its"
+            + " return only adds to it"));
     for (int s = 0; s < slotCallEvents.length; s++) {
       if (at.has(s)) continue;
       int op = occupant(s, furthestEvent);

@@ -58,6 +58,32 @@ public interface Model {
     return false;
   }
 
+  /**
+   * True when the operation can only grow the state, in the order {@link #mayGrowInto} knows: an
+   * append to a string, an add to a grow-only set. With it the checker drops a configuration as soon
+   * as an open read can no longer be satisfied, instead of carrying it to the read's return.
+   */
+  default boolean onlyGrows(Operation op) {
+    return false;
+  }
+
+  /**
+   * False when no sequence of growing operations ({@link #onlyGrows}) can take the state to one in
+   * which the read is legal: the read saw less than the state already holds. True when unsure; the
+   * default is always true.
+   */
+  default boolean mayGrowInto(Object state, Operation read) {
+    return true;
+  }
+
+  /**
+   * True when the operation leaves the same state whatever state it follows (a write), so that the
+   * checker can tell, from one step, whether a read may still grow out of it.
+   */
+  default boolean overwrites(Operation op) {
+    return false;
+  }
+
   /** False for models with several possible successor states; the checker then uses {@link #stepAll}. */
   default boolean isDeterministic() {
     return true;

@@ -65,6 +65,26 @@ final class RegisterModel implements Model {
   }
 
   @Override
+  public boolean overwrites(Operation op) {
+    return ("write".equals(op.f()) || "put".equals(op.f())) && op.outcome() != Operation.Outcome.FAIL;
+  }
+
+  /** An append only grows the string (a failed one leaves it as it was). */
+  @Override
+  public boolean onlyGrows(Operation op) {
+    return allowAppend && "append".equals(op.f());
+  }
+
+  /** A read of the kv model can still be satisfied by appends only if it saw the state as a prefix. */
+  @Override
+  public boolean mayGrowInto(Object state, Operation read) {
+    if (!allowAppend || read.outcome() != Operation.Outcome.OK || !(state instanceof String held)) return true;
+    Object seen = read.output();
+    if (seen == null) return semantics.nilRead() == Semantics.NilRead.WILDCARD || held.isEmpty();
+    return seen instanceof String s && s.startsWith(held);
+  }
+
+  @Override
   public Object step(Object state, Operation op) {
     Operation.Outcome outcome = op.outcome();
     switch (op.f()) {

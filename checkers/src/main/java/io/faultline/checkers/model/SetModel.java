@@ -39,6 +39,19 @@ final class SetModel implements Model {
   }
 
   @Override
+  public boolean onlyGrows(Operation op) {
+    return "add".equals(op.f());
+  }
+
+  /** Adds can satisfy a read later only if it saw every element the set already holds. */
+  @Override
+  public boolean mayGrowInto(Object state, Operation read) {
+    if (read.outcome() != Operation.Outcome.OK || !(read.output() instanceof Collection<?> seen)) return true;
+    Set<?> held = (Set<?>) state;
+    return seen.size() >= held.size() && new HashSet<>(seen).containsAll(held);
+  }
+
+  @Override
   public Object step(Object state, Operation op) {
     Set<?> s = (Set<?>) state;
     switch (op.f()) {

@@ -11,10 +11,12 @@ import java.util.Objects;
 import java.util.Random;
 
 /**
- * Simulates clients running read, write and compare-and-set against one correct register per key.
- * Each operation takes effect at one moment between its invocation and its completion, so the
- * history is linearizable by construction. A share of operations end in {@code info}: the client
- * never learns the outcome; half of those took effect.
+ * Simulates clients against one correct register per key: read, write and compare-and-set (the
+ * cas-register model), or get, put and append of unique strings (the kv model, as in Porcupine's kv
+ * tests, where every read pins the order of the appends before it). Each operation takes effect at
+ * one moment between its invocation and its completion, so the history is linearizable by
+ * construction. A share of operations end in {@code info}: the client never learns the outcome; half
+ * of those took effect.
  */
 public final class RegisterHistories {
   private RegisterHistories() {}
@@ -27,13 +29,43 @@ public final class RegisterHistories {
    * @param clients how many clients run at once
    * @param keys how many independent keys (1 for a single register, with no key field)
    * @param infoRate share of operations that end in info, from 0 to 1
-   * @param values writes and compare-and-sets draw values from 0 to values - 1
+   * @param values writes and compare-and-sets draw values from 0 to values - 1 (register only)
+   * @param workload which operations the clients run
    */
-  public record Spec(long seed, int operations, int clients, int keys, double infoRate, int values) {
+  public record Spec(long seed, int operations, int clients, int keys, double infoRate, int values, Workload workload) {
     public Spec {
-      if (operations < 0 || clients < 1 || keys < 1 || values < 1 || infoRate < 0 || infoRate > 1) {
+      if (operations < 0 || clients < 1 || keys < 1 || values < 1 || infoRate < 0 || infoRate > 1 || workload == null) {
         throw new IllegalArgumentException("invalid spec " + this);
       }
+    }
+
+    /** A register workload. */
+    public Spec(long seed, int operations, int clients, int keys, double infoRate, int values) {
+      this(seed, operations, clients, keys, infoRate, values, Workload.REGISTER);
+    }
+
+    /** A kv append workload: get, put and append of unique strings. */
+    public static Spec append(long seed, int operations, int clients, int keys, double infoRate) {
+      return new Spec(seed, operations, clients, keys, infoRate, 1, Workload.APPEND);
+    }
+  }
+
+  /** The operations clients run, and so the model that checks them. */
+  public enum Workload {
+    /** read, write and cas of small integers: the cas-register model. */
+    REGISTER("cas-register"),
+    /** get, put (rarely) and append of unique strings: the kv model. */
+    APPEND("kv");
+
+    private final String model;
+
+    Workload(String model) {
+      this.model = model;
+    }
+
+    /** The model's name, as given to {@code --model}. */
+    public String model() {
+      return model;
     }
   }
 
@@ -61,6 +93,7 @@ public final class RegisterHistories {
     }
     int invoked = 0;
     int open = 0;
+    boolean append = spec.workload() == Workload.APPEND;
     long time = 0;
     while (invoked < spec.operations() || open > 0) {
       Client c = clients[random.nextInt(clients.length)];
@@ -73,7 +106,13 @@ public final class RegisterHistories {
           c.key = spec.keys() == 1 ? null : (long) random.nextInt(spec.keys());
           int which = random.nextInt(3);
           long v = random.nextInt(spec.values());
-          if (which == 0) {
+          if (append) {
+            // Unique strings, so that the state says in which order the appends took effect.
+            // The mix of Porcupine's kv histories: about 45% gets, 50% appends, 5% puts.
+            int kind = random.nextInt(20);
+            c.f = kind < 9 ? "get" : kind < 19 ? "append" : "put";
+            c.input = c.f.equals("get") ? null : "p" + c.process + "." + invoked + " ";
+          } else if (which == 0) {
             c.f = "read";
             c.input = null;
           } else if (which == 1) {
@@ -95,9 +134,14 @@ public final class RegisterHistories {
             continue;
           }
           Object current = registers.get(c.key);
+          if (append && current == null) current = "";
           switch (c.f) {
-            case "read" -> c.output = current;
-            case "write" -> {
+            case "read", "get" -> c.output = current;
+            case "append" -> {
+              registers.put(c.key, current + (String) c.input);
+              c.output = c.input;
+            }
+            case "write", "put" -> {
               registers.put(c.key, c.input);
               c.output = c.input;
             }
@@ -131,7 +175,8 @@ public final class RegisterHistories {
 
   /**
    * The same history with one ok read changed to a value no write ever wrote, so it cannot be
-   * linearizable. The read is chosen by the seed among those that returned a value.
+   * linearizable. The read (a read or a get) is chosen by the seed among those that returned a
+   * value.
    *
    * @throws IllegalArgumentException when the history has no ok read of a value
    */
@@ -140,12 +185,14 @@ public final class RegisterHistories {
     List<Integer> reads = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
       Op op = records.get(i);
-      if (op.type() == OpType.OK && "read".equals(op.f()) && op.value() != null) reads.add(i);
+      boolean read = "read".equals(op.f()) || "get".equals(op.f());
+      if (op.type() == OpType.OK && read && op.value() != null) reads.add(i);
     }
     if (reads.isEmpty()) throw new IllegalArgumentException("history has no ok read of a value");
     int victim = reads.get(new Random(seed).nextInt(reads.size()));
     List<Op> changed = new ArrayList<>(records);
-    changed.set(victim, records.get(victim).withValue(-1L));
+    Op read = records.get(victim);
+    changed.set(victim, read.withValue(read.value() instanceof String seen ? seen + "never appended " : -1L));
     return History.of(history.source() + " with the read at index " + victim + " corrupted", changed);
   }
 }

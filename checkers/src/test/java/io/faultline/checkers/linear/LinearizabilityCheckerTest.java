@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class LinearizabilityCheckerTest {
@@ -201,6 +202,86 @@ class LinearizabilityCheckerTest {
     Counterexample ce = a.counterexamples().get(0);
     assertNotNull(ce);
     assertEquals(-1L, ce.failing().output(), "the corrupted read is the one that cannot be linearized");
+  }
+
+  /**
+   * Many clients appending to few keys: each read pins the order of many concurrent appends, so a
+   * search that orders appends before a read has seen them explodes, refuting most of all.
+   */
+  @ParameterizedTest
+  @CsvSource({"10, 1", "10, 2", "50, 3", "50, 4", "100, 5", "100, 6"})
+  void appendHistoriesOfManyClientsPassAndFailOnceCorrupted(int clients, long seed) {
+    History h = RegisterHistories.generate(RegisterHistories.Spec.append(seed, 2_000, clients, 10, 0.02));
+    Semantics s = Semantics.FAULTLINE;
+    assertEquals(Validity.TRUE, check("kv", null, s, h), "generated history of seed " + seed);
+    History corrupted = RegisterHistories.corruptOneRead(h, seed);
+    Analysis a = analyze("kv", null, s, corrupted);
+    assertEquals(Validity.FALSE, a.validity(), corrupted.source());
+    Object badKey = corrupted.records().stream()
+        .filter(op -> op.value() instanceof String v && v.endsWith("never appended "))
+        .findFirst().orElseThrow().key();
+    assertEquals(1, a.counterexamples().size(), "only the corrupted key fails");
+    assertEquals(badKey, a.counterexamples().get(0).partition());
+  }
+
+  @Test
+  void aReadThatAlreadyMissesAnAppendFailsEvenWhileItIsOpen() {
+    // The read is open across the second append, but it saw "b" alone after "a" completed.
+    History bad = Hist.of()
+        .invokeKey(0, "append", "k", "a").okKey(0, "append", "k", "a")
+        .invokeKey(1, "get", "k", null)
+        .invokeKey(2, "append", "k", "b").okKey(2, "append", "k", "b")
+        .okKey(1, "get", "k", "b").build();
+    assertEquals(Validity.FALSE, check("kv", null, Semantics.FAULTLINE, bad));
+    History ok = Hist.of()
+        .invokeKey(0, "append", "k", "a").okKey(0, "append", "k", "a")
+        .invokeKey(1, "get", "k", null)
+        .invokeKey(2, "append", "k", "b").okKey(2, "append", "k", "b")
+        .okKey(1, "get", "k", "ab").build();
+    assertEquals(Validity.TRUE, check("kv", null, Semantics.FAULTLINE, ok));
+  }
+
+  @Test
+  void aPutResetsWhatAppendsGrew() {
+    // The put overlaps the appends: the read may see the put followed by the second append only.
+    History ok = Hist.of()
+        .invokeKey(0, "append", "k", "a")
+        .invokeKey(1, "put", "k", "x")
+        .invokeKey(2, "append", "k", "b")
+        .okKey(0, "append", "k", "a").okKey(1, "put", "k", "x").okKey(2, "append", "k", "b")
+        .invokeKey(0, "get", "k", null).okKey(0, "get", "k", "xb").build();
+    assertEquals(Validity.TRUE, check("kv", null, Semantics.FAULTLINE, ok));
+    // Once the put has returned before the append is called, nothing can come between them but the append.
+    History bad = Hist.of()
+        .invokeKey(1, "put", "k", "x").okKey(1, "put", "k", "x")
+        .invokeKey(0, "append", "k", "a")
+        .invokeKey(2, "append", "k", "b")
+        .okKey(0, "append", "k", "a").okKey(2, "append", "k", "b")
+        .invokeKey(0, "get", "k", null).okKey(0, "get", "k", "b").build();
+    assertEquals(Validity.FALSE, check("kv", null, Semantics.FAULTLINE, bad));
+    // An indeterminate put that may land anywhere after its call may explain a read of its value.
+    History info = Hist.of()
+        .invokeKey(0, "append", "k", "a").okKey(0, "append", "k", "a")
+        .invokeKey(1, "put", "k", "y")
+        .invokeKey(2, "append", "k", "b").okKey(2, "append", "k", "b")
+        .invokeKey(0, "get", "k", null).okKey(0, "get", "k", "y").build();
+    assertEquals(Validity.TRUE, check("kv", null, Semantics.FAULTLINE, info));
+  }
+
+  @Test
+  void aGrowOnlySetReadThatMissesAnEarlierAddFails() {
+    History bad = Hist.of()
+        .invoke(0, "add", 1L).ok(0, "add", 1L)
+        .invoke(1, "read", null)
+        .invoke(2, "add", 2L).ok(2, "add", 2L)
+        .ok(1, "read", List.of(2L)).build();
+    assertEquals(Validity.FALSE, check("set", null, Semantics.FAULTLINE, bad));
+    History ok = Hist.of()
+        .invoke(0, "add", 1L).ok(0, "add", 1L)
+        .invoke(1, "read", null)
+        .invoke(2, "add", 2L).ok(2, "add", 2L)
+        .ok(1, "read", List.of(2L, 1L)).build();
+    assertEquals(Validity.TRUE, check("set", null, Semantics.FAULTLINE, ok));
   }
 
   @Test
