@@ -7,6 +7,7 @@ import io.faultline.checkers.history.HistoryFormat;
 import io.faultline.checkers.history.HistoryReader;
 import io.faultline.checkers.linear.Analysis;
 import io.faultline.checkers.linear.LinearizabilityChecker;
+import io.faultline.checkers.linear.PartitionVerdict;
 import io.faultline.checkers.model.Model;
 import io.faultline.checkers.model.Semantics;
 import io.faultline.checkers.synthetic.RegisterHistories;
@@ -115,23 +116,34 @@ public final class CheckerBench {
 
   /** One generated history: how long generation and the check took, and the check's peak heap. */
   public void generated(String label, RegisterHistories.Spec spec) {
+    generated(label, spec, false);
+  }
+
+  /**
+   * One generated history, or the same with one read corrupted (so that it must be refuted): how long
+   * generation and the check took, the check's peak heap and the heap per operation.
+   */
+  public void generated(String label, RegisterHistories.Spec spec, boolean corrupt) {
     long t = System.nanoTime();
     History h = RegisterHistories.generate(spec);
+    if (corrupt) h = RegisterHistories.corruptOneRead(h, spec.seed());
     long genMillis = (System.nanoTime() - t) / 1_000_000;
     Semantics s = Semantics.FAULTLINE;
-    Model model = io.faultline.checkers.model.Models.create("cas-register", null, s);
+    Model model = io.faultline.checkers.model.Models.create(spec.workload().model(), null, s);
     HeapMeter.reset();
     long before = HeapMeter.peakBytes();
     t = System.nanoTime();
     Analysis a = new LinearizabilityChecker(model, s).analyze(context, h);
     long checkNanos = System.nanoTime() - t;
     long peak = HeapMeter.peakBytes();
+    long configurations = a.partitions().stream().mapToLong(PartitionVerdict::configurations).sum();
     out.printf(Locale.ROOT,
-        "%-44s %9d ops %5d keys %3d clients %4.1f%% info: %-7s check %8.0f ms (%.2f us/op), peak heap %s"
-            + " (history alone %s), generated in %d ms%n",
-        label, h.operations().size(), spec.keys(), spec.clients(), spec.infoRate() * 100, a.validity().wireName(),
-        checkNanos / 1e6, checkNanos / 1e3 / Math.max(1, h.operations().size()), HeapMeter.mib(peak),
-        HeapMeter.mib(before), genMillis);
+        "%-44s %9d ops %5d keys %3d clients %4.1f%% info%s: %-7s check %8.0f ms (%.2f us/op), %d configurations,"
+            + " peak heap %s (history alone %s, search %d bytes/op), generated in %d ms%n",
+        label, h.operations().size(), spec.keys(), spec.clients(), spec.infoRate() * 100, corrupt ? ", corrupted" : "",
+        a.validity().wireName(), checkNanos / 1e6, checkNanos / 1e3 / Math.max(1, h.operations().size()),
+        configurations, HeapMeter.mib(peak), HeapMeter.mib(before),
+        Math.max(0, peak - before) / Math.max(1, h.operations().size()), genMillis);
     if (a.validity() != Validity.TRUE) {
       out.println("  " + a.partitions().get(0).reason());
     }

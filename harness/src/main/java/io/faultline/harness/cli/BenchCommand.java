@@ -117,10 +117,27 @@ final class BenchCommand implements Callable<Integer> {
     if (only == null || only.equals("generated")) {
       out.println("generated histories (linearizable by construction), reference: Porcupine, one key, 10 clients,"
           + " no info: 10k ops 0.6 s / 340 MB, 30k 6 s / 2.6 GB, 100k out of 24 GB; 1,000 keys, 1M ops 1.9 s / 0.9 GB");
+      out.println("kv append, 10 keys, Porcupine's mix (45% get, 50% append, 5% put), reference: Porcupine 50 clients,"
+          + " ~2,000 ops: linearizable 5.5 s, one key corrupted 0.14 s; Faultline before: 1.1 s and 195-391 s");
+      for (int clients : new int[] {10, 50, 100}) {
+        for (boolean corrupt : new boolean[] {false, true}) {
+          bench.generated("kv append, " + clients + " clients", RegisterHistories.Spec.append(seed, 3_000, clients, 10, 0.02),
+              corrupt);
+        }
+      }
       for (int n : new int[] {10_000, 30_000, 100_000}) {
         bench.generated("one key, 10 clients, 1% info", new RegisterHistories.Spec(seed, n, 10, 1, 0.01, 5));
       }
+      out.println("one key, 8 clients, 2% info, one read corrupted (the hard info case), reference: Porcupine no verdict"
+          + " at 1k; Faultline before: 4k 0.6 s, 8k 4.4 s, 16k unknown");
+      for (int n : new int[] {4_000, 8_000, 16_000, 32_000}) {
+        bench.generated("one key, 8 clients, 2% info", new RegisterHistories.Spec(seed, n, 8, 1, 0.02, 5), true);
+      }
+      out.println("one key, 10 clients, no info, reference: Porcupine out of memory from 30k; Faultline before at 1M:"
+          + " valid ok, corrupted unknown (1 GiB search budget) at event 310k of 1.68M");
       bench.generated("one key, 10 clients, no info", new RegisterHistories.Spec(seed, 100_000, 10, 1, 0, 5));
+      bench.generated("one key, 10 clients, no info", new RegisterHistories.Spec(seed, 1_000_000, 10, 1, 0, 5));
+      bench.generated("one key, 10 clients, no info", new RegisterHistories.Spec(seed, 1_000_000, 10, 1, 0, 5), true);
       bench.generated("1,000 keys, 50 clients, 2% info",
           new RegisterHistories.Spec(seed, 1_000_000, 50, 1000, 0.02, 5));
     }
