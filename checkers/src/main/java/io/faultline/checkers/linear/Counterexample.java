@@ -22,6 +22,8 @@ import java.util.List;
  *     is linearizable
  * @param attempts the operations that were open at the failure and could not follow the partial
  *     linearization, each with the reason
+ * @param core the smallest set of the part's operations found that is still not linearizable; null
+ *     when not shrunk
  */
 public record Counterexample(
     String model,
@@ -31,7 +33,34 @@ public record Counterexample(
     List<Step> linearization,
     Operation failing,
     long failurePosition,
-    List<Attempt> attempts) {
+    List<Attempt> attempts,
+    Core core) {
+
+  /** A counterexample not shrunk yet. */
+  public Counterexample(String model, Object partition, String initialState, List<Operation> operations,
+      List<Step> linearization, Operation failing, long failurePosition, List<Attempt> attempts) {
+    this(model, partition, initialState, operations, linearization, failing, failurePosition, attempts, null);
+  }
+
+  /** The same counterexample with its core. */
+  public Counterexample withCore(Core found) {
+    return new Counterexample(model, partition, initialState, operations, linearization, failing, failurePosition,
+        attempts, found);
+  }
+
+  /**
+   * The smallest set of a part's operations found that is still not linearizable, when every other
+   * read is left out and every other operation is free to take effect at any moment after its call,
+   * or never. As neither change can make a linearizable history fail, the core alone proves the part
+   * is not linearizable.
+   *
+   * @param kept the core's operations, as recorded, in invocation order
+   * @param free the other operations that may change the state, each free as said
+   * @param minimal true when no single operation of the core can be left out (the shrink finished in
+   *     its time)
+   * @param checks how many candidate histories the shrink checked
+   */
+  public record Core(List<Operation> kept, List<Operation> free, boolean minimal, int checks) {}
 
   /** One operation of a partial linearization and the model state after it. */
   public record Step(Operation op, String stateAfter) {}

@@ -29,6 +29,10 @@ import java.util.concurrent.ForkJoinTask;
 public final class LinearizabilityChecker implements Checker {
   /** How many part verdicts results.json lists in full; the rest are counted. */
   private static final int LISTED_PARTS = 50;
+  /** How long shrinking counterexamples to their cores may add to a check that refutes. */
+  private static final long SHRINK_NANOS = 5_000_000_000L;
+  /** How many refuted parts are shrunk; the page draws about as many. */
+  private static final int SHRUNK_PARTS = 8;
 
   private final Model model;
   private final Semantics semantics;
@@ -80,9 +84,28 @@ public final class LinearizabilityChecker implements Checker {
       }
     }
     verdicts.sort(Comparator.comparingInt((PartitionVerdict v) -> rank(v.validity())));
+    shrink(verdicts, parts, deadline, budgetPerPart);
     Validity overall = Validity.TRUE;
     for (PartitionVerdict v : verdicts) overall = overall.and(v.validity());
     return new Analysis(model.name(), overall, verdicts, System.nanoTime() - start);
+  }
+
+  /**
+   * Gives the first refuted parts their cores, in at most {@link #SHRINK_NANOS} in all (and within
+   * the check's deadline): a counterexample people read in five operations instead of five thousand.
+   */
+  private void shrink(List<PartitionVerdict> verdicts, Map<Object, List<Operation>> parts, long deadline, long budget) {
+    long until = Math.min(deadline, System.nanoTime() + SHRINK_NANOS);
+    int shrunk = 0;
+    for (int i = 0; i < verdicts.size() && shrunk < SHRUNK_PARTS; i++) {
+      PartitionVerdict v = verdicts.get(i);
+      if (v.counterexample() == null || System.nanoTime() > until) break;
+      Counterexample.Core core = CoreShrink.of(model, v.partition(), parts.get(v.partition()),
+          v.counterexample().failurePosition(), until, budget);
+      verdicts.set(i, new PartitionVerdict(v.partition(), v.validity(), v.reason(), v.operations(), v.configurations(),
+          v.counterexample().withCore(core)));
+      shrunk++;
+    }
   }
 
   private static int rank(Validity v) {
@@ -132,6 +155,11 @@ public final class LinearizabilityChecker implements Checker {
       if (ce != null) {
         m.put("failing-op", ce.failing().toString());
         m.put("linearized-prefix", ce.linearization().size());
+        if (ce.core() != null) {
+          m.put("core", ce.core().kept().stream().map(Operation::toString).toList());
+          m.put("core-minimal", ce.core().minimal());
+          m.put("core-free-operations", ce.core().free().size());
+        }
         m.put("state-before-failure", ce.linearization().isEmpty()
             ? ce.initialState() : ce.linearization().get(ce.linearization().size() - 1).stateAfter());
       }

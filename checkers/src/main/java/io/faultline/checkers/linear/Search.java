@@ -71,6 +71,11 @@ final class Search {
   private int[] readsAhead = new int[0];
   /** Whether any operation only grows: only then are reads judged early or states found unseen. */
   private boolean anyGrowing;
+  /**
+   * The indeterminate kinds that may reset a growing state: a few writes, where the kinds of unique
+   * appends may run to thousands (in a core's shrink, where every other operation is free).
+   */
+  private int[] resettingKinds = new int[0];
   private final int[] kindOf;
   /** For a blind determinate operation, the indeterminate kind with the same effect, or -1. */
   private final int[] twinKind;
@@ -154,7 +159,6 @@ final class Search {
     observerAhead = new boolean[events];
     firstReadAhead = new int[events];
     Arrays.fill(nextRead, -1);
-    judgeReadsEarly();
     Arrays.fill(slotOf, -1);
     Arrays.fill(kindOf, -1);
     Map<List<Object>, Integer> kinds = new HashMap<>();
@@ -213,6 +217,7 @@ final class Search {
       Integer k = kinds.get(Arrays.asList(op.f(), op.value()));
       if (k != null) twinKind[i] = k;
     }
+    judgeReadsEarly();
   }
 
   /**
@@ -229,6 +234,8 @@ final class Search {
    * ({@link #harmfulResetPending}), as some of them are linearized already.
    */
   private void judgeReadsEarly() {
+    resettingKinds = java.util.stream.IntStream.range(0, kindExample.length)
+        .filter(k -> !model.onlyGrows(kindExample[k])).toArray();
     for (int i = 0; i < ops.length; i++) {
       resetting[i] = !readOnly[i] && !model.onlyGrows(ops[i]);
       anyGrowing |= model.onlyGrows(ops[i]);
@@ -308,8 +315,8 @@ final class Search {
       if (op < 0 || c.has(s)) continue;
       if (observing[op] || readOnly[op] && model.mayGrowInto(c.state, ops[op])) return false;
     }
-    for (int k = 0; k < c.unused.length; k++) {
-      if (c.unused[k] > 0 && !model.onlyGrows(kindExample[k]) && !model.overwrites(kindExample[k])) return false;
+    for (int k : resettingKinds) {
+      if (c.unused[k] > 0 && !model.overwrites(kindExample[k])) return false;
     }
     if (beforeOverwrite) return true;
     if (observerAhead[event]) return false;
@@ -362,8 +369,8 @@ final class Search {
       int op = open[s];
       if (op >= 0 && resetting[op] && !c.has(s) && harmful(op, read)) return true;
     }
-    for (int k = 0; k < c.unused.length; k++) {
-      if (c.unused[k] > 0 && !model.onlyGrows(kindExample[k]) && !harmless(kindExample[k], read)) return true;
+    for (int k : resettingKinds) {
+      if (c.unused[k] > 0 && !harmless(kindExample[k], read)) return true;
     }
     return false;
   }
@@ -478,7 +485,11 @@ final class Search {
           Object st = openStates.remove(openStates.size() - 1);
           // Using one that changes nothing can only be dominated by not using it.
           if (java.util.Objects.equals(st, d.state)) continue;
-          offer(saturate(new Config(st, d.bits, d.unusedWith(k, -1), Trail.extend(d.trail, kindExample[k], st)), this, true));
+          Config used = saturate(new Config(st, d.bits, d.unusedWith(k, -1), Trail.extend(d.trail, kindExample[k], st)), this, true);
+          // Growing into a state no read sees only spends the indeterminate operation: d, with the
+          // same window and one more unused, can do all that this one can.
+          if (used != null && used.state == UNSEEN && model.onlyGrows(kindExample[k])) continue;
+          offer(used);
         }
       }
     }

@@ -173,6 +173,7 @@ public final class CounterexamplePage {
     if (why == null && pv.reason() != null && !pv.reason().isEmpty()) why = pv.reason();
     if (why != null) fact(sb, "why", esc(Html.clipNoted(why, TEXT)));
     sb.append("</dl>\n");
+    coreTable(sb, cx);
 
     String svg = w.drawn.isEmpty() ? "" : Timeline.svg(w, steps, "cx" + n);
     if (!svg.isEmpty()) {
@@ -214,6 +215,61 @@ public final class CounterexamplePage {
     }
     c.append(" The x axis keeps the order of calls and returns by history position; spacing is not to scale.");
     return c.toString();
+  }
+
+  /** Free operations listed under the core; more are counted. */
+  static final int MAX_FREE_ROWS = 20;
+
+  /**
+   * The core: the few operations that alone prove the key is not linearizable, each with a bar from
+   * its call to its return on the core's own scale, and the operations left free beside it.
+   */
+  private static void coreTable(StringBuilder sb, Counterexample cx) {
+    Counterexample.Core core = cx.core();
+    if (core == null || core.kept().isEmpty()) return;
+    List<Operation> kept = core.kept();
+    sb.append("<h3>Smallest core: ").append(esc(Labels.plural(kept.size(), "operation", "operations")))
+        .append(core.minimal() ? "" : " (the shrink ran out of time; smaller may exist)").append("</h3>\n");
+    sb.append("<p>These operations alone are not linearizable, with every other read left out and every other ")
+        .append("operation free to take effect at any moment after its call, or not at all. Neither change can make ")
+        .append("a linearizable history fail, so they prove the key is not linearizable")
+        .append(core.minimal() ? "; leaving out any one of them, they no longer do" : "")
+        .append(". Found in ").append(esc(Labels.plural(core.checks(), "check", "checks"))).append(".</p>\n");
+    long from = Long.MAX_VALUE;
+    long to = Long.MIN_VALUE;
+    for (Operation op : kept) {
+      from = Math.min(from, op.callPosition());
+      to = Math.max(to, op.isIndeterminate() ? op.callPosition() : op.returnPosition());
+    }
+    double span = Math.max(1, to - from);
+    sb.append("<table class=\"core\"><thead><tr><th>process</th><th>operation</th><th>called</th>")
+        .append("<th>returned</th><th>from call to return</th></tr></thead>\n<tbody>\n");
+    for (Operation op : kept) {
+      long end = op.isIndeterminate() ? to : op.returnPosition();
+      double left = 100 * (op.callPosition() - from) / span;
+      double width = Math.max(1, 100 * (end - op.callPosition()) / span);
+      sb.append("<tr").append(op.equals(cx.failing()) ? " class=\"failing\"" : "").append("><td>")
+          .append(esc(Labels.process(op.process()))).append("</td><td><code>")
+          .append(esc(Html.clipNoted(Labels.op(op), TEXT))).append("</code></td><td>").append(op.callPosition())
+          .append("</td><td>").append(esc(Labels.position(op.returnPosition()))).append("</td><td class=\"span\">")
+          .append(String.format(java.util.Locale.ROOT,
+              "<div class=\"bar\" style=\"margin-left:%.1f%%;width:%.1f%%\"></div>", left, Math.min(width, 100 - left)))
+          .append("</td></tr>\n");
+    }
+    sb.append("</tbody></table>\n");
+    List<Operation> free = core.free();
+    if (free.isEmpty()) return;
+    sb.append("<details><summary>").append(esc(Labels.plural(free.size(), "operation", "operations")
+        + " left free (each may take effect at any moment after its call, or not at all)"))
+        .append("</summary>\n<ul class=\"free\">\n");
+    for (Operation op : free.subList(0, Math.min(free.size(), MAX_FREE_ROWS))) {
+      sb.append("<li><code>").append(esc(Html.clipNoted(Labels.op(op), TEXT))).append("</code>, process ")
+          .append(esc(Labels.process(op.process()))).append(", called at ").append(op.callPosition()).append("</li>\n");
+    }
+    if (free.size() > MAX_FREE_ROWS) {
+      sb.append("<li>").append(esc("… and " + Labels.plural(free.size() - MAX_FREE_ROWS, "more", "more"))).append("</li>\n");
+    }
+    sb.append("</ul></details>\n");
   }
 
   private static void stepsTable(StringBuilder sb, Excerpt w, Counterexample cx, List<Counterexample.Step> steps) {

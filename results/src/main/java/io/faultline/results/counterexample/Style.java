@@ -23,6 +23,10 @@ final class Style {
       dl.facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 14px; margin: 6px 0 10px; }
       dl.facts dt { color: #555; } dl.facts dd { margin: 0; }
       code.failing { color: #b3261e; font-weight: 600; }
+      table.core td.span { width: 40%; min-width: 160px; }
+      table.core .bar { height: 10px; background: #5b7db1; border-radius: 3px; }
+      table.core tr.failing .bar { background: #b3261e; }
+      ul.free { margin: 4px 0; }
       nav a { margin-right: 12px; }
       .legend { display: flex; flex-wrap: wrap; gap: 4px 18px; font-size: 12px; color: #333; margin: 8px 0;
         padding: 6px 10px; background: #fafbfc; border: 1px solid #e4e6e9; border-radius: 4px; }

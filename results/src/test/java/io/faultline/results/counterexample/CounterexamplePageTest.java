@@ -51,6 +51,23 @@ class CounterexamplePageTest {
   }
 
   @Test
+  void theCoreIsDrawnWithItsFreeOperations() {
+    Counterexample cx = Samples.staleRead("x");
+    List<Operation> ops = cx.operations();
+    Counterexample shrunk = cx.withCore(new Counterexample.Core(List.of(ops.get(2), ops.get(3)),
+        List.of(ops.get(0), ops.get(1), ops.get(4)), true, 7));
+    Document doc = Xml.parse(CounterexamplePage.render(analysis(shrunk), "t"));
+    Element core = Xml.find(doc, "table", "core").get(0);
+    assertEquals(2, Xml.find(core, "div", "bar").size());
+    assertTrue(core.getTextContent().contains("read → 1"), core.getTextContent());
+    String page = doc.getDocumentElement().getTextContent();
+    assertTrue(page.contains("Smallest core: 2 operations"), page);
+    assertTrue(page.contains("3 operations left free"), page);
+    String unshrunk = CounterexamplePage.render(analysis(cx), "t");
+    assertFalse(unshrunk.contains("Smallest core"));
+  }
+
+  @Test
   void oneLanePerProcessSortedNumerically() {
     Samples.H h = new Samples.H("k");
     for (long p : new long[] {10, 2, 1}) h.invoke(p, "write", p);
