@@ -486,9 +486,13 @@ final class Search {
           // Using one that changes nothing can only be dominated by not using it.
           if (java.util.Objects.equals(st, d.state)) continue;
           Config used = saturate(new Config(st, d.bits, d.unusedWith(k, -1), Trail.extend(d.trail, kindExample[k], st)), this, true);
-          // Growing into a state no read sees only spends the indeterminate operation: d, with the
-          // same window and one more unused, can do all that this one can.
-          if (used != null && used.state == UNSEEN && model.onlyGrows(kindExample[k])) continue;
+          // Growing into a state no read sees, with no read linearized on the way, only spends the
+          // indeterminate operation: d, with the same window and one more unused, can do all that
+          // this one can.
+          if (used != null && used.state == UNSEEN && model.onlyGrows(kindExample[k])
+              && Arrays.equals(used.bits, d.bits)) {
+            continue;
+          }
           offer(used);
         }
       }
