@@ -40,8 +40,12 @@ final class CoreShrink {
       long deadlineNanos, long memoryBudget) {
     CoreShrink prefix = new CoreShrink(model, partition, truncate(model, operations, failurePosition), deadlineNanos,
         memoryBudget);
-    Counterexample.Core core = prefix.refutes(prefix.determinate()) ? prefix.shrink()
-        : new CoreShrink(model, partition, operations, deadlineNanos, memoryBudget).shrink();
+    CoreShrink shrink = prefix;
+    if (!prefix.refutes(prefix.determinate())) {
+      shrink = new CoreShrink(model, partition, operations, deadlineNanos, memoryBudget);
+      shrink.checks = prefix.checks; // the prefix's check counts too
+    }
+    Counterexample.Core core = shrink.shrink();
     // The free operations as recorded, not as the shrink freed them.
     java.util.Map<Integer, Operation> recorded = new java.util.HashMap<>();
     for (Operation op : operations) recorded.put(op.id(), op);

@@ -6,6 +6,7 @@ import io.faultline.checkers.history.History;
 import io.faultline.checkers.history.HistoryFormat;
 import io.faultline.checkers.history.HistoryReader;
 import io.faultline.checkers.linear.Analysis;
+import io.faultline.checkers.linear.Counterexample;
 import io.faultline.checkers.linear.LinearizabilityChecker;
 import io.faultline.checkers.linear.PartitionVerdict;
 import io.faultline.checkers.model.Model;
@@ -62,7 +63,8 @@ public final class CheckerBench {
       for (int i = 0; i < loaded.size(); i++) {
         Loaded l = loaded.get(i);
         long t = System.nanoTime();
-        Analysis a = new LinearizabilityChecker(l.model(), l.semantics()).analyze(context, l.history());
+        Analysis a = new LinearizabilityChecker(l.model(), l.semantics()).withShrinkBudget(Duration.ZERO)
+            .analyze(context, l.history());
         nanos[i][round] = System.nanoTime() - t;
         verdicts[i] = a.validity();
       }
@@ -133,7 +135,7 @@ public final class CheckerBench {
     HeapMeter.reset();
     long before = HeapMeter.peakBytes();
     t = System.nanoTime();
-    Analysis a = new LinearizabilityChecker(model, s).analyze(context, h);
+    Analysis a = new LinearizabilityChecker(model, s).withShrinkBudget(Duration.ZERO).analyze(context, h);
     long checkNanos = System.nanoTime() - t;
     long peak = HeapMeter.peakBytes();
     long configurations = a.partitions().stream().mapToLong(PartitionVerdict::configurations).sum();
@@ -145,7 +147,20 @@ public final class CheckerBench {
         configurations, HeapMeter.mib(peak), HeapMeter.mib(before),
         Math.max(0, peak - before) / Math.max(1, h.operations().size()), genMillis);
     if (a.validity() != Validity.TRUE) {
-      out.println("  " + a.partitions().get(0).reason());
+      String reason = a.partitions().get(0).reason();
+      out.println("  " + (reason.length() > 160 ? reason.substring(0, 160) + "…" : reason));
+    }
+    if (a.validity() == Validity.FALSE) {
+      // The shrink to the smallest core, timed on its own: what counterexample.html adds.
+      t = System.nanoTime();
+      Analysis shrunk = new LinearizabilityChecker(model, s).analyze(context, h);
+      long totalNanos = System.nanoTime() - t;
+      Counterexample.Core core = shrunk.counterexamples().isEmpty() ? null : shrunk.counterexamples().get(0).core();
+      if (core != null) {
+        out.printf(Locale.ROOT, "  smallest core: %d of %d operations (%s, %d checks), check and shrink %.0f ms%n",
+            core.kept().size(), h.operations().size(), core.minimal() ? "minimal" : "not minimal: the 5 s budget ran out",
+            core.checks(), totalNanos / 1e6);
+      }
     }
     out.flush();
   }
