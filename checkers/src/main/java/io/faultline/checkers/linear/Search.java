@@ -697,6 +697,7 @@ final class Search {
     PartitionVerdict advance(long budget) {
       int events = eventType.length;
       for (long spent = 0; spent < budget; spent++) {
+        if (pastDeadline(spent)) return null;
         if (backtracking) {
           if (stack.isEmpty()) return notLinearizable(furthest);
           ChoicePoint top = stack.get(stack.size() - 1);
@@ -756,6 +757,7 @@ final class Search {
 
     PartitionVerdict advance(long budget) {
       for (long spent = 0; spent < budget; spent++) {
+        if (pastDeadline(spent)) return null;
         if (event >= eventType.length) return linearizable();
         if (index < alive.size()) {
           Config c = alive.get(index++);
@@ -797,6 +799,15 @@ final class Search {
 
   private static int trailLength(Config c) {
     return c.trail == null ? 0 : c.trail.length();
+  }
+
+  /**
+   * True, every 1,024 steps, once the deadline has passed: a turn's steps can be costly (a choice
+   * point's whole enumeration is one), so the turn stops there and run() answers unknown. A verdict
+   * reached before the deadline is the same on every machine.
+   */
+  private boolean pastDeadline(long spent) {
+    return (spent & 1023) == 1023 && System.nanoTime() > deadlineNanos;
   }
 
   private long explored() {
