@@ -44,6 +44,12 @@ final class Search {
    * took half the time it took with equal turns, and refuting stayed fast.
    */
   private static final int BREADTH_SHARE = 4;
+  /**
+   * The relaxed sweep (see {@link #run}) gets one step for this many of the depth-first search's. Its
+   * configurations differ only in state and window, so it is cheap where it matters, and on
+   * linearizable histories it is wasted work.
+   */
+  private static final int RELAXED_SHARE = 2;
 
   private final Model model;
   private final Object partition;
@@ -407,9 +413,12 @@ final class Search {
     final boolean returningGrows;
     /** True when the returning operation overwrites the state: what comes before it is unseen unless an open read sees it. */
     final boolean returningOverwrites;
+    /** False in the relaxed search: using an indeterminate operation leaves it unused. */
+    final boolean spends;
 
-    ChoicePoint(int event, Config base, Memo candidates, Memo closures, DeadEnds deadEnds) {
+    ChoicePoint(int event, Config base, Memo candidates, Memo closures, DeadEnds deadEnds, boolean spends) {
       this.deadEnds = deadEnds;
+      this.spends = spends;
       this.candidates = candidates;
       this.closures = closures;
       this.event = event;
@@ -485,7 +494,8 @@ final class Search {
           Object st = openStates.remove(openStates.size() - 1);
           // Using one that changes nothing can only be dominated by not using it.
           if (java.util.Objects.equals(st, d.state)) continue;
-          Config used = saturate(new Config(st, d.bits, d.unusedWith(k, -1), Trail.extend(d.trail, kindExample[k], st)), this, true);
+          int[] left = spends ? d.unusedWith(k, -1) : d.unused;
+          Config used = saturate(new Config(st, d.bits, left, Trail.extend(d.trail, kindExample[k], st)), this, true);
           // Growing into a state no read sees, with no read linearized on the way, only spends the
           // indeterminate operation: d, with the same window and one more unused, can do all that
           // this one can.
@@ -627,16 +637,34 @@ final class Search {
       return new PartitionVerdict(partition, Validity.TRUE, "", operations.size(), 0, null);
     }
     Depth depth = new Depth();
-    Breadth breadth = new Breadth();
+    Breadth breadth = new Breadth(true);
+    // Only indeterminate operations that change the state make the relaxation differ.
+    Breadth relaxed = kindExample.length > 0 ? new Breadth(false) : null;
     long turn = 1 << 8;
     while (true) {
       PartitionVerdict v = depth.advance(turn);
       if (v == null) v = breadth.advance(turn / BREADTH_SHARE);
+      if (v == null && relaxed != null) v = relaxed.advance(turn / RELAXED_SHARE);
       if (v != null) return v;
-      String why = outOfLimits(Math.max(depth.event, breadth.event), breadth.bytes());
+      String why = outOfLimits(Math.max(depth.event, breadth.event),
+          breadth.bytes() + (relaxed == null ? 0 : relaxed.bytes()));
       if (why != null) return unknown(why);
       turn = Math.min(turn * 2, 1 << 16);
     }
+  }
+
+  /**
+   * The relaxed sweep alone, to its end: its refutation, or null when the relaxation has a
+   * linearization (which proves nothing), or unknown past the deadline. For tests of the relaxation.
+   */
+  PartitionVerdict refuteRelaxed() {
+    Breadth relaxed = new Breadth(false);
+    while (relaxed.event < eventType.length) {
+      if (System.nanoTime() > deadlineNanos) return unknown("timed out");
+      PartitionVerdict v = relaxed.advance(1 << 16);
+      if (v != null) return v;
+    }
+    return null;
   }
 
   private Config initial() {
@@ -696,8 +724,9 @@ final class Search {
 
     PartitionVerdict advance(long budget) {
       int events = eventType.length;
-      for (long spent = 0; spent < budget; spent++) {
-        if (pastDeadline(spent)) return null;
+      long start = explored();
+      for (long steps = 0; steps + explored() - start < budget; steps++) {
+        if (pastDeadline(steps)) return null;
         if (backtracking) {
           if (stack.isEmpty()) return notLinearizable(furthest);
           ChoicePoint top = stack.get(stack.size() - 1);
@@ -719,7 +748,7 @@ final class Search {
           continue;
         }
         if (next == null) {
-          ChoicePoint cp = new ChoicePoint(event, c, memo, closures, this);
+          ChoicePoint cp = new ChoicePoint(event, c, memo, closures, this, true);
           stack.add(cp);
           next = cp.next();
           if (next == null) {
@@ -740,8 +769,19 @@ final class Search {
     }
   }
 
-  /** Breadth-first: every configuration alive after each event, dominated ones pruned. */
+  /**
+   * Breadth-first: every configuration alive after each event, dominated ones pruned.
+   *
+   * <p>Relaxed (not {@code spends}), an indeterminate operation, once called, may take effect any
+   * number of times. Every linearization is one of the relaxation's, so when the relaxation has none
+   * the history has none, and when it has one that proves nothing: the relaxed sweep only ever
+   * refutes. Its configurations at an event all have the same unused counts (calls only add to
+   * them), so they differ in state and window alone: where the exact sweep keeps every incomparable
+   * way of having spent a few dozen indeterminate compare-and-sets (the hard info case), the relaxed
+   * one keeps a handful, and a read no number of them can explain is refuted in linear time.
+   */
   private final class Breadth implements DeadEnds {
+    final boolean spends;
     List<Config> alive = new ArrayList<>(List.of(initial()));
     int event;
     int index;
@@ -750,15 +790,28 @@ final class Search {
     /** The longest-trailed configuration found dead at this event, if any. */
     DeadEnd deadHere;
 
+    /** Configurations made at the events before this one. */
+    long madeBefore;
+
+    Breadth(boolean spends) {
+      this.spends = spends;
+    }
+
+    /** Configurations made so far: a turn's budget counts them with the steps, as one step may make thousands. */
+    long made() {
+      return madeBefore + next.entries() + closuresHere.entries();
+    }
+
     @Override
     public void dead(DeadEnd end) {
       if (deadHere == null || trailLength(end.config()) > trailLength(deadHere.config())) deadHere = end;
     }
 
     PartitionVerdict advance(long budget) {
-      for (long spent = 0; spent < budget; spent++) {
-        if (pastDeadline(spent)) return null;
-        if (event >= eventType.length) return linearizable();
+      long start = made();
+      for (long steps = 0; steps + made() - start < budget; steps++) {
+        if (pastDeadline(steps)) return null;
+        if (event >= eventType.length) return spends ? linearizable() : null;
         if (index < alive.size()) {
           Config c = alive.get(index++);
           Config passed = passThrough(c, event, this);
@@ -766,7 +819,7 @@ final class Search {
           if (passed != null) {
             next.add(event, passed);
           } else {
-            ChoicePoint cp = new ChoicePoint(event, c, next, closuresHere, this);
+            ChoicePoint cp = new ChoicePoint(event, c, next, closuresHere, this, spends);
             while (cp.next() != null) {
               // Each choice is recorded in next by the choice point itself.
             }
@@ -775,16 +828,17 @@ final class Search {
         }
         List<Config> survivors = next.kept();
         if (survivors.isEmpty()) {
-          if (deadHere != null) return notLinearizable(deadHere);
+          if (deadHere != null) return refuted(deadHere);
           Config furthest = alive.get(0);
           for (Config c : alive) {
             if (trailLength(c) > trailLength(furthest)) furthest = c;
           }
-          return notLinearizable(new DeadEnd(eventOp[event], event, furthest));
+          return refuted(new DeadEnd(eventOp[event], event, furthest));
         }
         alive = survivors;
         index = 0;
         event++;
+        madeBefore += next.entries() + closuresHere.entries();
         next = new Memo();
         closuresHere = new Memo();
         deadHere = null;
@@ -795,6 +849,47 @@ final class Search {
     long bytes() {
       return next.bytes() + closuresHere.bytes() + alive.size() * 96L;
     }
+
+    private PartitionVerdict refuted(DeadEnd end) {
+      return spends ? notLinearizable(end) : notLinearizableRelaxed(end);
+    }
+  }
+
+  /**
+   * A refutation by the relaxed sweep. Its dead configuration's trail is a real linearization of the
+   * prefix when it takes every indeterminate kind at most once (one operation of that kind, called
+   * before, stands for it); otherwise the trail is cut before the first kind taken twice, and the
+   * counterexample says that it is a shorter prefix.
+   */
+  private PartitionVerdict notLinearizableRelaxed(DeadEnd end) {
+    List<Trail> steps = new ArrayList<>();
+    for (Trail t = end.config().trail; t != null; t = t.previous()) steps.add(t);
+    java.util.Collections.reverse(steps);
+    java.util.Set<Operation> taken = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    Trail real = null;
+    boolean cut = false;
+    for (Trail t : steps) {
+      if (t.op().isIndeterminate() && !taken.add(t.op())) {
+        cut = true;
+        break;
+      }
+      real = t;
+    }
+    String reason = "operation cannot be linearized, even if every indeterminate operation could take effect"
+        + " any number of times: " + ops[end.failing()];
+    if (!cut) {
+      return new PartitionVerdict(partition, Validity.FALSE, reason, operations.size(), explored(), counterexample(end));
+    }
+    List<Counterexample.Step> prefix = new ArrayList<>();
+    for (Trail t = real; t != null; t = t.previous()) prefix.add(new Counterexample.Step(t.op(), describe(t.stateAfter())));
+    java.util.Collections.reverse(prefix);
+    Operation failing = ops[end.failing()];
+    List<Counterexample.Attempt> attempts = List.of(new Counterexample.Attempt(failing,
+        "no order of the operations before it lets it take effect, even if indeterminate operations could take"
+            + " effect more than once (the prefix shown is a shorter one, where each takes effect once)"));
+    return new PartitionVerdict(partition, Validity.FALSE, reason, operations.size(), explored(),
+        new Counterexample(model.name(), partition, model.describe(model.init(partition)), operations, prefix,
+            failing, failing.returnPosition(), attempts));
   }
 
   private static int trailLength(Config c) {
@@ -806,8 +901,8 @@ final class Search {
    * point's whole enumeration is one), so the turn stops there and run() answers unknown. A verdict
    * reached before the deadline is the same on every machine.
    */
-  private boolean pastDeadline(long spent) {
-    return (spent & 1023) == 1023 && System.nanoTime() > deadlineNanos;
+  private boolean pastDeadline(long steps) {
+    return (steps & 1023) == 1023 && System.nanoTime() > deadlineNanos;
   }
 
   private long explored() {
