@@ -58,17 +58,6 @@ final class Config {
     return 31 * Objects.hashCode(state) + Arrays.hashCode(bits);
   }
 
-  /**
-   * True when this configuration can do everything {@code o} can: same core and at least as many
-   * unused indeterminate operations of every kind (an unused one may still be used, or never).
-   */
-  boolean dominates(Config o) {
-    for (int k = 0; k < unused.length; k++) {
-      if (unused[k] < o.unused[k]) return false;
-    }
-    return true;
-  }
-
   @Override
   public boolean equals(Object o) {
     if (this == o) return true;

@@ -785,7 +785,7 @@ final class Search {
     List<Config> alive = new ArrayList<>(List.of(initial()));
     int event;
     int index;
-    Memo next = new Memo();
+    Memo next = Memo.keepingConfigurations();
     Memo closuresHere = new Memo();
     /** The longest-trailed configuration found dead at this event, if any. */
     DeadEnd deadHere;
@@ -839,7 +839,7 @@ final class Search {
         index = 0;
         event++;
         madeBefore += next.entries() + closuresHere.entries();
-        next = new Memo();
+        next = Memo.keepingConfigurations();
         closuresHere = new Memo();
         deadHere = null;
       }
