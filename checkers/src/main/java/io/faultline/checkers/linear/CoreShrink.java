@@ -41,11 +41,19 @@ final class CoreShrink {
     CoreShrink prefix = new CoreShrink(model, partition, truncate(model, operations, failurePosition), deadlineNanos,
         memoryBudget);
     CoreShrink shrink = prefix;
-    if (!prefix.refutes(prefix.determinate())) {
-      shrink = new CoreShrink(model, partition, operations, deadlineNanos, memoryBudget);
-      shrink.checks = prefix.checks; // the prefix's check counts too
+    // Small windows first: each is cheap, and one that refutes needs no check of the whole prefix
+    // (which, with a million operations, may take the whole budget).
+    List<Operation> start = prefix.lastWindowThatRefutes(prefix.determinate());
+    if (start == null) {
+      start = prefix.determinate();
+      if (!prefix.refutes(start)) {
+        shrink = new CoreShrink(model, partition, operations, deadlineNanos, memoryBudget);
+        shrink.checks = prefix.checks; // the prefix's checks count too
+        start = shrink.lastWindowThatRefutes(shrink.determinate());
+        if (start == null) start = shrink.determinate();
+      }
     }
-    Counterexample.Core core = shrink.shrink();
+    Counterexample.Core core = shrink.shrink(start);
     // The free operations as recorded, not as the shrink freed them.
     java.util.Map<Integer, Operation> recorded = new java.util.HashMap<>();
     for (Operation op : operations) recorded.put(op.id(), op);
@@ -83,8 +91,8 @@ final class CoreShrink {
     return out;
   }
 
-  private Counterexample.Core shrink() {
-    List<Operation> core = lastWindowThatRefutes(determinate());
+  private Counterexample.Core shrink(List<Operation> start) {
+    List<Operation> core = start;
     int n = 2;
     while (core.size() >= 2) {
       if (System.nanoTime() > deadlineNanos) return found(core, false);
@@ -130,9 +138,10 @@ final class CoreShrink {
   }
 
   /**
-   * The fewest of the operations that returned last (1, 4, 16, ...) that refute, or all of them: a
-   * violation usually lies just before the failure, and a small candidate is cheap to check, so the
-   * delta debugging starts from a few operations instead of halving thousands.
+   * The fewest of the operations that returned last (1, 4, 16, ...) that refute, or null when no
+   * window smaller than all of them does: a violation usually lies just before the failure, and a
+   * small candidate is cheap to check, so the delta debugging starts from a few operations instead of
+   * halving thousands.
    */
   private List<Operation> lastWindowThatRefutes(List<Operation> ops) {
     List<Operation> byReturn = new ArrayList<>(ops);
@@ -143,7 +152,7 @@ final class CoreShrink {
       for (Operation op : ops) if (window.contains(op)) inOrder.add(op);
       if (refutes(inOrder)) return inOrder;
     }
-    return ops;
+    return null;
   }
 
   private static List<List<Operation>> split(List<Operation> ops, int n) {

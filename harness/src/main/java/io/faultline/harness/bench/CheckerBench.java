@@ -146,6 +146,17 @@ public final class CheckerBench {
         a.validity().wireName(), checkNanos / 1e6, checkNanos / 1e3 / Math.max(1, h.operations().size()),
         configurations, HeapMeter.mib(peak), HeapMeter.mib(before),
         Math.max(0, peak - before) / Math.max(1, h.operations().size()), genMillis);
+    if (h.operations().size() >= 1_000_000) {
+      // Again, for the live heap alone: the peak above counts garbage the collector had not reached.
+      System.gc();
+      long history = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+      History checked = h;
+      long live = HeapMeter.sampleLive(() -> new LinearizabilityChecker(model, s).withShrinkBudget(Duration.ZERO)
+          .analyze(context, checked), 250);
+      out.printf(Locale.ROOT, "  live heap (sampled after a collection every 250 ms, in a second run): %s, of which"
+          + " the history %s; search %d bytes/op%n", HeapMeter.mib(live), HeapMeter.mib(history),
+          Math.max(0, live - history) / Math.max(1, h.operations().size()));
+    }
     if (a.validity() != Validity.TRUE) {
       String reason = a.partitions().get(0).reason();
       out.println("  " + (reason.length() > 160 ? reason.substring(0, 160) + "…" : reason));

@@ -130,7 +130,7 @@ final class BenchCommand implements Callable<Integer> {
       }
       out.println("one key, 8 clients, 2% info, one read corrupted (the hard info case), reference: Porcupine no verdict"
           + " at 1k; Faultline before: 4k 0.6 s, 8k 4.4 s, 16k unknown");
-      for (int n : new int[] {4_000, 8_000, 16_000, 32_000}) {
+      for (int n : new int[] {4_000, 8_000, 16_000, 32_000, 64_000}) {
         bench.generated("one key, 8 clients, 2% info", new RegisterHistories.Spec(seed, n, 8, 1, 0.02, 5), true);
       }
       out.println("one key, 10 clients, no info, reference: Porcupine out of memory from 30k; Faultline before at 1M:"
