@@ -145,6 +145,14 @@ public final class HistoryReader {
       throws IOException {
     String source = file.toString();
     HistoryFormat f = format != null ? format : detect(file);
+    if (f == HistoryFormat.JSONL && Files.isRegularFile(file)) {
+      List<Op> ops = JsonRecords.readFile(file, maxChars);
+      if (ops != null) {
+        List<String> warnings = new ArrayList<>();
+        warnOfOrder(source, ops, strict, warnings);
+        return History.of(source, ops).withWarnings(warnings);
+      }
+    }
     try (Reader in = open(file, maxChars)) {
       return read(source, in, f, strict);
     } catch (CharacterCodingException e) {

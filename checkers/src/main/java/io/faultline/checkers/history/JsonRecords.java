@@ -78,7 +78,7 @@ final class JsonRecords {
       if (text.isBlank()) continue;
       Object record;
       try {
-        record = parseRecord(text);
+        record = parseRecord(text, lineNo);
       } catch (JsonProcessingException e) {
         // Jackson tells its bounds apart only by the message.
         if (e instanceof StreamConstraintsException && String.valueOf(e.getOriginalMessage()).contains("nesting")) {
@@ -101,25 +101,116 @@ final class JsonRecords {
         throw new HistoryException(source, lineNo,
             "expected one JSON object per line, got " + OpRecords.briefText(text.strip()));
       }
-      ops.add(OpRecords.fromMap(source, lineNo, record, OpRecords.Dialect.JSON));
+      ops.add(record instanceof Op op ? op : OpRecords.fromMap(source, lineNo, record, OpRecords.Dialect.JSON));
     }
     return ops;
   }
 
   /**
-   * One line's object as plain data (as {@link #toJava}), or {@link #NOT_AN_OBJECT}.
+   * One line's record: an {@link Op} when it is a plain one, else its object as plain data (as
+   * {@link #toJava}) for {@link OpRecords#fromMap} to read or to name what is wrong with it, or
+   * {@link #NOT_AN_OBJECT}.
    *
    * @throws JsonProcessingException when the line is not JSON, or holds more than one value
    */
-  private static Object parseRecord(String text) throws IOException {
+  private static Object parseRecord(String text, int lineNo) throws IOException {
     try (JsonParser p = RECORDS.createParser(text)) {
       if (p.nextToken() != JsonToken.START_OBJECT) return NOT_AN_OBJECT;
+      Op op = plainRecord(p, lineNo);
+      if (op != null) {
+        if (p.nextToken() != null) {
+          throw new JsonParseException(p, "a second value after the object (one object per line)");
+        }
+        return op;
+      }
+    }
+    try (JsonParser p = RECORDS.createParser(text)) {
+      p.nextToken();
       Object record = value(p);
       if (p.nextToken() != null) {
         throw new JsonParseException(p, "a second value after the object (one object per line)");
       }
       return record;
     }
+  }
+
+  /**
+   * The record at the parser's object, read field by field straight into an {@link Op}, with no map
+   * in between (a large history reads in a fraction of the time); null at the first field that is not
+   * as a plain record has it (a type that is not one of the four, a process that is neither an
+   * integer nor a name, a missing one), so that the record is read again the slow way and the error,
+   * if any, is the one {@link OpRecords#fromMap} gives.
+   */
+  private static final List<String> FIELDS = List.of("type", "process", "f", "node", "time", "index", "key", "value", "error");
+
+  private static Op plainRecord(JsonParser p, int lineNo) throws IOException {
+    OpType type = null;
+    Object process = null;
+    String f = null;
+    String node = null;
+    long time = -1;
+    long index = -1;
+    Object key = null;
+    Object value = null;
+    Object error = null;
+    int seen = 0;
+    List<String> others = null;
+    for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+      JsonToken t = p.nextToken();
+      int bit = FIELDS.indexOf(field);
+      if (bit >= 0) {
+        if ((seen & (1 << bit)) != 0) return null; // a repeated field: the careful parse names it
+        seen |= 1 << bit;
+      } else {
+        if (others == null) others = new ArrayList<>(2);
+        if (others.contains(field)) return null;
+        others.add(field);
+      }
+      switch (field) {
+        case "type" -> {
+          type = t == JsonToken.VALUE_STRING ? OpType.fromWire(p.getText()) : null;
+          if (type == null) return null;
+        }
+        case "process" -> {
+          if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            process = NUMBERS.of(p.getLongValue());
+          } else if (t == JsonToken.VALUE_STRING && p.getTextLength() > 0) {
+            process = NAMES.name(p.getText());
+          } else {
+            return null;
+          }
+        }
+        case "f", "node" -> {
+          String name = t == JsonToken.VALUE_STRING ? NAMES.name(p.getText()) : null;
+          if (name == null && t != JsonToken.VALUE_NULL) return null;
+          if (field.equals("f")) {
+            f = name;
+          } else {
+            node = name;
+          }
+        }
+        case "time", "index" -> {
+          long n = -1;
+          if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            n = p.getLongValue();
+            if (n < 0) return null;
+          } else if (t != JsonToken.VALUE_NULL) {
+            return null;
+          }
+          if (field.equals("time")) {
+            time = n;
+          } else {
+            index = n;
+          }
+        }
+        case "key" -> key = value(p);
+        case "value" -> value = value(p);
+        case "error" -> error = value(p);
+        default -> value(p); // unknown fields are ignored, as fromMap ignores them, once parsed
+      }
+    }
+    if (type == null || process == null) return null;
+    return new Op(index, time, type, process, f, key, value, error, node, lineNo);
   }
 
   /** The value at the parser's current token, its tokens consumed. */
@@ -142,7 +233,7 @@ final class JsonRecords {
         return NAMES.name(p.getText());
       case VALUE_NUMBER_INT:
         return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-            ? Values.normalize(p.getBigIntegerValue()) : (Object) p.getLongValue();
+            ? Values.normalize(p.getBigIntegerValue()) : (Object) NUMBERS.of(p.getLongValue());
       case VALUE_NUMBER_FLOAT:
         return p.getDoubleValue();
       case VALUE_TRUE:
@@ -153,6 +244,115 @@ final class JsonRecords {
         return null;
       default:
         throw new JsonParseException(p, "unexpected " + p.currentToken());
+    }
+  }
+
+  /** The careful parse's bounds, without Jackson's duplicate detection: {@link #plainRecord} has its own. */
+  private static final JsonFactory FILE_RECORDS = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(HistoryReader.MAX_DEPTH).build())
+      .build();
+
+  /** Below this size a file is read in one piece: threads cost more than they save. */
+  private static final long CHUNK_BYTES = 8 << 20;
+
+  /**
+   * A JSON-lines file read the fast way, or null when anything in it is not plain (a malformed or
+   * torn line, a value that is not an object, two on one line, one over several lines, a repeated
+   * field, a byte-order mark, text past {@code maxChars}): the careful line-by-line reader then reads
+   * it again and says what it says of such files, so the two never disagree on a verdict or an error.
+   *
+   * <p>Fast: the file is mapped, not decoded into lines of text, one parser reads each piece of it
+   * (one per core, split at line breaks) with no parser and no string per line, and records go
+   * straight into {@link Op}s.
+   */
+  static List<Op> readFile(java.nio.file.Path file, long maxChars) {
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+        java.nio.file.StandardOpenOption.READ)) {
+      long size = channel.size();
+      if (size == 0 || size > maxChars || size > Integer.MAX_VALUE) return null;
+      java.nio.ByteBuffer map = channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, size);
+      int first = map.get(0) & 0xff;
+      // A byte-order mark, or another encoding than UTF-8 (where JSON starts with a zero byte).
+      if (first == 0xEF || first == 0xFE || first == 0xFF || first == 0 || size > 1 && map.get(1) == 0) return null;
+      int pieces = (int) Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), size / CHUNK_BYTES));
+      int[] starts = new int[pieces + 1];
+      starts[pieces] = (int) size;
+      for (int k = 1; k < pieces; k++) {
+        int at = (int) (size * k / pieces);
+        while (at < size && map.get(at - 1) != '\n') at++;
+        starts[k] = Math.max(at, starts[k - 1]);
+      }
+      List<java.util.concurrent.CompletableFuture<List<Op>>> parts = new ArrayList<>();
+      for (int k = 1; k < pieces; k++) {
+        int from = starts[k];
+        int to = starts[k + 1];
+        parts.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> readPiece(map, from, to),
+            command -> {
+              Thread t = new Thread(command, "history-reader");
+              t.setDaemon(true);
+              t.start();
+            }));
+      }
+      List<Op> firstPiece = readPiece(map, 0, starts[1]);
+      List<List<Op>> read = new ArrayList<>();
+      read.add(firstPiece);
+      for (java.util.concurrent.CompletableFuture<List<Op>> part : parts) read.add(part.join());
+      int total = 0;
+      for (List<Op> piece : read) {
+        if (piece == null) return null;
+        total += piece.size();
+      }
+      List<Op> ops = new ArrayList<>(total);
+      for (List<Op> piece : read) ops.addAll(piece);
+      return ops;
+    } catch (IOException | UnsupportedOperationException | java.util.concurrent.CompletionException e) {
+      return null;
+    }
+  }
+
+  /** The records of bytes {@code [from, to)}, which start a line; null when one is not plain. */
+  private static List<Op> readPiece(java.nio.ByteBuffer map, int from, int to) {
+    int lineOffset = 0;
+    // Line breaks as BufferedReader counts them: \n, \r\n or a lone \r.
+    for (int i = 0; i < from; i++) {
+      byte b = map.get(i);
+      if (b == '\n' || b == '\r' && (i + 1 >= map.limit() || map.get(i + 1) != '\n')) lineOffset++;
+    }
+    java.nio.ByteBuffer piece = map.slice(from, to - from);
+    java.io.InputStream in = new java.io.InputStream() {
+      @Override
+      public int read() {
+        return piece.hasRemaining() ? piece.get() & 0xff : -1;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        if (!piece.hasRemaining()) return -1;
+        int n = Math.min(len, piece.remaining());
+        piece.get(b, off, n);
+        return n;
+      }
+    };
+    List<Op> out = new ArrayList<>();
+    try (JsonParser p = FILE_RECORDS.createParser(in)) {
+      int previousLine = 0;
+      for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+        if (t != JsonToken.START_OBJECT) return null;
+        JsonLocation start = p.currentTokenLocation();
+        int line = start.getLineNr();
+        if (line <= previousLine) return null;
+        Op op = plainRecord(p, lineOffset + line);
+        if (op == null) return null;
+        JsonLocation end = p.currentLocation();
+        if (end.getLineNr() != line || end.getByteOffset() - start.getByteOffset() > HistoryReader.MAX_LINE_CHARS) {
+          return null;
+        }
+        previousLine = line;
+        out.add(op);
+      }
+      return out;
+    } catch (IOException e) {
+      return null;
     }
   }
 
@@ -175,6 +375,27 @@ final class JsonRecords {
   }
 
   private static final Names NAMES = new Names();
+
+  /**
+   * Small integers (processes, keys, values) shared rather than boxed once per record, as
+   * {@link Long#valueOf} shares only those below 128. Filled as met; a race stores equal values.
+   */
+  private static final class Numbers {
+    private static final int SIZE = 1 << 16;
+    private final Long[] boxed = new Long[SIZE];
+
+    Long of(long n) {
+      if (n < 0 || n >= SIZE) return n;
+      Long known = boxed[(int) n];
+      if (known == null) {
+        known = n;
+        boxed[(int) n] = known;
+      }
+      return known;
+    }
+  }
+
+  private static final Numbers NUMBERS = new Numbers();
 
   /** JSON to plain data: integers to Long (BigInteger past 64 bits), objects to insertion-ordered maps. */
   static Object toJava(JsonNode n) {

@@ -126,6 +126,93 @@ class HistoryReaderTest {
     }
   }
 
+  /**
+   * A JSON-lines file is read the fast way when it is plain, and again the careful way when it is
+   * not: either way the records, warnings and errors are those of the careful reader of the same text.
+   */
+  @Nested
+  class FastFileReading {
+    private void sameAsCareful(String content) throws IOException {
+      Path p = file("f.jsonl", content);
+      String careful;
+      try {
+        History h = HistoryReader.read(p.toString(), new StringReader(content), HistoryFormat.JSONL);
+        careful = h.records() + " " + lines(h) + " " + h.warnings();
+      } catch (HistoryException e) {
+        careful = e.getMessage();
+      }
+      String fast;
+      try {
+        History h = HistoryReader.read(p, HistoryFormat.JSONL);
+        fast = h.records() + " " + lines(h) + " " + h.warnings();
+      } catch (HistoryException e) {
+        fast = e.getMessage();
+      }
+      assertEquals(careful, fast, content);
+    }
+
+    @Test
+    void plainAndOddFilesReadAsTheCarefulReaderReadsThem() throws IOException {
+      String invoke = "{\"index\":0,\"type\":\"invoke\",\"process\":3,\"f\":\"write\",\"key\":70000,\"value\":[1,{\"a\":null}]}";
+      String ok = "{\"index\":1,\"type\":\"ok\",\"process\":3,\"f\":\"write\",\"key\":70000,\"value\":[1,{\"a\":null}],\"x\":[]}";
+      for (String content : List.of(
+          invoke + "\n" + ok + "\n",
+          invoke + "\r\n\r\n" + ok,
+          invoke + "\r" + ok + "\r",
+          "\n  \n" + invoke + "\n\n" + ok + "\n",
+          "\uFEFF" + invoke + "\n" + ok + "\n",
+          invoke + " " + ok + "\n",
+          "{\"type\":\"invoke\",\n\"process\":0}\n",
+          invoke + "\n{\"type\":\"ok\",\"type\":\"ok\",\"process\":3}\n",
+          invoke + "\n{\"type\":\"ok\",\"process\":3,\"x\":1,\"x\":2}\n",
+          invoke + "\n{\"type\":\"done\",\"process\":3}\n",
+          invoke + "\n{\"type\":\"ok\",\"process\":-1.5}\n",
+          invoke + "\n{\"type\":\"ok\",\"process\":3,\"time\":-4}\n",
+          invoke + "\n{\"type\":\"ok\"}\n",
+          invoke + "\n[1,2]\n",
+          invoke + "\n" + ok.substring(0, 30),
+          invoke + "\n" + ok.substring(0, 30) + "\n" + ok,
+          invoke + "\n{\"type\":\"ok\",\"process\":12345678901234567890123}\n",
+          "{\"type\":\"invoke\",\"process\":\"\",\"f\":1}\n")) {
+        sameAsCareful(content);
+      }
+      assertEquals(2, JsonRecords.readFile(file("plain.jsonl", invoke + "\n" + ok + "\n"), Long.MAX_VALUE).size());
+      assertNull(JsonRecords.readFile(file("twice.jsonl", invoke + " " + ok + "\n"), Long.MAX_VALUE));
+      assertNull(JsonRecords.readFile(file("repeated.jsonl", "{\"type\":\"ok\",\"process\":3,\"x\":1,\"x\":2}\n"),
+          Long.MAX_VALUE));
+    }
+
+    @Test
+    void aLargeFileReadInPiecesKeepsItsOrderAndLines() throws IOException {
+      StringBuilder content = new StringBuilder();
+      int records = 0;
+      // Over two pieces of 8 MiB, with both kinds of line break and blank lines, so the pieces split
+      // somewhere in them.
+      while (content.length() < 20 << 20) {
+        long p = records / 2 % 50;
+        content.append("{\"index\":").append(records).append(",\"type\":\"").append(records % 2 == 0 ? "invoke" : "ok")
+            .append("\",\"process\":").append(p)
+            .append(",\"f\":\"write\",\"key\":").append(records % 1000).append(",\"value\":\"v").append(records)
+            .append("\"}").append(records % 7 == 0 ? "\r\n" : "\n").append(records % 11 == 0 ? "\n" : "");
+        records++;
+      }
+      if (records % 2 == 1) {
+        content.append("{\"type\":\"ok\",\"process\":").append(records / 2 % 50).append(",\"f\":\"write\"}\n");
+        records++;
+      }
+      sameAsCareful(content.toString());
+      History h = HistoryReader.read(dir.resolve("f.jsonl"), HistoryFormat.JSONL);
+      assertEquals(records, h.size());
+      for (int i = 0; i < records - 1; i++) assertEquals(i, h.records().get(i).index());
+      assertEquals(records / 2, h.operations().size());
+      List<Op> fast = JsonRecords.readFile(dir.resolve("f.jsonl"), Long.MAX_VALUE);
+      assertTrue(fast != null && fast.size() == records, "read the fast way, in pieces");
+      List<Integer> fastLines = new ArrayList<>();
+      for (Op op : fast) fastLines.add(op.line());
+      assertTrue(lines(h).equals(fastLines), "the same lines");
+    }
+  }
+
   @Nested
   class JsonLines {
     @Test
