@@ -1,10 +1,11 @@
-package io.faultline.targets.raft;
+package io.faultline.targets.kv;
 
 /**
- * What a log entry asks the key/value state machine to do. Reads are not commands: they are served
- * by ReadIndex or a lease and never enter the log.
+ * What a log entry (a Raft entry, a Paxos slot) asks the key/value state machine to do. A read
+ * enters the log only where a protocol reads through it ({@link Read}); otherwise reads are served
+ * by ReadIndex or a lease.
  */
-sealed interface Command permits Command.Noop, Command.Put, Command.Cas, Command.Add {
+public sealed interface Command permits Command.Noop, Command.Put, Command.Cas, Command.Add, Command.Read {
 
   /** The entry a new leader appends at the start of its term, so that it can commit at all. */
   record Noop() implements Command {}
@@ -29,6 +30,13 @@ sealed interface Command permits Command.Noop, Command.Put, Command.Cas, Command
    */
   record Add(String key, long element) implements Command {
     public Add {
+      java.util.Objects.requireNonNull(key, "key");
+    }
+  }
+
+  /** Reads {@code key}: changes nothing, and its place in the log orders it among the writes. */
+  record Read(String key) implements Command {
+    public Read {
       java.util.Objects.requireNonNull(key, "key");
     }
   }

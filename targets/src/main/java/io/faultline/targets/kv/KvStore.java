@@ -1,4 +1,4 @@
-package io.faultline.targets.raft;
+package io.faultline.targets.kv;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,13 +15,13 @@ import java.util.TreeSet;
  * mixes them up sees a clear error instead of a silently reinterpreted value.
  *
  * <p>An image (a snapshot's state) maps each key to a {@code Long} or to an unmodifiable {@code
- * SortedSet<Long>}; {@link Wire#writeState} encodes exactly those two kinds.
+ * SortedSet<Long>}; {@link KvWire#writeState} encodes exactly those two kinds.
  */
-final class KvStore {
+public final class KvStore {
   /** Values are Long or TreeSet&lt;Long&gt;; the sets are this store's own, never shared. */
   private final TreeMap<String, Object> data = new TreeMap<>();
 
-  KvStore(Map<String, ?> image) {
+  public KvStore(Map<String, ?> image) {
     for (Map.Entry<String, ?> kv : image.entrySet()) {
       Object v = kv.getValue();
       if (v instanceof Long) {
@@ -40,17 +40,17 @@ final class KvStore {
    * What a read of {@code key} answers: null when empty, the number, or the set's elements as a new
    * ascending list (a copy: the answer may be encoded after later commands were applied).
    */
-  Object get(String key) {
+  public Object get(String key) {
     Object v = data.get(key);
     return v instanceof TreeSet<?> set ? new ArrayList<>(set) : v;
   }
 
-  int size() {
+  public int size() {
     return data.size();
   }
 
   /** Applies a committed command; returns null when it took effect, else why it changed nothing. */
-  String apply(Command command) {
+  public String apply(Command command) {
     if (command instanceof Command.Put put) {
       if (data.get(put.key()) instanceof TreeSet<?>) return holdsSet("write", put.key());
       data.put(put.key(), put.value());
@@ -86,16 +86,15 @@ final class KvStore {
     return f + " refused: key '" + key + "' holds a set; only add and read apply to it";
   }
 
-  /** An unmodifiable deep copy of the current state, for a snapshot. */
   /**
    * A digest of the whole state: equal states give equal digests on every JVM (the hash codes of
    * strings, longs and sorted sets are specified), so replicas can be compared without shipping state.
    */
-  String digest() {
+  public String digest() {
     return Integer.toHexString(data.hashCode());
   }
 
-  SortedMap<String, Object> image() {
+  public SortedMap<String, Object> image() {
     TreeMap<String, Object> copy = new TreeMap<>();
     for (Map.Entry<String, Object> kv : data.entrySet()) {
       Object v = kv.getValue();

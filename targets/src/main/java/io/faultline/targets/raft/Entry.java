@@ -1,5 +1,7 @@
 package io.faultline.targets.raft;
 
+import io.faultline.targets.kv.Command;
+
 import java.util.Objects;
 
 /** One log entry: its position, the term of the leader that created it, and its command. */

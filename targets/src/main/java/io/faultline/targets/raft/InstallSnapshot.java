@@ -1,5 +1,7 @@
 package io.faultline.targets.raft;
 
+import io.faultline.targets.kv.KvStore;
+
 import io.faultline.targets.node.Message;
 import java.util.Objects;
 import java.util.SortedMap;

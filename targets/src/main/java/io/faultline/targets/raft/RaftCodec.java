@@ -1,5 +1,7 @@
 package io.faultline.targets.raft;
 
+import io.faultline.targets.kv.KvWire;
+
 import io.faultline.targets.node.Message;
 import io.faultline.targets.node.MessageCodec;
 
@@ -17,11 +19,11 @@ final class RaftCodec implements MessageCodec {
 
   @Override
   public byte[] encode(Message message) {
-    return Wire.encode(out -> {
+    return KvWire.encode(out -> {
       if (message instanceof RequestVote m) {
         out.writeByte(REQUEST_VOTE);
         out.writeLong(m.term());
-        Wire.writeString(out, m.candidate());
+        KvWire.writeString(out, m.candidate());
         out.writeLong(m.lastLogIndex());
         out.writeLong(m.lastLogTerm());
         out.writeBoolean(m.preVote());
@@ -33,7 +35,7 @@ final class RaftCodec implements MessageCodec {
       } else if (message instanceof AppendEntries m) {
         out.writeByte(APPEND_ENTRIES);
         out.writeLong(m.term());
-        Wire.writeString(out, m.leader());
+        KvWire.writeString(out, m.leader());
         out.writeLong(m.prevLogIndex());
         out.writeLong(m.prevLogTerm());
         Wire.writeEntries(out, m.entries());
@@ -50,10 +52,10 @@ final class RaftCodec implements MessageCodec {
       } else if (message instanceof InstallSnapshot m) {
         out.writeByte(INSTALL_SNAPSHOT);
         out.writeLong(m.term());
-        Wire.writeString(out, m.leader());
+        KvWire.writeString(out, m.leader());
         out.writeLong(m.lastIncludedIndex());
         out.writeLong(m.lastIncludedTerm());
-        Wire.writeState(out, m.state());
+        KvWire.writeState(out, m.state());
         out.writeLong(m.round());
       } else if (message instanceof InstallSnapshotResponse m) {
         out.writeByte(INSTALL_SNAPSHOT_RESPONSE);
@@ -68,22 +70,22 @@ final class RaftCodec implements MessageCodec {
 
   @Override
   public Message decode(byte[] bytes) {
-    return Wire.decode(bytes, "raft message", in -> {
+    return KvWire.decode(bytes, "raft message", in -> {
       byte tag = in.readByte();
       return switch (tag) {
         case REQUEST_VOTE -> new RequestVote(
-            in.readLong(), Wire.readString(in), in.readLong(), in.readLong(), in.readBoolean());
+            in.readLong(), KvWire.readString(in), in.readLong(), in.readLong(), in.readBoolean());
         case REQUEST_VOTE_RESPONSE -> new RequestVoteResponse(
             in.readLong(), in.readBoolean(), in.readBoolean());
         case APPEND_ENTRIES -> new AppendEntries(
-            in.readLong(), Wire.readString(in), in.readLong(), in.readLong(),
+            in.readLong(), KvWire.readString(in), in.readLong(), in.readLong(),
             Wire.readEntries(in), in.readLong(), in.readLong());
         case APPEND_ENTRIES_RESPONSE -> new AppendEntriesResponse(
             in.readLong(), in.readBoolean(), in.readLong(), in.readLong(), in.readLong(),
             in.readLong());
         case INSTALL_SNAPSHOT -> new InstallSnapshot(
-            in.readLong(), Wire.readString(in), in.readLong(), in.readLong(),
-            Wire.readState(in), in.readLong());
+            in.readLong(), KvWire.readString(in), in.readLong(), in.readLong(),
+            KvWire.readState(in), in.readLong());
         case INSTALL_SNAPSHOT_RESPONSE -> new InstallSnapshotResponse(
             in.readLong(), in.readLong(), in.readLong());
         default -> throw new IllegalArgumentException("unknown tag " + tag);

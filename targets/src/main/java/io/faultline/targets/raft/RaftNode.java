@@ -1,5 +1,9 @@
 package io.faultline.targets.raft;
 
+import io.faultline.targets.kv.Command;
+import io.faultline.targets.kv.KvStore;
+import io.faultline.targets.kv.KvRequests;
+
 import io.faultline.targets.node.Observation;
 import io.faultline.targets.node.Message;
 import io.faultline.targets.node.Node;
@@ -187,35 +191,17 @@ public final class RaftNode implements Node {
     switch (request.f()) {
       case "status" -> responder.done(status());
       case "read" -> reads.onRead(request, responder);
-      case "write" -> {
-        Long value = asLong(request.value());
-        if (value == null) {
-          responder.notDone("write needs a whole-number value, got " + show(request.value()), null);
-        } else {
-          replication.propose(new Command.Put(request.key(), value), responder);
+      case "write", "cas", "add" -> {
+        Command command;
+        try {
+          command = KvRequests.command(request);
+        } catch (IllegalArgumentException e) {
+          responder.notDone(e.getMessage(), null);
+          return;
         }
+        replication.propose(command, responder);
       }
-      case "cas" -> {
-        List<?> pair = request.value() instanceof List<?> l && l.size() == 2 ? l : null;
-        Long expected = pair == null ? null : asLong(pair.get(0));
-        Long value = pair == null ? null : asLong(pair.get(1));
-        if (expected == null || value == null) {
-          responder.notDone(
-              "cas needs [expected, new] as two whole numbers, got " + show(request.value()), null);
-        } else {
-          replication.propose(new Command.Cas(request.key(), expected, value), responder);
-        }
-      }
-      case "add" -> {
-        Long element = asLong(request.value());
-        if (element == null) {
-          responder.notDone("add needs a whole-number element, got " + show(request.value()), null);
-        } else {
-          replication.propose(new Command.Add(request.key(), element), responder);
-        }
-      }
-      default -> responder.notDone(
-          "unknown operation '" + request.f() + "' (expected read, write, cas, add or status)", null);
+      default -> responder.notDone(KvRequests.unknownOperation(request.f()), null);
     }
   }
 
@@ -293,22 +279,9 @@ public final class RaftNode implements Node {
 
   // ---------------------------------------------------------------- helpers
 
-  private static Long asLong(Object value) {
-    if (value instanceof Long l) {
-      return l;
-    }
-    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-      return ((Number) value).longValue();
-    }
-    if (value instanceof BigInteger big && big.bitLength() < 64) {
-      return big.longValue();
-    }
-    return null;
-  }
-
   /** A client's value as an error message names it. */
   static String show(Object value) {
-    return value == null ? "nothing" : value + " (" + value.getClass().getSimpleName() + ")";
+    return KvRequests.show(value);
   }
 
   // ---------------------------------------------------------------- for tests in this package

@@ -1,5 +1,8 @@
 package io.faultline.targets.raft;
 
+import io.faultline.targets.kv.KvStore;
+import io.faultline.targets.kv.KvWire;
+
 import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
@@ -31,33 +34,33 @@ final class Records {
   private Records() {}
 
   static byte[] hardState(long term, String vote) {
-    return Wire.encode(out -> {
+    return KvWire.encode(out -> {
       out.writeByte(HARD_STATE);
       out.writeLong(term);
-      Wire.writeNullableString(out, vote);
+      KvWire.writeNullableString(out, vote);
     });
   }
 
   static byte[] entries(List<Entry> entries) {
-    return Wire.encode(out -> {
+    return KvWire.encode(out -> {
       out.writeByte(ENTRIES);
       Wire.writeEntries(out, entries);
     });
   }
 
   static byte[] truncateFrom(long index) {
-    return Wire.encode(out -> {
+    return KvWire.encode(out -> {
       out.writeByte(TRUNCATE_FROM);
       out.writeLong(index);
     });
   }
 
   static byte[] snapshot(long index, long term, SortedMap<String, Object> state) {
-    return Wire.encode(out -> {
+    return KvWire.encode(out -> {
       out.writeByte(SNAPSHOT);
       out.writeLong(index);
       out.writeLong(term);
-      Wire.writeState(out, state);
+      KvWire.writeState(out, state);
     });
   }
 
@@ -83,13 +86,13 @@ final class Records {
   }
 
   private static Record decodeOrThrow(byte[] bytes, int position) {
-    return Wire.decode(bytes, "raft storage record " + position, in -> {
+    return KvWire.decode(bytes, "raft storage record " + position, in -> {
       byte tag = in.readByte();
       return switch (tag) {
-        case HARD_STATE -> new HardState(in.readLong(), Wire.readNullableString(in));
+        case HARD_STATE -> new HardState(in.readLong(), KvWire.readNullableString(in));
         case ENTRIES -> new Entries(Wire.readEntries(in));
         case TRUNCATE_FROM -> new TruncateFrom(in.readLong());
-        case SNAPSHOT -> new Snapshot(in.readLong(), in.readLong(), Wire.readState(in));
+        case SNAPSHOT -> new Snapshot(in.readLong(), in.readLong(), KvWire.readState(in));
         default -> throw new IllegalArgumentException("unknown record tag " + tag);
       };
     });

@@ -1,5 +1,7 @@
 package io.faultline.targets.raft;
 
+import io.faultline.targets.kv.Command;
+
 import io.faultline.targets.node.Observation;
 import io.faultline.targets.clientprotocol.Responder;
 import io.faultline.targets.node.Timer;

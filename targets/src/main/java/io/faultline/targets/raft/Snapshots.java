@@ -1,5 +1,7 @@
 package io.faultline.targets.raft;
 
+import io.faultline.targets.kv.KvStore;
+
 import io.faultline.targets.node.Observation;
 import io.faultline.targets.raft.RaftNode.Role;
 

@@ -1,5 +1,7 @@
 package io.faultline.targets.raft;
 
+import io.faultline.targets.kv.Command;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package io.faultline.targets.raft;
 
+import io.faultline.targets.kv.Command;
+
 import io.faultline.targets.clientprotocol.Request;
 import io.faultline.targets.clientprotocol.Status;
 import io.faultline.targets.sim.Reply;
