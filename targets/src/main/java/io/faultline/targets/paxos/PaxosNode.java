@@ -748,6 +748,11 @@ public final class PaxosNode implements Node {
 
   // ---------------------------------------------------------------- for tests in this package
 
+  /** Starts phase 1 now, as an election timeout would: a scripted test's way to pick the next proposer. */
+  void campaign() {
+    startElection();
+  }
+
   Role role() {
     return role;
   }
