@@ -71,6 +71,12 @@ public abstract class BundledTarget implements Target {
   public void validate(Setup setup) {
     for (String bug : setup.bugs()) {
       if (!factory.bugs().contains(bug)) {
+        for (NodeFactory other : java.util.ServiceLoader.load(NodeFactory.class)) {
+          if (other.bugs().contains(bug)) {
+            throw new IllegalArgumentException("bug '" + bug + "' is " + other.name() + "'s, not " + name() + "'s; use --target "
+                + other.name() + ", or for " + name() + " one of: " + String.join(", ", factory.bugs()));
+          }
+        }
         throw new IllegalArgumentException("unknown bug '" + bug + "' for " + name() + "; --bug takes one of: "
             + String.join(", ", factory.bugs()));
       }

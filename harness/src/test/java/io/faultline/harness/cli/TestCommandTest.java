@@ -47,6 +47,10 @@ class TestCommandTest {
     refused("unknown workload 'queue'", "test", "--workload", "queue");
     refused("unknown target 'cassandra'", "test", "--target", "cassandra");
     refused("unknown bug 'slow'", "test", "--bug", "slow");
+    refused("bug 'forget-promise' is paxos's, not raft's; use --target paxos", "test", "--bug", "forget-promise");
+    refused("bug 'forget-vote' is raft's, not paxos's; use --target raft",
+        "test", "--target", "paxos", "--bug", "forget-vote");
+    refused("paxos setting read must be log or lease", "test", "--target", "paxos", "--set", "read=index");
     refused("routing", "test", "--routing", "closest");
     refused("is not a duration", "test", "--time-limit", "soon");
   }
