@@ -2,7 +2,8 @@ package io.faultline.harness.cli;
 
 import io.faultline.checkers.synthetic.RegisterHistories;
 import io.faultline.harness.bench.CheckerBench;
-import io.faultline.harness.bench.RaftBench;
+import io.faultline.harness.bench.ClusterBench;
+import java.util.List;
 import io.faultline.harness.bench.SimBench;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Parameters;
     description = "Benchmarks. 'bench checker' times the linearizability checker on the shared real"
         + " histories and on generated large ones. Run with JAVA_OPTS=-Xmx2g to hold the heap to 2 GiB."
         + " 'bench sim' measures the simulator: simulated seconds per wall second and events per second,"
-        + " five raft nodes under every fault. 'bench raft' drives a real 3-node cluster. 'bench record'"
+        + " five raft nodes under every fault. 'bench raft' and 'bench paxos' drive a real 3-node cluster; 'bench replication' both, side by side. 'bench record'"
         + " measures the harness's recording path (generator, workers, history writer) against clients that"
         + " answer at once; --clients sets the worker counts. 'bench report' draws a stored run's report.html"
         + " (--run, default store/latest) and opens it in headless Chromium: size and time to draw.")
@@ -27,7 +28,7 @@ final class BenchCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: checker, sim, raft, record or report.")
+  @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: checker, sim, raft, paxos, replication (raft and paxos side by side), record or report.")
   String what;
 
   @Option(names = "--shared", paramLabel = "DIR",
@@ -83,9 +84,10 @@ final class BenchCommand implements Callable<Integer> {
       new io.faultline.harness.run.RecordingBench(spec.commandLine().getOut()).run(clients, duration);
       return ExitCodes.VALID;
     }
-    if (what.equals("raft")) {
+    if (what.equals("raft") || what.equals("paxos") || what.equals("replication")) {
       if (clients.stream().anyMatch(c -> c < 1)) throw new UsageException("--clients takes counts of at least 1");
-      new RaftBench(spec.commandLine().getOut(), duration.dividedBy(3), duration).run(clients);
+      List<String> targets = what.equals("replication") ? List.of("raft", "paxos") : List.of(what);
+      new ClusterBench(spec.commandLine().getOut(), duration.dividedBy(3), duration).run(targets, clients);
       return ExitCodes.VALID;
     }
     if (what.equals("sim")) {
@@ -97,7 +99,7 @@ final class BenchCommand implements Callable<Integer> {
       }
       return ExitCodes.VALID;
     }
-    if (!what.equals("checker")) throw new UsageException("unknown benchmark '" + what + "'; expected: checker, sim, raft, record or report");
+    if (!what.equals("checker")) throw new UsageException("unknown benchmark '" + what + "'; expected: checker, sim, raft, paxos, replication, record or report");
     if (rounds < 1) throw new UsageException("--rounds must be at least 1");
     if (only != null && !only.equals("shared") && !only.equals("generated")) {
       throw new UsageException("--only takes shared or generated, not '" + only + "'");

@@ -21,12 +21,12 @@ import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
- * The real 3-node Raft with fsync, measured end to end: closed-loop clients writing over HTTP to the
+ * A real 3-node cluster of a bundled target (raft, paxos) with fsync, measured end to end: closed-loop clients writing over HTTP to the
  * leader, latencies in an HdrHistogram, and beside them the two costs that bound one client — the
  * median fdatasync in the nodes' own data directory and the median HTTP round trip to the leader
  * for a request that touches no disk — measured in the same run.
  */
-public final class RaftBench {
+public final class ClusterBench {
   /** Per operation; generous, since a stalled request shows in the error count, not the latency. */
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -34,44 +34,47 @@ public final class RaftBench {
   private final Duration warmup;
   private final Duration duration;
 
-  public RaftBench(PrintWriter out, Duration warmup, Duration duration) {
+  public ClusterBench(PrintWriter out, Duration warmup, Duration duration) {
     this.out = out;
     this.warmup = warmup;
     this.duration = duration;
   }
 
-  /** One row per client count, each on a fresh cluster. */
-  public void run(List<Integer> clientCounts) throws Exception {
-    Path base = Files.createTempDirectory("faultline-bench-raft");
+  /** One row per target and client count, each on a fresh cluster, the targets side by side in one run. */
+  public void run(List<String> targets, List<Integer> clientCounts) throws Exception {
+    Path base = Files.createTempDirectory("faultline-bench-cluster");
     try {
-      out.printf("real 3-node raft, fsync on, writes over HTTP to the leader; %d cores; data in %s%n",
-          Runtime.getRuntime().availableProcessors(), base);
-      out.printf("%-8s %9s %8s %8s %8s %9s %10s %9s %11s %11s%n", "clients", "ops/s", "p50 ms", "p99 ms", "max ms",
-          "fsync us", "status us", "read us", "of bound A", "of bound B");
+      out.printf("real 3-node clusters (%s), fsync on, writes over HTTP to the leader; %d cores; data in %s%n",
+          String.join(", ", targets), Runtime.getRuntime().availableProcessors(), base);
+      out.printf("%-7s %-8s %9s %8s %8s %8s %9s %10s %9s %11s %11s%n", "target", "clients", "ops/s", "p50 ms", "p99 ms",
+          "max ms", "fsync us", "status us", "read us", "of bound A", "of bound B");
       int run = 0;
-      for (int clients : clientCounts) {
-        Path dir = base.resolve("run-" + (run++));
-        try (LocalCluster cluster = new LocalCluster(LocalCluster.Options.of("raft", 3, dir).withProxies(false))) {
-          cluster.startAll();
-          String leader = cluster.awaitLeader(Duration.ofSeconds(20));
-          Map<String, String> addresses = cluster.clientAddresses();
-          // Both costs are measured right next to the run, on the same disk and under the same load.
-          double fsyncMicros = FsyncProbe.medianFdatasyncMicros(dir, 300);
-          double statusMicros = medianRoundTripMicros(leader, addresses, new Template("status", "", null), 1000);
-          double readMicros = medianRoundTripMicros(leader, addresses, new Template("read", "k0", null), 1000);
-          Row row = measure(leader, addresses, clients);
-          String ofA = clients == 1 ? percent(row.opsPerSecond, 1e6 / (fsyncMicros + statusMicros)) : "-";
-          String ofB = clients == 1 ? percent(row.opsPerSecond, 1e6 / (fsyncMicros + readMicros)) : "-";
-          out.printf("%-8d %9.0f %8.2f %8.2f %8.2f %9.0f %10.0f %9.0f %11s %11s%n", clients, row.opsPerSecond,
-              row.latency.getValueAtPercentile(50) / 1e6, row.latency.getValueAtPercentile(99) / 1e6,
-              row.latency.getMaxValue() / 1e6, fsyncMicros, statusMicros, readMicros, ofA, ofB);
-          if (row.errors > 0) out.printf("  (%d requests were not done or unknown)%n", row.errors);
+      for (String target : targets) {
+        for (int clients : clientCounts) {
+          Path dir = base.resolve("run-" + (run++));
+          try (LocalCluster cluster = new LocalCluster(LocalCluster.Options.of(target, 3, dir).withProxies(false))) {
+            cluster.startAll();
+            String leader = cluster.awaitLeader(Duration.ofSeconds(20));
+            Map<String, String> addresses = cluster.clientAddresses();
+            // Both costs are measured right next to the run, on the same disk and under the same load.
+            double fsyncMicros = FsyncProbe.medianFdatasyncMicros(dir, 300);
+            double statusMicros = medianRoundTripMicros(leader, addresses, new Template("status", "", null), 1000);
+            double readMicros = medianRoundTripMicros(leader, addresses, new Template("read", "k0", null), 1000);
+            Row row = measure(leader, addresses, clients);
+            String ofA = clients == 1 ? percent(row.opsPerSecond, 1e6 / (fsyncMicros + statusMicros)) : "-";
+            String ofB = clients == 1 ? percent(row.opsPerSecond, 1e6 / (fsyncMicros + readMicros)) : "-";
+            out.printf("%-7s %-8d %9.0f %8.2f %8.2f %8.2f %9.0f %10.0f %9.0f %11s %11s%n", target, clients,
+                row.opsPerSecond, row.latency.getValueAtPercentile(50) / 1e6, row.latency.getValueAtPercentile(99) / 1e6,
+                row.latency.getMaxValue() / 1e6, fsyncMicros, statusMicros, readMicros, ofA, ofB);
+            if (row.errors > 0) out.printf("  (%d requests were not done or unknown)%n", row.errors);
+          }
         }
       }
       out.println("bound A = 1 / (fsync + status round trip: client to leader and back, no disk, no peers)");
-      out.println("bound B = 1 / (fsync + ReadIndex read round trip: the same plus one leader-to-majority round)");
+      out.println("bound B = 1 / (fsync + read round trip: raft's ReadIndex, one leader-to-majority round; paxos's read"
+          + " through the log, a round and an fsync)");
       out.println("a write needs the client round trip, one replication round and one fsync (the leader's runs"
-          + " beside its followers'), so B is the tighter bound");
+          + " beside its followers'), so B is the tighter bound for raft");
     } finally {
       deleteTree(base);
     }
