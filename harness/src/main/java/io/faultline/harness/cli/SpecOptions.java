@@ -79,7 +79,7 @@ final class SpecOptions {
   Integer threads;
 
   @Option(names = "--routing", paramLabel = "R",
-      description = "Which node an operation goes to: random, round-robin, least-latency, leader.")
+      description = "Which node an operation goes to first: random, round-robin, least-latency, leader, or weighted:n1=3,n2=1 (in proportion to per-node weights, 1 for a node not named).")
   String routing;
 
   @Option(names = "--bug", paramLabel = "NAME", description = "Start the bundled nodes with a planted bug; repeatable.")

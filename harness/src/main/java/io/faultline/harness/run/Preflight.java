@@ -35,7 +35,12 @@ public final class Preflight {
           + "; it takes " + (allowed.isEmpty() ? "none" : String.join(", ", allowed)));
     }
     target.validate(spec.setup());
-    Routing.parse(spec.routing());
+    Routing routing = Routing.parse(spec.routing());
+    if (routing == Routing.WEIGHTED) {
+      List<String> nodeIds = new ArrayList<>();
+      for (int i = 1; i <= spec.nodes(); i++) nodeIds.add("n" + i);
+      routing.router(nodeIds, new java.util.Random(0), Routing.weights(spec.routing()));
+    }
     if (spec.concurrency() > 10_000) {
       throw new IllegalArgumentException("--concurrency " + spec.concurrency() + " is more workers than one controller runs; use at most 10000");
     }

@@ -229,7 +229,7 @@ public final class Runner {
       Routing routing = Routing.parse(spec.routing());
       for (int i = 0; i < spec.concurrency(); i++) {
         opened.add(cluster.client(i));
-        routers.add(routing.router(cluster.nodes(), Seeds.stream(spec.seed(), "routing", i)));
+        routers.add(routing.router(cluster.nodes(), Seeds.stream(spec.seed(), "routing", i), Routing.weights(spec.routing())));
       }
       clients = opened;
       // Fault points only where a run is a function of its seed: on real processes the node's

@@ -52,6 +52,8 @@ class TestCommandTest {
         "test", "--target", "paxos", "--bug", "forget-vote");
     refused("paxos setting read must be log or lease", "test", "--target", "paxos", "--set", "read=index");
     refused("routing", "test", "--routing", "closest");
+    refused("routing weight 'n1=x' is not NODE=WEIGHT", "test", "--routing", "weighted:n1=x");
+    refused("routing weight for 'n9', which is not a node", "test", "--routing", "weighted:n9=2");
     refused("is not a duration", "test", "--time-limit", "soon");
   }
 

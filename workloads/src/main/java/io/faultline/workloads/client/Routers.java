@@ -3,6 +3,7 @@ package io.faultline.workloads.client;
 import io.faultline.checkers.history.Op;
 import io.faultline.checkers.history.OpType;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 
@@ -28,6 +29,41 @@ final class Routers {
     @Override
     public String pick() {
       return nodes.get(random.nextInt(nodes.size()));
+    }
+
+    @Override
+    public void observe(Op completion, long latencyNanos) {}
+  }
+
+  /** Draws a node in proportion to its weight; nodes the weights do not name weigh 1. */
+  static final class Weighted implements Router {
+    private final List<String> nodes;
+    private final Random random;
+    private final long[] cumulative;
+
+    Weighted(List<String> nodes, Random random, Map<String, Integer> weights) {
+      this.nodes = checked(nodes);
+      this.random = Objects.requireNonNull(random, "random");
+      for (String named : weights.keySet()) {
+        if (!this.nodes.contains(named)) {
+          throw new IllegalArgumentException("routing weight for '" + named + "', which is not a node; the nodes are "
+              + String.join(", ", this.nodes));
+        }
+      }
+      cumulative = new long[this.nodes.size()];
+      long sum = 0;
+      for (int i = 0; i < this.nodes.size(); i++) {
+        sum += weights.getOrDefault(this.nodes.get(i), 1);
+        cumulative[i] = sum;
+      }
+      if (sum == 0) throw new IllegalArgumentException("routing weights are all 0; give at least one node a weight above 0");
+    }
+
+    @Override
+    public String pick() {
+      long draw = (long) (random.nextDouble() * cumulative[cumulative.length - 1]);
+      for (int i = 0; i < cumulative.length; i++) if (draw < cumulative[i]) return nodes.get(i);
+      return nodes.get(nodes.size() - 1);
     }
 
     @Override

@@ -30,9 +30,27 @@ class RoutingTest {
   void parseKnowsEveryNameAndRefusesOthersInOneLine() {
     for (Routing r : Routing.values()) assertEquals(r, Routing.parse(r.wireName()));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Routing.parse("fastest"));
-    assertEquals("unknown routing 'fastest'; expected one of: random, round-robin, least-latency, leader", e.getMessage());
+    assertEquals("unknown routing 'fastest'; expected one of: random, round-robin, least-latency, leader, weighted", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Routing.parse(null));
     assertThrows(IllegalArgumentException.class, () -> Routing.RANDOM.router(List.of(), new Random(1)));
+  }
+
+  @Test
+  void weightedDrawsInProportionToTheWeightsAndRefusesBadOnes() {
+    Router router = Routing.parse("weighted:n1=6,n3=0").router(NODES, new Random(7), Routing.weights("weighted:n1=6,n3=0"));
+    TreeMap<String, Integer> counts = new TreeMap<>();
+    for (String n : picks(router, 7000)) counts.merge(n, 1, Integer::sum);
+    assertEquals(null, counts.get("n3"), "weight 0: never first");
+    assertTrue(counts.get("n1") > 5400 && counts.get("n1") < 6600, "n1 weighs 6 of 7: " + counts);
+    assertTrue(counts.get("n2") > 700 && counts.get("n2") < 1300, "n2, not named, weighs 1: " + counts);
+    assertEquals(Routing.WEIGHTED, Routing.parse("weighted"));
+    assertEquals("routing weight 'n1=x' is not NODE=WEIGHT with a whole number from 0; write --routing weighted:n1=3,n2=1",
+        assertThrows(IllegalArgumentException.class, () -> Routing.parse("weighted:n1=x")).getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Routing.parse("weighted:n1=-1"));
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> Routing.WEIGHTED.router(NODES, new Random(1), Routing.weights("weighted:n9=2"))).getMessage().contains("'n9', which is not a node"));
+    assertThrows(IllegalArgumentException.class,
+        () -> Routing.WEIGHTED.router(NODES, new Random(1), Routing.weights("weighted:n1=0,n2=0,n3=0")));
   }
 
   @Test
