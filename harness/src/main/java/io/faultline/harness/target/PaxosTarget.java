@@ -9,7 +9,7 @@ import java.util.TreeMap;
 /** The bundled Multi-Paxos key/value store: registers, compare-and-set and grow-only sets, linearizable. */
 public final class PaxosTarget extends BundledTarget {
   public PaxosTarget() {
-    super(new PaxosNodeFactory(), List.of("register", "set"));
+    super(new PaxosNodeFactory(), List.of("register", "set", "bank"));
   }
 
   /**

@@ -9,7 +9,7 @@ import java.util.TreeMap;
 /** The bundled Raft key/value store: registers, compare-and-set and grow-only sets, linearizable. */
 public final class RaftTarget extends BundledTarget {
   public RaftTarget() {
-    super(new RaftNodeFactory(), List.of("register", "set"));
+    super(new RaftNodeFactory(), List.of("register", "set", "bank"));
   }
 
   /**

@@ -5,7 +5,8 @@ package io.faultline.targets.kv;
  * enters the log only where a protocol reads through it ({@link Read}); otherwise reads are served
  * by ReadIndex or a lease.
  */
-public sealed interface Command permits Command.Noop, Command.Put, Command.Cas, Command.Add, Command.Read {
+public sealed interface Command permits Command.Noop, Command.Put, Command.Cas, Command.Add, Command.Read, Command.Transfer,
+    Command.ReadAccounts {
 
   /** The entry a new leader appends at the start of its term, so that it can commit at all. */
   record Noop() implements Command {}
@@ -38,6 +39,25 @@ public sealed interface Command permits Command.Noop, Command.Put, Command.Cas, 
   record Read(String key) implements Command {
     public Read {
       java.util.Objects.requireNonNull(key, "key");
+    }
+  }
+
+  /**
+   * Moves {@code amount} from account {@code from} to account {@code to}, both numbers; refused,
+   * changing nothing, when {@code from} holds less. An account never written holds {@code opening}:
+   * a bank whose accounts all open with the same balance needs no setup step.
+   */
+  record Transfer(String from, String to, long amount, long opening) implements Command {
+    public Transfer {
+      java.util.Objects.requireNonNull(from, "from");
+      java.util.Objects.requireNonNull(to, "to");
+    }
+  }
+
+  /** Reads every one of {@code accounts} at one point of the log (an account never written holds {@code opening}). */
+  record ReadAccounts(java.util.List<String> accounts, long opening) implements Command {
+    public ReadAccounts {
+      accounts = java.util.List.copyOf(accounts);
     }
   }
 }

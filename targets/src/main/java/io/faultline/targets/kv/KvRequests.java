@@ -3,6 +3,7 @@ package io.faultline.targets.kv;
 import io.faultline.targets.clientprotocol.Request;
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The client protocol's writes as commands, the same for every bundled key/value protocol: {@code
@@ -14,7 +15,7 @@ public final class KvRequests {
 
   /** Whether {@code f} is one of the writes {@link #command} takes. */
   public static boolean isWrite(String f) {
-    return f.equals("write") || f.equals("cas") || f.equals("add");
+    return f.equals("write") || f.equals("cas") || f.equals("add") || f.equals("transfer");
   }
 
   /**
@@ -43,13 +44,53 @@ public final class KvRequests {
         if (element == null) throw new IllegalArgumentException("add needs a whole-number element, got " + show(request.value()));
         return new Command.Add(request.key(), element);
       }
+      case "transfer" -> {
+        Map<?, ?> t = request.value() instanceof Map<?, ?> m ? m : Map.of();
+        Long amount = asLong(t.get("amount"));
+        Long opening = t.containsKey("opening") ? asLong(t.get("opening")) : Long.valueOf(0);
+        if (!(t.get("from") instanceof String from) || !(t.get("to") instanceof String to) || amount == null
+            || opening == null) {
+          throw new IllegalArgumentException("transfer needs {from, to, amount[, opening]} with account names and whole"
+              + " numbers, got " + show(request.value()));
+        }
+        return new Command.Transfer(from, to, amount, opening);
+      }
       default -> throw new IllegalArgumentException(unknownOperation(request.f()));
     }
   }
 
+  /**
+   * The read of many accounts a {@code read} asks for when its value is {@code {accounts: [...],
+   * opening: n}} (the bank workload's), else null: a read of the request's one key.
+   *
+   * @throws IllegalArgumentException for such a value of the wrong shape
+   */
+  public static Command.ReadAccounts readAccounts(Request request) {
+    if (!(request.value() instanceof Map<?, ?> m)) return null;
+    Long opening = m.containsKey("opening") ? asLong(m.get("opening")) : Long.valueOf(0);
+    List<String> accounts = new java.util.ArrayList<>();
+    if (m.get("accounts") instanceof List<?> list) for (Object a : list) if (a instanceof String s) accounts.add(s);
+    if (opening == null || !(m.get("accounts") instanceof List<?> all) || accounts.size() != all.size()) {
+      throw new IllegalArgumentException("a read of accounts needs {accounts: [names], opening: n}, got " + show(request.value()));
+    }
+    return new Command.ReadAccounts(accounts, opening);
+  }
+
+  /** What a read answers from {@code store}: the key's value, or the accounts' balances. */
+  public static Object answer(KvStore store, Command read) {
+    if (read instanceof Command.ReadAccounts r) return store.balances(r.accounts(), r.opening());
+    return store.get(((Command.Read) read).key());
+  }
+
+  /** The read a request asks for: {@link #readAccounts}, or the request's key. */
+  public static Command read(Request request) {
+    Command.ReadAccounts many = readAccounts(request);
+    return many != null ? many : new Command.Read(request.key());
+  }
+
   /** The refusal of an operation no bundled key/value protocol has. */
   public static String unknownOperation(String f) {
-    return "unknown operation '" + f + "' (expected read, write, cas, add or status)";
+    return "unknown operation '" + f + "' (expected read, write, cas, add, transfer or status)";
   }
 
   private static Long asLong(Object value) {

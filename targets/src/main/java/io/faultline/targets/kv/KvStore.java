@@ -79,7 +79,25 @@ public final class KvStore {
       set.add(add.element());
       return null;
     }
-    return null; // a no-op changes nothing by design
+    if (command instanceof Command.Transfer t) {
+      if (t.from().equals(t.to())) return "transfer refused: from and to are the same account " + t.from();
+      if (t.amount() < 0) return "transfer refused: a negative amount " + t.amount();
+      Object from = data.getOrDefault(t.from(), t.opening());
+      Object to = data.getOrDefault(t.to(), t.opening());
+      if (!(from instanceof Long f) || !(to instanceof Long d)) return "transfer refused: an account holds a set";
+      if (f < t.amount()) return "transfer refused: insufficient funds, " + t.from() + " holds " + f;
+      data.put(t.from(), f - t.amount());
+      data.put(t.to(), d + t.amount());
+      return null;
+    }
+    return null; // a no-op or a read changes nothing by design
+  }
+
+  /** The balance of each account, in the order given; an account never written holds {@code opening}. */
+  public Map<String, Object> balances(java.util.List<String> accounts, long opening) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    for (String a : accounts) out.put(a, get(a) == null ? (Object) opening : get(a));
+    return out;
   }
 
   private static String holdsSet(String f, String key) {

@@ -27,6 +27,8 @@ public final class KvWire {
   private static final byte CAS = 2;
   private static final byte ADD = 3;
   private static final byte READ = 4;
+  private static final byte TRANSFER = 5;
+  private static final byte READ_ACCOUNTS = 6;
 
   /** Kinds of value in a state image. */
   private static final byte NUMBER = 0;
@@ -110,6 +112,17 @@ public final class KvWire {
     } else if (c instanceof Command.Read read) {
       out.writeByte(READ);
       writeString(out, read.key());
+    } else if (c instanceof Command.Transfer t) {
+      out.writeByte(TRANSFER);
+      writeString(out, t.from());
+      writeString(out, t.to());
+      out.writeLong(t.amount());
+      out.writeLong(t.opening());
+    } else if (c instanceof Command.ReadAccounts r) {
+      out.writeByte(READ_ACCOUNTS);
+      out.writeInt(r.accounts().size());
+      for (String a : r.accounts()) writeString(out, a);
+      out.writeLong(r.opening());
     } else {
       throw new IllegalStateException("unknown command " + c);
     }
@@ -123,6 +136,13 @@ public final class KvWire {
       case CAS -> new Command.Cas(readString(in), in.readLong(), in.readLong());
       case ADD -> new Command.Add(readString(in), in.readLong());
       case READ -> new Command.Read(readString(in));
+      case TRANSFER -> new Command.Transfer(readString(in), readString(in), in.readLong(), in.readLong());
+      case READ_ACCOUNTS -> {
+        int n = count(in, in.readInt(), 4);
+        java.util.List<String> accounts = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) accounts.add(readString(in));
+        yield new Command.ReadAccounts(accounts, in.readLong());
+      }
       default -> throw new IllegalArgumentException("unknown command kind " + kind);
     };
   }

@@ -262,8 +262,15 @@ public final class PaxosNode implements Node {
   }
 
   private void onRead(Request request, Responder responder) {
+    Command read;
+    try {
+      read = KvRequests.read(request);
+    } catch (IllegalArgumentException e) {
+      responder.notDone(e.getMessage(), null);
+      return;
+    }
     if (settings.has(Bug.STALE_READ)) {
-      responder.done(kv.get(request.key()));
+      responder.done(KvRequests.answer(kv, read));
       return;
     }
     if (!serving()) {
@@ -272,10 +279,10 @@ public final class PaxosNode implements Node {
     }
     if (settings.leaseReads() && applied >= servingFrom - 1 && leaseHolds()) {
       ctx.observe(new Observation(Observation.READ, ballot.asLong(), applied, ""));
-      responder.done(kv.get(request.key()));
+      responder.done(KvRequests.answer(kv, read));
       return;
     }
-    propose(nextSlot++, new Command.Read(request.key()), responder);
+    propose(nextSlot++, read, responder);
   }
 
   private Map<String, Object> status() {
@@ -562,8 +569,8 @@ public final class PaxosNode implements Node {
       p.responder.notDone("another value was chosen in slot " + slot, null);
       return;
     }
-    if (appliedCommand instanceof Command.Read read) {
-      p.responder.done(kv.get(read.key()));
+    if (appliedCommand instanceof Command.Read || appliedCommand instanceof Command.ReadAccounts) {
+      p.responder.done(KvRequests.answer(kv, appliedCommand));
     } else if (refusal == null) {
       ctx.observe(Observation.of(Observation.ACK, ballot.asLong(), slot));
       p.responder.done(null);

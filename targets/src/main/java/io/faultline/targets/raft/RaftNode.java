@@ -191,7 +191,7 @@ public final class RaftNode implements Node {
     switch (request.f()) {
       case "status" -> responder.done(status());
       case "read" -> reads.onRead(request, responder);
-      case "write", "cas", "add" -> {
+      case "write", "cas", "add", "transfer" -> {
         Command command;
         try {
           command = KvRequests.command(request);

@@ -2,6 +2,8 @@ package io.faultline.targets.raft;
 
 import io.faultline.targets.node.Observation;
 import io.faultline.targets.clientprotocol.Request;
+import io.faultline.targets.kv.Command;
+import io.faultline.targets.kv.KvRequests;
 import io.faultline.targets.clientprotocol.Responder;
 import io.faultline.targets.raft.RaftNode.Role;
 import java.util.ArrayDeque;
@@ -21,7 +23,7 @@ import java.util.TreeMap;
  */
 final class Reads {
   /** A read waiting for confirmation round {@code round} and for {@code readIndex} to be applied. */
-  private record PendingRead(String key, long readIndex, long round, Responder responder) {}
+  private record PendingRead(Command read, long readIndex, long round, Responder responder) {}
 
   private final RaftNode raft;
 
@@ -55,12 +57,19 @@ final class Reads {
   }
 
   void onRead(Request request, Responder responder) {
-    if (request.value() != null) {
+    Command read;
+    try {
+      read = KvRequests.read(request);
+    } catch (IllegalArgumentException e) {
+      responder.notDone(e.getMessage(), null);
+      return;
+    }
+    if (request.value() != null && !(read instanceof Command.ReadAccounts)) {
       responder.notDone("read takes no value, got " + RaftNode.show(request.value()), null);
       return;
     }
     if (raft.settings.has(Bug.STALE_READ)) {
-      responder.done(raft.kv.get(request.key()));
+      responder.done(KvRequests.answer(raft.kv, read));
       return;
     }
     if (raft.role != Role.LEADER) {
@@ -69,7 +78,7 @@ final class Reads {
     }
     assert raft.lastApplied == raft.commitIndex : "applied " + raft.lastApplied + " behind commit " + raft.commitIndex;
     if (raft.settings.leaseReads() && raft.commitIndex >= raft.replication.noopIndex() && leaseValid()) {
-      responder.done(raft.kv.get(request.key()));
+      responder.done(KvRequests.answer(raft.kv, read));
       return;
     }
     // ReadIndex. Any write that completed before this read is at or below the commit index, or, if
@@ -77,7 +86,7 @@ final class Reads {
     // heartbeats sent after it arrived (so this node was still leader after it arrived), and for
     // that index to be applied.
     long readIndex = Math.max(raft.commitIndex, raft.replication.noopIndex());
-    pendingReads.add(new PendingRead(request.key(), readIndex, round + 1, responder));
+    pendingReads.add(new PendingRead(read, readIndex, round + 1, responder));
     roundWanted = true;
     raft.replication.scheduleFlush();
   }
@@ -152,7 +161,7 @@ final class Reads {
         return;
       }
       pendingReads.poll();
-      read.responder().done(raft.kv.get(read.key()));
+      read.responder().done(KvRequests.answer(raft.kv, read.read()));
       raft.ctx.observe(Observation.of(Observation.READ, raft.term, read.readIndex()));
     }
   }

@@ -29,6 +29,8 @@ class PaxosCodecTest {
         new PaxosMessage.Promise(b, 11, List.of(new AcceptedValue(12, new Ballot(6, 0), new Command.Put("x", 1)),
             new AcceptedValue(13, b, new Command.Read("y")))),
         new PaxosMessage.Accept(b, 14, new Command.Cas("x", 1, 2), 13),
+        new PaxosMessage.Accept(b, 15, new Command.Transfer("a1", "a2", 3, 10), 13),
+        new PaxosMessage.Accept(b, 16, new Command.ReadAccounts(List.of("a1", "a2"), 10), 13),
         new PaxosMessage.Accepted(b, 14),
         new PaxosMessage.Reject(new Ballot(9, 1)),
         new PaxosMessage.Learn(b, List.of(new ChosenValue(14, new Command.Add("s", 4)), new ChosenValue(15, new Command.Noop()))),
