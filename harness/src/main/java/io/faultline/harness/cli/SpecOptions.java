@@ -29,7 +29,7 @@ final class SpecOptions {
   @Option(names = "--spec", paramLabel = "FILE", description = "A test spec in YAML or JSON; keys are these options' names.")
   Path specFile;
 
-  @Option(names = "--target", paramLabel = "T", description = "The system under test: raft or paxos (bundled), or a registered external one.")
+  @Option(names = "--target", paramLabel = "T", description = "The system under test: raft, paxos or twopc (bundled), or a registered external one.")
   String target;
 
   @Option(names = "--runtime", paramLabel = "R", description = "Where nodes run: local (child processes) or sim (the simulator).")

@@ -34,7 +34,7 @@ public final class Preflight {
       throw new IllegalArgumentException("target " + target.name() + " cannot take --nemesis " + String.join(",", refused)
           + "; it takes " + (allowed.isEmpty() ? "none" : String.join(", ", allowed)));
     }
-    target.validate(spec.setup());
+    target.validate(spec.setup(), spec.nodes());
     Routing routing = Routing.parse(spec.routing());
     if (routing == Routing.WEIGHTED) {
       List<String> nodeIds = new ArrayList<>();

@@ -43,6 +43,16 @@ public interface Target {
   void validate(Setup setup);
 
   /**
+   * As {@link #validate(Setup)}, knowing the cluster's size, for a setting that depends on it (a
+   * shard per node).
+   *
+   * @throws IllegalArgumentException with one line naming the setting and what would work
+   */
+  default void validate(Setup setup, int nodes) {
+    validate(setup);
+  }
+
+  /**
    * The node code itself, for a bundled target: what the simulator runs in-process. Empty for an
    * external system, which only runs as real processes.
    */

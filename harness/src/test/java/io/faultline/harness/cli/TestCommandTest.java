@@ -51,6 +51,14 @@ class TestCommandTest {
     refused("bug 'forget-vote' is raft's, not paxos's; use --target raft",
         "test", "--target", "paxos", "--bug", "forget-vote");
     refused("paxos setting read must be log or lease", "test", "--target", "paxos", "--set", "read=index");
+    refused("twopc setting partitioning must be hash or range, got 'round'", "test", "--target", "twopc",
+        "--set", "partitioning=round");
+    refused("twopc splits must increase: 'k5' is not before 'k2'", "test", "--target", "twopc",
+        "--set", "partitioning=range", "--set", "splits=k5,k2");
+    refused("twopc shards=5 needs at least 5 nodes, not 3; use --nodes 5 or fewer shards", "test", "--target", "twopc",
+        "--set", "shards=5");
+    refused("bug 'forget-promise' is paxos's, not twopc's; use --target paxos", "test", "--target", "twopc",
+        "--bug", "forget-promise");
     refused("routing", "test", "--routing", "closest");
     refused("routing weight 'n1=x' is not NODE=WEIGHT", "test", "--routing", "weighted:n1=x");
     refused("routing weight for 'n9', which is not a node", "test", "--routing", "weighted:n9=2");

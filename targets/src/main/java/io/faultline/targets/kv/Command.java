@@ -6,7 +6,7 @@ package io.faultline.targets.kv;
  * by ReadIndex or a lease.
  */
 public sealed interface Command permits Command.Noop, Command.Put, Command.Cas, Command.Add, Command.Read, Command.Transfer,
-    Command.ReadAccounts {
+    Command.ReadAccounts, Command.Adjust {
 
   /** The entry a new leader appends at the start of its term, so that it can commit at all. */
   record Noop() implements Command {}
@@ -58,6 +58,16 @@ public sealed interface Command permits Command.Noop, Command.Put, Command.Cas, 
   record ReadAccounts(java.util.List<String> accounts, long opening) implements Command {
     public ReadAccounts {
       accounts = java.util.List.copyOf(accounts);
+    }
+  }
+
+  /**
+   * Adds {@code delta} to the account {@code key} (which opens with {@code opening}); refused,
+   * changing nothing, when the balance would go below zero. A transfer across shards is two of them.
+   */
+  record Adjust(String key, long delta, long opening) implements Command {
+    public Adjust {
+      java.util.Objects.requireNonNull(key, "key");
     }
   }
 }

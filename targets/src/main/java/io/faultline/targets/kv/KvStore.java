@@ -90,7 +90,22 @@ public final class KvStore {
       data.put(t.to(), d + t.amount());
       return null;
     }
+    if (command instanceof Command.Adjust a) {
+      Object current = data.getOrDefault(a.key(), a.opening());
+      if (!(current instanceof Long balance)) return "adjust refused: account " + a.key() + " holds a set";
+      if (balance + a.delta() < 0) return "transfer refused: insufficient funds, " + a.key() + " holds " + balance;
+      data.put(a.key(), balance + a.delta());
+      return null;
+    }
     return null; // a no-op or a read changes nothing by design
+  }
+
+  /** A store holding only {@code keys} of this one (those that hold something), to try commands on. */
+  public KvStore copyOf(java.util.Collection<String> keys) {
+    TreeMap<String, Object> some = new TreeMap<>();
+    SortedMap<String, Object> all = image();
+    for (String k : keys) if (all.containsKey(k)) some.put(k, all.get(k));
+    return new KvStore(some);
   }
 
   /** The balance of each account, in the order given; an account never written holds {@code opening}. */

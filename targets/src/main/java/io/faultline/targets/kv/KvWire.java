@@ -29,6 +29,7 @@ public final class KvWire {
   private static final byte READ = 4;
   private static final byte TRANSFER = 5;
   private static final byte READ_ACCOUNTS = 6;
+  private static final byte ADJUST = 7;
 
   /** Kinds of value in a state image. */
   private static final byte NUMBER = 0;
@@ -118,6 +119,11 @@ public final class KvWire {
       writeString(out, t.to());
       out.writeLong(t.amount());
       out.writeLong(t.opening());
+    } else if (c instanceof Command.Adjust a) {
+      out.writeByte(ADJUST);
+      writeString(out, a.key());
+      out.writeLong(a.delta());
+      out.writeLong(a.opening());
     } else if (c instanceof Command.ReadAccounts r) {
       out.writeByte(READ_ACCOUNTS);
       out.writeInt(r.accounts().size());
@@ -136,6 +142,7 @@ public final class KvWire {
       case CAS -> new Command.Cas(readString(in), in.readLong(), in.readLong());
       case ADD -> new Command.Add(readString(in), in.readLong());
       case READ -> new Command.Read(readString(in));
+      case ADJUST -> new Command.Adjust(readString(in), in.readLong(), in.readLong());
       case TRANSFER -> new Command.Transfer(readString(in), readString(in), in.readLong(), in.readLong());
       case READ_ACCOUNTS -> {
         int n = count(in, in.readInt(), 4);

@@ -83,12 +83,17 @@ public final class BankWorkload implements Workload {
         Generators.repeat(r -> read())));
   }
 
-  /** One read of every balance from each node: with a correct target they agree; a diverged node shows. */
+  /**
+   * A read of every balance from each node, three times a second apart: with a correct target they
+   * agree and a diverged node shows; the rounds give a transaction system whose locks a recovering
+   * participant still holds (two-phase commit blocks, by design) the time to answer.
+   */
   @Override
   public Generator finalGenerator(List<String> nodes) {
     List<Template> reads = new ArrayList<>();
     for (String node : nodes) reads.add(read().withNode(node));
-    return Generators.each(reads);
+    return Generators.phases(Generators.each(reads), Generators.sleep(java.time.Duration.ofSeconds(1)),
+        Generators.each(reads), Generators.sleep(java.time.Duration.ofSeconds(1)), Generators.each(reads));
   }
 
   /** The total, no negative balance, and only these accounts. */

@@ -1,0 +1,47 @@
+package io.faultline.targets.twopc;
+
+/**
+ * The bugs that can be planted in the two-phase-commit node ({@code --bug NAME}). Each breaks
+ * atomicity in its own way; the bank workload sees it as money made or lost, or half a transfer.
+ */
+public enum Bug {
+  /**
+   * The coordinator sends its commit before logging the decision. A coordinator that crashes while
+   * sending has told some participants to commit and, restarted, remembers nothing: the others are
+   * told to abort (presumed abort). Exposed by kills of coordinators.
+   */
+  NO_DECISION_LOG("no-decision-log"),
+
+  /**
+   * A participant that voted yes and hears no decision in time aborts on its own, while the
+   * coordinator commits. Exposed by partitions and pauses between coordinator and participant.
+   */
+  UNILATERAL_ABORT("unilateral-abort"),
+
+  /** The coordinator commits once half the participants voted yes, not all of them. */
+  MAJORITY_COMMIT("majority-commit"),
+
+  /**
+   * A coordinator asked about a transaction it has no record of answers commit (presumed commit,
+   * without the protocol that makes it safe). An aborted transaction's in-doubt participant then
+   * commits its part. Exposed by crashes of participants while in doubt.
+   */
+  PRESUME_COMMIT("presume-commit");
+
+  private final String wireName;
+
+  Bug(String wireName) {
+    this.wireName = wireName;
+  }
+
+  public String wireName() {
+    return wireName;
+  }
+
+  static Bug fromWire(String name) {
+    for (Bug bug : values()) if (bug.wireName.equals(name)) return bug;
+    StringBuilder known = new StringBuilder();
+    for (Bug bug : values()) known.append(known.length() == 0 ? "" : ", ").append(bug.wireName);
+    throw new IllegalArgumentException("unknown twopc bug '" + name + "' (known: " + known + ")");
+  }
+}
