@@ -80,9 +80,63 @@ public final class ClusterBench {
     }
   }
 
+  /**
+   * Two-phase commit on 4 real nodes with fsync: transfers between random accounts over 1, 2 and 4
+   * shards (so a transfer spans one shard, or two with odds growing with the shards), each client
+   * coordinating at a node of its own, in turn. Refused transfers (a lock held) are counted apart.
+   */
+  public void runTwoPc(List<Integer> shardCounts, List<Integer> clientCounts) throws Exception {
+    Path base = Files.createTempDirectory("faultline-bench-twopc");
+    try {
+      out.printf("real 4-node twopc, fsync on, transfers between 16 accounts, each client at its own coordinator; %d cores%n",
+          Runtime.getRuntime().availableProcessors());
+      out.printf("%-7s %-8s %9s %8s %8s %10s%n", "shards", "clients", "txn/s", "p50 ms", "p99 ms", "not done");
+      int run = 0;
+      for (int shards : shardCounts) {
+        for (int clients : clientCounts) {
+          Path dir = base.resolve("run-" + (run++));
+          io.faultline.harness.target.Setup setup = new io.faultline.harness.target.Setup(List.of(),
+              Map.of("shards", String.valueOf(shards)), Duration.ofSeconds(10), 1);
+          try (LocalCluster cluster = new LocalCluster(LocalCluster.Options.of("twopc", 4, dir).withSetup(setup)
+              .withProxies(false))) {
+            cluster.startAll();
+            Map<String, String> addresses = cluster.clientAddresses();
+            List<String> nodes = cluster.nodes();
+            Row row = measure(nodes, addresses, clients, client -> {
+              java.util.Random r = new java.util.Random(client);
+              return () -> {
+                int from = r.nextInt(16);
+                int to = (from + 1 + r.nextInt(15)) % 16;
+                Map<String, Object> v = new java.util.LinkedHashMap<>();
+                v.put("from", "a" + from);
+                v.put("to", "a" + to);
+                v.put("amount", 1L);
+                v.put("opening", 1_000_000L);
+                return new Template("transfer", "bank", v);
+              };
+            });
+            out.printf("%-7d %-8d %9.0f %8.2f %8.2f %10d%n", shards, clients, row.opsPerSecond,
+                row.latency.getValueAtPercentile(50) / 1e6, row.latency.getValueAtPercentile(99) / 1e6, row.errors);
+          }
+        }
+      }
+    } finally {
+      deleteTree(base);
+    }
+  }
+
   private record Row(double opsPerSecond, Histogram latency, long errors) {}
 
   private Row measure(String leader, Map<String, String> addresses, int clients) throws InterruptedException {
+    return measure(List.of(leader), addresses, clients, client -> {
+      long[] value = {0};
+      return () -> new Template("write", "k" + client, value[0]++);
+    });
+  }
+
+  /** Closed-loop clients, client c at node c mod the nodes, each asking what {@code requests} makes for it. */
+  private Row measure(List<String> nodes, Map<String, String> addresses, int clients,
+      java.util.function.IntFunction<java.util.function.Supplier<Template>> requests) throws InterruptedException {
     AtomicBoolean recording = new AtomicBoolean(false);
     AtomicBoolean running = new AtomicBoolean(true);
     List<Histogram> histograms = new ArrayList<>();
@@ -93,11 +147,12 @@ public final class ClusterBench {
       Histogram histogram = new Histogram(3_600_000_000_000L, 3);
       histograms.add(histogram);
       int client = c;
+      java.util.function.Supplier<Template> next = requests.apply(c);
+      String at = nodes.get(c % nodes.size());
       Thread thread = new Thread(() -> {
-        long value = 0;
-        HttpTargetClient http = new HttpTargetClient(leader, addresses, TIMEOUT);
+        HttpTargetClient http = new HttpTargetClient(at, addresses, TIMEOUT);
         while (running.get()) {
-          Op write = new Template("write", "k" + client, value++).invocation(client, 0);
+          Op write = next.get().invocation(client, 0);
           long start = System.nanoTime();
           boolean done = http.invoke(write).type() == OpType.OK;
           long elapsed = System.nanoTime() - start;

@@ -28,7 +28,7 @@ final class BenchCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: checker, sim, raft, paxos, replication (raft and paxos side by side), record or report.")
+  @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: checker, sim, raft, paxos, replication (raft and paxos side by side), twopc (transactions over 1, 2 and 4 shards), record or report.")
   String what;
 
   @Option(names = "--shared", paramLabel = "DIR",
@@ -84,6 +84,11 @@ final class BenchCommand implements Callable<Integer> {
       new io.faultline.harness.run.RecordingBench(spec.commandLine().getOut()).run(clients, duration);
       return ExitCodes.VALID;
     }
+    if (what.equals("twopc")) {
+      if (clients.stream().anyMatch(c -> c < 1)) throw new UsageException("--clients takes counts of at least 1");
+      new ClusterBench(spec.commandLine().getOut(), duration.dividedBy(3), duration).runTwoPc(List.of(1, 2, 4), clients);
+      return ExitCodes.VALID;
+    }
     if (what.equals("raft") || what.equals("paxos") || what.equals("replication")) {
       if (clients.stream().anyMatch(c -> c < 1)) throw new UsageException("--clients takes counts of at least 1");
       List<String> targets = what.equals("replication") ? List.of("raft", "paxos") : List.of(what);
@@ -99,7 +104,7 @@ final class BenchCommand implements Callable<Integer> {
       }
       return ExitCodes.VALID;
     }
-    if (!what.equals("checker")) throw new UsageException("unknown benchmark '" + what + "'; expected: checker, sim, raft, paxos, replication, record or report");
+    if (!what.equals("checker")) throw new UsageException("unknown benchmark '" + what + "'; expected: checker, sim, raft, paxos, replication, twopc, record or report");
     if (rounds < 1) throw new UsageException("--rounds must be at least 1");
     if (only != null && !only.equals("shared") && !only.equals("generated")) {
       throw new UsageException("--only takes shared or generated, not '" + only + "'");

@@ -122,7 +122,7 @@ class SimCommandTest {
         new String[] {"sim", "--target", "toy", "--seed", "1", "--runtime", "local"},
         new String[] {"test", "--runtime", "local", "--seeds", "1..3"},
         new String[] {"test", "--runtime", "nowhere", "--seed", "1"},
-        new String[] {"test", "--runtime", "sim", "--workload", "bank", "--seed", "1"},
+        new String[] {"test", "--runtime", "sim", "--target", "toy", "--workload", "bank", "--seed", "1"},
         new String[] {"test", "--runtime", "sim", "--target", "toy", "--workload", "set", "--seed", "1"},
         new String[] {"test", "--runtime", "sim", "--target", "external-fixture", "--nemesis", "kill", "--seed", "1"},
         new String[] {"test", "--target", "external-fixture", "--nemesis", "partition,clock", "--seed", "1"})) {
