@@ -90,7 +90,8 @@ public record TestSpec(
     Objects.requireNonNull(runtime, "runtime");
     Objects.requireNonNull(workload, "workload");
     Objects.requireNonNull(routing, "routing");
-    nemesis = nemesis.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(nemesis));
+    // In the enum's order, never a hash order: the swarm draws per kind, and Set.copyOf iterates in an order salted per JVM.
+    nemesis = nemesis.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(EnumSet.copyOf(nemesis));
     bugs = List.copyOf(bugs);
     settings = Map.copyOf(settings);
     if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1, got " + nodes);

@@ -70,4 +70,13 @@ class TestSpecTest {
     assertTrue(e.getMessage().contains("meteor"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> TestSpec.DEFAULTS.with(Map.of("set", "read")));
   }
+
+  @Test
+  void faultKindsIterateInTheEnumsOrderSoDrawsPerKindAreRepeatable() {
+    TestSpec spec = TestSpec.SIMULATION_DEFAULTS.with(java.util.Map.of("nemesis", "pause,partition,clock,kill"));
+    java.util.List<io.faultline.nemesis.FaultKind> order = new java.util.ArrayList<>(spec.nemesis());
+    java.util.List<io.faultline.nemesis.FaultKind> sorted = new java.util.ArrayList<>(order);
+    sorted.sort(null);
+    org.junit.jupiter.api.Assertions.assertEquals(sorted, order);
+  }
 }
