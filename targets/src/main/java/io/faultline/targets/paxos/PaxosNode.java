@@ -147,7 +147,7 @@ public final class PaxosNode implements Node {
     if (me < 0) throw new IllegalArgumentException("node " + id + " is not among the members " + members);
     peers = new ArrayList<>(members);
     peers.remove(id);
-    quorum = settings.has(Bug.SMALL_QUORUM) ? Math.max(1, members.size() / 2) : members.size() / 2 + 1;
+    quorum = settings.has(PaxosBug.SMALL_QUORUM) ? Math.max(1, members.size() / 2) : members.size() / 2 + 1;
 
     List<byte[]> records = context.storage().readAll();
     PaxosRecords.Recovered r = PaxosRecords.recover(records);
@@ -269,7 +269,7 @@ public final class PaxosNode implements Node {
       responder.notDone(e.getMessage(), null);
       return;
     }
-    if (settings.has(Bug.STALE_READ)) {
+    if (settings.has(PaxosBug.STALE_READ)) {
       responder.done(KvRequests.answer(kv, read));
       return;
     }
@@ -432,7 +432,7 @@ public final class PaxosNode implements Node {
       Command value;
       if (known != null) {
         value = known;
-      } else if (reported != null && !settings.has(Bug.IGNORE_ACCEPTED)) {
+      } else if (reported != null && !settings.has(PaxosBug.IGNORE_ACCEPTED)) {
         value = reported.command();
       } else {
         value = new Command.Noop();
@@ -696,7 +696,7 @@ public final class PaxosNode implements Node {
   /** Raises the promise; it is written now and synced at the next flush, before anything that relies on it is sent. */
   private void promise(Ballot b) {
     promised = b;
-    if (!settings.has(Bug.FORGET_PROMISE)) {
+    if (!settings.has(PaxosBug.FORGET_PROMISE)) {
       ctx.storage().append(PaxosRecords.promise(b));
       unsynced = true;
     }
@@ -706,7 +706,7 @@ public final class PaxosNode implements Node {
   private void rewriteStorage() {
     List<byte[]> records = new ArrayList<>();
     records.add(PaxosRecords.checkpoint(checkpointIndex, checkpointState));
-    if (!settings.has(Bug.FORGET_PROMISE)) records.add(PaxosRecords.promise(promised));
+    if (!settings.has(PaxosBug.FORGET_PROMISE)) records.add(PaxosRecords.promise(promised));
     for (AcceptedValue v : accepted.values()) records.add(PaxosRecords.accepted(v));
     for (Map.Entry<Long, Command> c : chosen.entrySet()) records.add(PaxosRecords.chosen(c.getKey(), c.getValue()));
     ctx.storage().rewrite(records);

@@ -3,7 +3,7 @@ package io.faultline.targets.paxos;
 import io.faultline.targets.node.MessageCodec;
 import io.faultline.targets.node.Node;
 import io.faultline.targets.node.NodeFactory;
-import java.util.ArrayList;
+import io.faultline.targets.node.PlantedBug;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,12 +17,10 @@ public final class PaxosNodeFactory implements NodeFactory {
     return "paxos";
   }
 
-  /** {@code forget-promise}, {@code ignore-accepted}, {@code stale-read}, {@code small-quorum}: see {@link Bug}. */
+  /** {@code forget-promise}, {@code ignore-accepted}, {@code stale-read}, {@code small-quorum}: see {@link PaxosBug}. */
   @Override
   public List<String> bugs() {
-    List<String> names = new ArrayList<>();
-    for (Bug bug : Bug.values()) names.add(bug.wireName());
-    return List.copyOf(names);
+    return PlantedBug.names(PaxosBug.class);
   }
 
   /**

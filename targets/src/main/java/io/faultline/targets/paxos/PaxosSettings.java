@@ -1,11 +1,10 @@
 package io.faultline.targets.paxos;
 
-import java.util.EnumSet;
+import io.faultline.targets.node.PlantedBug;
+import io.faultline.targets.node.Settings;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The node's options, parsed once from the {@code --set name=value} pairs.
@@ -21,61 +20,28 @@ import java.util.TreeSet;
  * @param bugs the planted bugs
  */
 record PaxosSettings(boolean leaseReads, double leaseDrift, int electionTimeoutMs, int heartbeatMs, int checkpointEvery,
-    int maxCatchUp, Set<Bug> bugs) {
+    int maxCatchUp, Set<PaxosBug> bugs) {
 
   static final List<String> NAMES =
       List.of("read", "lease-drift", "election-timeout", "heartbeat", "checkpoint-every", "max-catch-up");
 
   /** Parses and validates; throws IllegalArgumentException naming the first bad name or value. */
   static PaxosSettings parse(Set<String> bugNames, Map<String, String> settings) {
-    EnumSet<Bug> bugs = EnumSet.noneOf(Bug.class);
-    for (String name : new TreeSet<>(bugNames)) bugs.add(Bug.fromWire(name));
-    TreeMap<String, String> given = new TreeMap<>(settings);
-    for (String name : given.keySet()) {
-      if (!NAMES.contains(name)) {
-        throw new IllegalArgumentException("unknown paxos setting '" + name + "' (known: " + String.join(", ", NAMES) + ")");
-      }
-    }
-    String read = given.getOrDefault("read", "log");
-    if (!read.equals("log") && !read.equals("lease")) {
-      throw new IllegalArgumentException("paxos setting read must be log or lease, got '" + read + "'");
-    }
-    double drift = fraction(given, "lease-drift", 0.1);
-    int election = positive(given, "election-timeout", 150);
-    int heartbeat = positive(given, "heartbeat", 50);
+    Set<PaxosBug> bugs = PlantedBug.parse(PaxosBug.class, "paxos", bugNames);
+    Settings given = Settings.of("paxos", settings, NAMES);
+    String read = given.text("read", "log");
+    if (!read.equals("log") && !read.equals("lease")) throw given.refused("read must be log or lease, got '" + read + "'");
+    double drift = given.fraction("lease-drift", 0.1);
+    int election = given.positive("election-timeout", 150);
+    int heartbeat = given.positive("heartbeat", 50);
     if (heartbeat >= election) {
-      throw new IllegalArgumentException("paxos setting heartbeat (" + heartbeat + " ms) must be below election-timeout ("
-          + election + " ms)");
+      throw given.refused("heartbeat (" + heartbeat + " ms) must be below election-timeout (" + election + " ms)");
     }
-    return new PaxosSettings(read.equals("lease"), drift, election, heartbeat, positive(given, "checkpoint-every", 1000),
-        positive(given, "max-catch-up", 256), Set.copyOf(bugs));
+    return new PaxosSettings(read.equals("lease"), drift, election, heartbeat, given.positive("checkpoint-every", 1000),
+        given.positive("max-catch-up", 256), Set.copyOf(bugs));
   }
 
-  boolean has(Bug bug) {
+  boolean has(PaxosBug bug) {
     return bugs.contains(bug);
-  }
-
-  private static int positive(Map<String, String> given, String name, int otherwise) {
-    String v = given.get(name);
-    if (v == null) return otherwise;
-    try {
-      int n = Integer.parseInt(v.strip());
-      if (n > 0) return n;
-    } catch (NumberFormatException e) {
-      // refused below
-    }
-    throw new IllegalArgumentException("paxos setting " + name + " must be a positive whole number, got '" + v + "'");
-  }
-
-  private static double fraction(Map<String, String> given, String name, double otherwise) {
-    String v = given.get(name);
-    if (v == null) return otherwise;
-    try {
-      double d = Double.parseDouble(v.strip());
-      if (d >= 0 && d < 1) return d;
-    } catch (NumberFormatException e) {
-      // refused below
-    }
-    throw new IllegalArgumentException("paxos setting " + name + " must be a fraction in [0, 1), got '" + v + "'");
   }
 }

@@ -4,6 +4,6 @@
  * promises and accepted values before they answer, learners that catch up from the leader,
  * checkpoints, and reads through the log or under a leader lease. The key/value state machine and
  * the client protocol are Raft's ({@code io.faultline.targets.kv}); the planted bugs are in {@link
- * io.faultline.targets.paxos.Bug}.
+ * io.faultline.targets.paxos.PaxosBug}.
  */
 package io.faultline.targets.paxos;

@@ -228,7 +228,7 @@ public final class RaftNode implements Node {
 
   /** The clock the lease and check-quorum run on: monotonic, unless the wall-clock bug is planted. */
   long leaseNow() {
-    return settings.has(Bug.LEASE_WALLCLOCK) ? ctx.wallMillis() * 1_000_000L : ctx.monotonicNanos();
+    return settings.has(RaftBug.LEASE_WALLCLOCK) ? ctx.wallMillis() * 1_000_000L : ctx.monotonicNanos();
   }
 
   /** Forgets everything that only a leader keeps: its followers' progress, pending requests, rounds, lease. */
@@ -241,7 +241,7 @@ public final class RaftNode implements Node {
 
   /** Syncs what was appended; afterwards everything in the log counts as durable. */
   void syncStorage() {
-    if (!settings.has(Bug.NO_FSYNC)) {
+    if (!settings.has(RaftBug.NO_FSYNC)) {
       ctx.storage().sync();
     }
     unsynced = false;
@@ -249,7 +249,7 @@ public final class RaftNode implements Node {
   }
 
   private String persistedVote() {
-    return settings.has(Bug.FORGET_VOTE) ? null : votedFor;
+    return settings.has(RaftBug.FORGET_VOTE) ? null : votedFor;
   }
 
   /** Term and vote are synced at once: they are rare, and a vote must be durable before it is sent. */

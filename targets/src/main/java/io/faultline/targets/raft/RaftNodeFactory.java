@@ -3,7 +3,7 @@ package io.faultline.targets.raft;
 import io.faultline.targets.node.MessageCodec;
 import io.faultline.targets.node.Node;
 import io.faultline.targets.node.NodeFactory;
-import java.util.ArrayList;
+import io.faultline.targets.node.PlantedBug;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,14 +17,10 @@ public final class RaftNodeFactory implements NodeFactory {
     return "raft";
   }
 
-  /** {@code stale-read}, {@code no-fsync}, {@code lease-wallclock}, {@code forget-vote}: see {@link Bug}. */
+  /** {@code stale-read}, {@code no-fsync}, {@code lease-wallclock}, {@code forget-vote}: see {@link RaftBug}. */
   @Override
   public List<String> bugs() {
-    List<String> names = new ArrayList<>();
-    for (Bug bug : Bug.values()) {
-      names.add(bug.wireName());
-    }
-    return List.copyOf(names);
+    return PlantedBug.names(RaftBug.class);
   }
 
   /**

@@ -68,7 +68,7 @@ final class Reads {
       responder.notDone("read takes no value, got " + RaftNode.show(request.value()), null);
       return;
     }
-    if (raft.settings.has(Bug.STALE_READ)) {
+    if (raft.settings.has(RaftBug.STALE_READ)) {
       responder.done(KvRequests.answer(raft.kv, read));
       return;
     }

@@ -29,7 +29,7 @@
  * {@code Records} is the storage format, {@code RaftCodec} and {@code Wire} the bytes of messages
  * and records.
  *
- * <p>Planted bugs ({@link io.faultline.targets.raft.Bug}) break one guarantee each, so that the
+ * <p>Planted bugs ({@link io.faultline.targets.raft.RaftBug}) break one guarantee each, so that the
  * harness can prove it notices.
  */
 package io.faultline.targets.raft;

@@ -373,7 +373,7 @@ public final class TwoPcNode implements Node {
       return;
     }
     long yes = t.votes.values().stream().filter(TwoPcMessage.Vote::yes).count();
-    long needed = settings.has(Bug.MAJORITY_COMMIT) ? (t.work.size() + 1) / 2 : t.work.size();
+    long needed = settings.has(TwoPcBug.MAJORITY_COMMIT) ? (t.work.size() + 1) / 2 : t.work.size();
     if (yes >= needed) commit(m.txid(), t);
   }
 
@@ -393,7 +393,7 @@ public final class TwoPcNode implements Node {
       ctx.observe(Observation.of(Observation.ACK, 0, counter));
       t.responder.done(answer(t));
     };
-    if (settings.has(Bug.NO_DECISION_LOG)) {
+    if (settings.has(TwoPcBug.NO_DECISION_LOG)) {
       tell.run();
       return;
     }
@@ -430,7 +430,7 @@ public final class TwoPcNode implements Node {
     decisions.remove(m.txid());
     acked.remove(m.txid());
     durable.remove(m.txid());
-    if (!settings.has(Bug.NO_DECISION_LOG)) append(TwoPcRecords.end(m.txid()));
+    if (!settings.has(TwoPcBug.NO_DECISION_LOG)) append(TwoPcRecords.end(m.txid()));
     maybeCompact();
   }
 
@@ -446,7 +446,7 @@ public final class TwoPcNode implements Node {
       return;
     }
     // No record of a commit: presumed abort (or, planted, presumed commit).
-    deliver(from, new TwoPcMessage.Decision(m.txid(), settings.has(Bug.PRESUME_COMMIT)));
+    deliver(from, new TwoPcMessage.Decision(m.txid(), settings.has(TwoPcBug.PRESUME_COMMIT)));
   }
 
   // ---------------------------------------------------------------- timers
@@ -471,7 +471,7 @@ public final class TwoPcNode implements Node {
     for (Map.Entry<String, Prepared> e : new ArrayList<>(prepared.entrySet())) {
       Prepared p = e.getValue();
       if (now - p.lastAskedNanos < queryInterval) continue;
-      if (settings.has(Bug.UNILATERAL_ABORT)) {
+      if (settings.has(TwoPcBug.UNILATERAL_ABORT)) {
         prepared.remove(e.getKey());
         finish(e.getKey());
         unlock(e.getKey(), p);
@@ -533,7 +533,7 @@ public final class TwoPcNode implements Node {
     for (Map.Entry<String, Prepared> e : prepared.entrySet()) {
       records.add(TwoPcRecords.prepared(e.getKey(), e.getValue().coordinator, e.getValue().commands));
     }
-    if (!settings.has(Bug.NO_DECISION_LOG)) {
+    if (!settings.has(TwoPcBug.NO_DECISION_LOG)) {
       for (Map.Entry<String, List<String>> e : decisions.entrySet()) records.add(TwoPcRecords.decided(e.getKey(), e.getValue()));
     }
     for (String txid : finished) records.add(TwoPcRecords.outcome(txid, false));

@@ -3,7 +3,7 @@ package io.faultline.targets.twopc;
 import io.faultline.targets.node.MessageCodec;
 import io.faultline.targets.node.Node;
 import io.faultline.targets.node.NodeFactory;
-import java.util.ArrayList;
+import io.faultline.targets.node.PlantedBug;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,12 +17,10 @@ public final class TwoPcNodeFactory implements NodeFactory {
     return "twopc";
   }
 
-  /** {@code no-decision-log}, {@code unilateral-abort}, {@code majority-commit}, {@code presume-commit}: see {@link Bug}. */
+  /** {@code no-decision-log}, {@code unilateral-abort}, {@code majority-commit}, {@code presume-commit}: see {@link TwoPcBug}. */
   @Override
   public List<String> bugs() {
-    List<String> names = new ArrayList<>();
-    for (Bug bug : Bug.values()) names.add(bug.wireName());
-    return List.copyOf(names);
+    return PlantedBug.names(TwoPcBug.class);
   }
 
   /**

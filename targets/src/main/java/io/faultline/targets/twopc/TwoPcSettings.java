@@ -1,12 +1,11 @@
 package io.faultline.targets.twopc;
 
+import io.faultline.targets.node.PlantedBug;
+import io.faultline.targets.node.Settings;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The node's options, parsed once from the {@code --set name=value} pairs.
@@ -20,27 +19,20 @@ import java.util.TreeSet;
  * @param bugs the planted bugs
  */
 record TwoPcSettings(int shards, boolean range, List<String> splits, int prepareTimeoutMs, int queryIntervalMs,
-    Set<Bug> bugs) {
+    Set<TwoPcBug> bugs) {
 
   static final List<String> NAMES = List.of("shards", "partitioning", "splits", "prepare-timeout", "query-interval");
 
   static TwoPcSettings parse(Set<String> bugNames, Map<String, String> settings) {
-    EnumSet<Bug> bugs = EnumSet.noneOf(Bug.class);
-    for (String name : new TreeSet<>(bugNames)) bugs.add(Bug.fromWire(name));
-    TreeMap<String, String> given = new TreeMap<>(settings);
-    for (String name : given.keySet()) {
-      if (!NAMES.contains(name)) {
-        throw new IllegalArgumentException("unknown twopc setting '" + name + "' (known: " + String.join(", ", NAMES) + ")");
-      }
-    }
-    String partitioning = given.getOrDefault("partitioning", "hash");
+    Set<TwoPcBug> bugs = PlantedBug.parse(TwoPcBug.class, "twopc", bugNames);
+    Settings given = Settings.of("twopc", settings, NAMES);
+    String partitioning = given.text("partitioning", "hash");
     if (!partitioning.equals("hash") && !partitioning.equals("range")) {
-      throw new IllegalArgumentException("twopc setting partitioning must be hash or range, got '" + partitioning + "'");
+      throw given.refused("partitioning must be hash or range, got '" + partitioning + "'");
     }
-    int shards = 0;
-    if (given.containsKey("shards")) shards = positive(given, "shards", 0);
+    int shards = given.has("shards") ? given.positive("shards", 0) : 0;
     List<String> splits = new ArrayList<>();
-    String splitText = given.get("splits");
+    String splitText = given.text("splits", null);
     if (partitioning.equals("range")) {
       if (splitText == null || splitText.isBlank()) {
         throw new IllegalArgumentException("twopc partitioning=range needs splits, the first key of each shard after the"
@@ -62,10 +54,10 @@ record TwoPcSettings(int shards, boolean range, List<String> splits, int prepare
       throw new IllegalArgumentException("twopc splits are for partitioning=range, not hash");
     }
     return new TwoPcSettings(shards, partitioning.equals("range"), List.copyOf(splits),
-        positive(given, "prepare-timeout", 500), positive(given, "query-interval", 200), Set.copyOf(bugs));
+        given.positive("prepare-timeout", 500), given.positive("query-interval", 200), Set.copyOf(bugs));
   }
 
-  boolean has(Bug bug) {
+  boolean has(TwoPcBug bug) {
     return bugs.contains(bug);
   }
 
@@ -75,17 +67,5 @@ record TwoPcSettings(int shards, boolean range, List<String> splits, int prepare
     int shard = 0;
     for (String split : splits) if (key.compareTo(split) >= 0) shard++;
     return shard;
-  }
-
-  private static int positive(Map<String, String> given, String name, int otherwise) {
-    String v = given.get(name);
-    if (v == null) return otherwise;
-    try {
-      int n = Integer.parseInt(v.strip());
-      if (n > 0) return n;
-    } catch (NumberFormatException e) {
-      // refused below
-    }
-    throw new IllegalArgumentException("twopc setting " + name + " must be a positive whole number, got '" + v + "'");
   }
 }

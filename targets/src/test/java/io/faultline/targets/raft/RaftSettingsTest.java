@@ -38,7 +38,7 @@ class RaftSettingsTest {
     assertEquals(20, s.heartbeatMs());
     assertEquals(7, s.snapshotEvery());
     assertEquals(3, s.maxBatch());
-    assertEquals(Set.of(Bug.NO_FSYNC, Bug.STALE_READ), s.bugs());
+    assertEquals(Set.of(RaftBug.NO_FSYNC, RaftBug.STALE_READ), s.bugs());
   }
 
   @Test

@@ -1,11 +1,13 @@
 package io.faultline.targets.raft;
 
+import io.faultline.targets.node.PlantedBug;
+
 /**
  * The bugs that can be planted in the Raft node ({@code --bug NAME}), so that the harness can prove
  * it catches each one. Each constant says what it breaks, the anomaly it must produce, and the fault
  * that exposes it. The correct build plants none.
  */
-public enum Bug {
+public enum RaftBug implements PlantedBug {
   /**
    * Every node, leader or not, answers a read at once from its local state machine, without
    * ReadIndex or a lease. Anomaly: stale reads (a read misses a write that completed before it
@@ -38,29 +40,13 @@ public enum Bug {
 
   private final String wireName;
 
-  Bug(String wireName) {
+  RaftBug(String wireName) {
     this.wireName = wireName;
   }
 
   /** The name used on command lines: {@code --bug stale-read}. */
+  @Override
   public String wireName() {
     return wireName;
-  }
-
-  static Bug fromWire(String name) {
-    for (Bug bug : values()) {
-      if (bug.wireName.equals(name)) {
-        return bug;
-      }
-    }
-    throw new IllegalArgumentException("unknown raft bug '" + name + "' (known: " + known() + ")");
-  }
-
-  static String known() {
-    StringBuilder names = new StringBuilder();
-    for (Bug bug : values()) {
-      names.append(names.length() == 0 ? "" : ", ").append(bug.wireName);
-    }
-    return names.toString();
   }
 }

@@ -1,10 +1,12 @@
 package io.faultline.targets.paxos;
 
+import io.faultline.targets.node.PlantedBug;
+
 /**
  * The bugs that can be planted in the Multi-Paxos node ({@code --bug NAME}). Each says what it breaks
  * and the anomaly it must produce; the correct build plants none.
  */
-public enum Bug {
+public enum PaxosBug implements PlantedBug {
   /**
    * An acceptor's promise is not persisted. Anomaly: after a restart it accepts a value from a
    * proposer it promised to ignore, so two values can be chosen in one slot (replicas apply
@@ -33,21 +35,13 @@ public enum Bug {
 
   private final String wireName;
 
-  Bug(String wireName) {
+  PaxosBug(String wireName) {
     this.wireName = wireName;
   }
 
   /** The name used on command lines: {@code --bug ignore-accepted}. */
+  @Override
   public String wireName() {
     return wireName;
-  }
-
-  static Bug fromWire(String name) {
-    for (Bug bug : values()) {
-      if (bug.wireName.equals(name)) return bug;
-    }
-    StringBuilder known = new StringBuilder();
-    for (Bug bug : values()) known.append(known.length() == 0 ? "" : ", ").append(bug.wireName);
-    throw new IllegalArgumentException("unknown paxos bug '" + name + "' (known: " + known + ")");
   }
 }

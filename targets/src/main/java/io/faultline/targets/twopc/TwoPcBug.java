@@ -1,10 +1,12 @@
 package io.faultline.targets.twopc;
 
+import io.faultline.targets.node.PlantedBug;
+
 /**
  * The bugs that can be planted in the two-phase-commit node ({@code --bug NAME}). Each breaks
  * atomicity in its own way; the bank workload sees it as money made or lost, or half a transfer.
  */
-public enum Bug {
+public enum TwoPcBug implements PlantedBug {
   /**
    * The coordinator sends its commit before logging the decision. A coordinator that crashes while
    * sending has told some participants to commit and, restarted, remembers nothing: the others are
@@ -30,18 +32,12 @@ public enum Bug {
 
   private final String wireName;
 
-  Bug(String wireName) {
+  TwoPcBug(String wireName) {
     this.wireName = wireName;
   }
 
+  @Override
   public String wireName() {
     return wireName;
-  }
-
-  static Bug fromWire(String name) {
-    for (Bug bug : values()) if (bug.wireName.equals(name)) return bug;
-    StringBuilder known = new StringBuilder();
-    for (Bug bug : values()) known.append(known.length() == 0 ? "" : ", ").append(bug.wireName);
-    throw new IllegalArgumentException("unknown twopc bug '" + name + "' (known: " + known + ")");
   }
 }
