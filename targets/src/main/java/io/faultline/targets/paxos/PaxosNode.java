@@ -5,6 +5,7 @@ import io.faultline.targets.clientprotocol.Responder;
 import io.faultline.targets.kv.Command;
 import io.faultline.targets.kv.KvRequests;
 import io.faultline.targets.kv.KvStore;
+import io.faultline.targets.node.GroupCommit;
 import io.faultline.targets.node.Message;
 import io.faultline.targets.node.Node;
 import io.faultline.targets.node.NodeContext;
@@ -66,7 +67,7 @@ public final class PaxosNode implements Node {
     }
   }
 
-  enum TimerKind { ELECTION, HEARTBEAT, FLUSH }
+  enum TimerKind { ELECTION, HEARTBEAT }
 
   /** A timer's tag; the serial is never reused, even across restarts, so a stale timer never matches. */
   record TimerTag(TimerKind kind, long serial) {}
@@ -128,9 +129,7 @@ public final class PaxosNode implements Node {
   private TimerTag electionTag;
   private Timer electionTimer;
   private TimerTag heartbeatTag;
-  private TimerTag flushTag;
-  private boolean unsynced;
-  private final List<Runnable> afterSync = new ArrayList<>();
+  private GroupCommit storage;
 
   PaxosNode(PaxosSettings settings) {
     this.settings = settings;
@@ -170,9 +169,7 @@ public final class PaxosNode implements Node {
     recoveryBase = -1;
     heartbeatAckedSentNanos.clear();
     heardFromPeerNanos.clear();
-    afterSync.clear();
-    unsynced = false;
-    flushTag = null;
+    storage = new GroupCommit(context);
     heartbeatTag = null;
     startedNanos = ctx.monotonicNanos();
     lastHeardNanos = Long.MIN_VALUE / 2;
@@ -217,16 +214,13 @@ public final class PaxosNode implements Node {
 
   @Override
   public void onTimer(Timer timer) {
-    if (ctx == null || !(timer.tag() instanceof TimerTag tag)) return;
+    if (ctx == null || storage.onTimer(timer) || !(timer.tag() instanceof TimerTag tag)) return;
     switch (tag.kind()) {
       case ELECTION -> {
         if (tag.equals(electionTag)) onElectionTimer();
       }
       case HEARTBEAT -> {
         if (tag.equals(heartbeatTag) && role == Role.LEADER) onHeartbeatTimer();
-      }
-      case FLUSH -> {
-        if (tag.equals(flushTag)) flush();
       }
     }
   }
@@ -333,13 +327,12 @@ public final class PaxosNode implements Node {
     promise(ballot);
     Ballot b = ballot;
     long from = applied + 1;
-    afterSync.add(() -> {
+    storage.afterSync(() -> {
       if (role == Role.CANDIDATE && ballot.equals(b)) {
         ctx.observe(new Observation(Observation.VOTE, b.asLong(), 0, id));
         onPromise(id, new Promise(b, applied, acceptedFrom(from)));
       }
     });
-    scheduleFlush();
     for (String peer : peers) ctx.send(peer, new Prepare(b, from));
     ctx.observe(Observation.of(Observation.ELECTION, b.asLong(), 0));
     armElection();
@@ -365,12 +358,11 @@ public final class PaxosNode implements Node {
       leader = null;
     }
     Ballot b = m.ballot();
-    afterSync.add(() -> {
+    storage.afterSync(() -> {
       ctx.send(from, new Promise(b, applied, acceptedFrom(m.fromSlot())));
       // A promise is a vote for the ballot's one proposer: once per ballot, as a vote is once per term.
       ctx.observe(new Observation(Observation.VOTE, b.asLong(), 0, from));
     });
-    scheduleFlush();
   }
 
   private List<AcceptedValue> acceptedFrom(long slot) {
@@ -476,13 +468,11 @@ public final class PaxosNode implements Node {
     proposals.put(slot, p);
     AcceptedValue v = new AcceptedValue(slot, ballot, command);
     accepted.put(slot, v);
-    ctx.storage().append(PaxosRecords.accepted(v));
-    unsynced = true;
+    storage.append(PaxosRecords.accepted(v));
     Ballot b = ballot;
-    afterSync.add(() -> {
+    storage.afterSync(() -> {
       if (role == Role.LEADER && ballot.equals(b)) acceptedBy(slot, id);
     });
-    scheduleFlush();
     for (String peer : peers) ctx.send(peer, new Accept(b, slot, command, applied));
   }
 
@@ -495,10 +485,8 @@ public final class PaxosNode implements Node {
     if (m.slot() > applied) {
       AcceptedValue v = new AcceptedValue(m.slot(), m.ballot(), m.command());
       accepted.put(m.slot(), v);
-      ctx.storage().append(PaxosRecords.accepted(v));
-      unsynced = true;
-      afterSync.add(() -> ctx.send(from, new Accepted(m.ballot(), m.slot())));
-      scheduleFlush();
+      storage.append(PaxosRecords.accepted(v));
+      storage.afterSync(() -> ctx.send(from, new Accepted(m.ballot(), m.slot())));
     } else {
       // Chosen and applied here already: the value can only be the chosen one.
       ctx.send(from, new Accepted(m.ballot(), m.slot()));
@@ -512,7 +500,7 @@ public final class PaxosNode implements Node {
     if (role != Role.FOLLOWER && !b.equals(ballot)) stepDown("following " + from + " at " + b);
     if (b.above(promised)) {
       promise(b);
-      scheduleFlush();
+      storage.schedule();
     }
     if (role == Role.FOLLOWER) {
       leader = from;
@@ -697,8 +685,7 @@ public final class PaxosNode implements Node {
   private void promise(Ballot b) {
     promised = b;
     if (!settings.has(PaxosBug.FORGET_PROMISE)) {
-      ctx.storage().append(PaxosRecords.promise(b));
-      unsynced = true;
+      storage.append(PaxosRecords.promise(b));
     }
   }
 
@@ -710,25 +697,7 @@ public final class PaxosNode implements Node {
     for (AcceptedValue v : accepted.values()) records.add(PaxosRecords.accepted(v));
     for (Map.Entry<Long, Command> c : chosen.entrySet()) records.add(PaxosRecords.chosen(c.getKey(), c.getValue()));
     ctx.storage().rewrite(records);
-    unsynced = false;
-  }
-
-  private void scheduleFlush() {
-    if (flushTag != null) return;
-    flushTag = newTag(TimerKind.FLUSH);
-    ctx.schedule(Duration.ZERO, flushTag);
-  }
-
-  /** Group commit: one sync for everything appended in this turn, then the answers that waited for it. */
-  private void flush() {
-    flushTag = null;
-    if (unsynced) {
-      ctx.storage().sync();
-      unsynced = false;
-    }
-    List<Runnable> ready = new ArrayList<>(afterSync);
-    afterSync.clear();
-    for (Runnable r : ready) r.run();
+    storage.rewritten();
   }
 
   // ---------------------------------------------------------------- timers

@@ -5,6 +5,7 @@ import io.faultline.targets.clientprotocol.Responder;
 import io.faultline.targets.kv.Command;
 import io.faultline.targets.kv.KvRequests;
 import io.faultline.targets.kv.KvStore;
+import io.faultline.targets.node.GroupCommit;
 import io.faultline.targets.node.Message;
 import io.faultline.targets.node.Node;
 import io.faultline.targets.node.NodeContext;
@@ -40,7 +41,7 @@ import java.util.TreeSet;
  */
 public final class TwoPcNode implements Node {
 
-  private enum TimerKind { TICK, FLUSH, SELF }
+  private enum TimerKind { TICK, SELF }
 
   private record TimerTag(TimerKind kind, long serial) {}
 
@@ -113,11 +114,9 @@ public final class TwoPcNode implements Node {
   private static final int FINISHED_KEPT = 4096;
   private long lastResendNanos;
 
-  private boolean unsynced;
-  private TimerTag flushTag;
+  private GroupCommit storage;
   private TimerTag selfTag;
   private TimerTag tickTag;
-  private final List<Runnable> afterSync = new ArrayList<>();
   private final ArrayDeque<Message> toSelf = new ArrayDeque<>();
   private int recordsSinceRewrite;
 
@@ -145,10 +144,8 @@ public final class TwoPcNode implements Node {
     acked.clear();
     durable.clear();
     finished.clear();
-    afterSync.clear();
+    storage = new GroupCommit(context);
     toSelf.clear();
-    unsynced = false;
-    flushTag = null;
     selfTag = null;
     epoch = 0;
     counter = 0;
@@ -207,13 +204,10 @@ public final class TwoPcNode implements Node {
       prepare(w.coordinator(), w.prepare(), w.firstNanos());
       return;
     }
-    if (ctx == null || !(timer.tag() instanceof TimerTag tag)) return;
+    if (ctx == null || storage.onTimer(timer) || !(timer.tag() instanceof TimerTag tag)) return;
     switch (tag.kind()) {
       case TICK -> {
         if (tag.equals(tickTag)) tick();
-      }
-      case FLUSH -> {
-        if (tag.equals(flushTag)) flush();
       }
       case SELF -> {
         if (!tag.equals(selfTag)) return;
@@ -330,8 +324,7 @@ public final class TwoPcNode implements Node {
     // Reads too: a participant that restarted must hold its read locks again until the decision, or
     // a transfer could slip between the moments its shards were read.
     append(TwoPcRecords.prepared(m.txid(), coordinator, m.commands()));
-    afterSync.add(() -> deliver(coordinator, new TwoPcMessage.Vote(m.txid(), true, null, reads)));
-    scheduleFlush();
+    storage.afterSync(() -> deliver(coordinator, new TwoPcMessage.Vote(m.txid(), true, null, reads)));
   }
 
   private void onDecision(String coordinator, TwoPcMessage.Decision m) {
@@ -346,8 +339,7 @@ public final class TwoPcNode implements Node {
     if (m.commit()) for (Command c : p.commands) kv.apply(c);
     append(TwoPcRecords.outcome(m.txid(), m.commit()));
     if (m.commit() && !p.readOnly) {
-      afterSync.add(() -> deliver(coordinator, new TwoPcMessage.Ack(m.txid())));
-      scheduleFlush();
+      storage.afterSync(() -> deliver(coordinator, new TwoPcMessage.Ack(m.txid())));
     } else {
       deliver(coordinator, new TwoPcMessage.Ack(m.txid()));
     }
@@ -398,8 +390,7 @@ public final class TwoPcNode implements Node {
       return;
     }
     append(TwoPcRecords.decided(txid, participants));
-    afterSync.add(tell);
-    scheduleFlush();
+    storage.afterSync(tell);
   }
 
   private Object answer(Txn t) {
@@ -501,27 +492,8 @@ public final class TwoPcNode implements Node {
   }
 
   private void append(byte[] record) {
-    ctx.storage().append(record);
-    unsynced = true;
+    storage.append(record);
     recordsSinceRewrite++;
-  }
-
-  private void scheduleFlush() {
-    if (flushTag != null) return;
-    flushTag = new TimerTag(TimerKind.FLUSH, ++timerSerial);
-    ctx.schedule(Duration.ZERO, flushTag);
-  }
-
-  /** Group commit: one sync for everything appended in this turn, then what waited for it. */
-  private void flush() {
-    flushTag = null;
-    if (unsynced) {
-      ctx.storage().sync();
-      unsynced = false;
-    }
-    List<Runnable> ready = new ArrayList<>(afterSync);
-    afterSync.clear();
-    for (Runnable r : ready) r.run();
   }
 
   /** Compacts storage to [epoch, checkpoint, in-doubt prepares, unfinished commits], atomically and durably. */
@@ -538,7 +510,7 @@ public final class TwoPcNode implements Node {
     }
     for (String txid : finished) records.add(TwoPcRecords.outcome(txid, false));
     ctx.storage().rewrite(records);
-    unsynced = false;
+    storage.rewritten();
     recordsSinceRewrite = 0;
     ctx.observe(new Observation(Observation.SNAPSHOT, 0, 0, ""));
   }
