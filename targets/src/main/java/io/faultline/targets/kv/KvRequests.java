@@ -82,10 +82,16 @@ public final class KvRequests {
     return store.get(((Command.Read) read).key());
   }
 
-  /** The read a request asks for: {@link #readAccounts}, or the request's key. */
+  /**
+   * The read a request asks for: {@link #readAccounts}, or the request's key.
+   *
+   * @throws IllegalArgumentException for a value other than a read of accounts
+   */
   public static Command read(Request request) {
     Command.ReadAccounts many = readAccounts(request);
-    return many != null ? many : new Command.Read(request.key());
+    if (many != null) return many;
+    if (request.value() != null) throw new IllegalArgumentException("read takes no value, got " + show(request.value()));
+    return new Command.Read(request.key());
   }
 
   /** The refusal of an operation no bundled key/value protocol has. */

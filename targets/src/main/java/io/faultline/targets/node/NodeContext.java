@@ -19,6 +19,18 @@ public interface NodeContext {
   /** Every member of the cluster, this node included, in a fixed order shared by all members. */
   List<String> members();
 
+  /**
+   * This node's place in {@link #members()}: what a protocol that numbers its members (ballots,
+   * shards) numbers it by.
+   *
+   * @throws IllegalArgumentException if a misconfigured context leaves this node out of its members
+   */
+  default int position() {
+    int position = members().indexOf(id());
+    if (position < 0) throw new IllegalArgumentException("node " + id() + " is not among the members " + members());
+    return position;
+  }
+
   /** Wall-clock time in milliseconds since the epoch. May be skewed, may jump backwards. */
   long wallMillis();
 

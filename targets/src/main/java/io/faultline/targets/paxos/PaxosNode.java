@@ -142,8 +142,7 @@ public final class PaxosNode implements Node {
     ctx = context;
     id = context.id();
     members = List.copyOf(context.members());
-    me = members.indexOf(id);
-    if (me < 0) throw new IllegalArgumentException("node " + id + " is not among the members " + members);
+    me = context.position();
     peers = new ArrayList<>(members);
     peers.remove(id);
     quorum = settings.has(PaxosBug.SMALL_QUORUM) ? Math.max(1, members.size() / 2) : members.size() / 2 + 1;

@@ -109,9 +109,7 @@ public final class RaftNode implements Node {
     ctx = context;
     id = context.id();
     List<String> members = context.members();
-    if (!members.contains(id)) {
-      throw new IllegalArgumentException("node " + id + " is not among the members " + members);
-    }
+    context.position(); // refuses a context this node is not a member of
     peers = new ArrayList<>(members);
     peers.remove(id);
     quorum = members.size() / 2 + 1;
@@ -275,13 +273,6 @@ public final class RaftNode implements Node {
     ctx.storage().rewrite(records);
     unsynced = false;
     syncedIndex = log.lastIndex();
-  }
-
-  // ---------------------------------------------------------------- helpers
-
-  /** A client's value as an error message names it. */
-  static String show(Object value) {
-    return KvRequests.show(value);
   }
 
   // ---------------------------------------------------------------- for tests in this package

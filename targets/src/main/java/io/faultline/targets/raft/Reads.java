@@ -64,10 +64,6 @@ final class Reads {
       responder.notDone(e.getMessage(), null);
       return;
     }
-    if (request.value() != null && !(read instanceof Command.ReadAccounts)) {
-      responder.notDone("read takes no value, got " + RaftNode.show(request.value()), null);
-      return;
-    }
     if (raft.settings.has(RaftBug.STALE_READ)) {
       responder.done(KvRequests.answer(raft.kv, read));
       return;

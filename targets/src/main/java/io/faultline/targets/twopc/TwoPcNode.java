@@ -131,7 +131,7 @@ public final class TwoPcNode implements Node {
     ctx = context;
     id = context.id();
     members = List.copyOf(context.members());
-    if (!members.contains(id)) throw new IllegalArgumentException("node " + id + " is not among the members " + members);
+    context.position(); // refuses a context this node is not a member of
     shards = settings.shards() == 0 ? members.size() : settings.shards();
     if (shards > members.size()) {
       throw new IllegalArgumentException("twopc shards=" + shards + " is more than the " + members.size() + " nodes");
@@ -238,7 +238,6 @@ public final class TwoPcNode implements Node {
           for (String a : r.accounts()) byShard.computeIfAbsent(owner(a), k -> new ArrayList<>()).add(a);
           byShard.forEach((node, accounts) -> work.put(node, List.of(new Command.ReadAccounts(accounts, r.opening()))));
         } else {
-          if (request.value() != null) throw new IllegalArgumentException("read takes no value, got " + KvRequests.show(request.value()));
           work.put(owner(request.key()), List.of(read));
         }
       } else {
