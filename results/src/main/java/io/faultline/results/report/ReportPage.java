@@ -49,7 +49,12 @@ final class ReportPage {
         .append("<style>").append(CounterexamplePage.css()).append(Assets.UPLOT_CSS).append(Assets.REPORT_CSS)
         .append("</style>\n</head>\n<body>\n");
 
-    header(sb, run, name, valid, checks, drawCounterexample, linkCounterexample);
+    List<Operation> ops = new ArrayList<>();
+    if (run.history() != null) {
+      for (Operation op : run.history().operations()) if (op.invoke().isClient()) ops.add(op);
+    }
+    Map<String, Object> bank = BankSeries.of(ops, expectedBankTotal(run.results()));
+    header(sb, run, name, valid, checks, drawCounterexample, linkCounterexample, bank != null);
     if (run.history() == null) {
       sb.append("<p class=\"note\">No history was recorded, so there is nothing to plot.</p>\n");
       sb.append("<script>document.documentElement.setAttribute('data-rendered', 'true');</script>\n</body>\n</html>\n");
@@ -60,8 +65,6 @@ final class ReportPage {
     List<Op> records = h.records();
     long end = 0;
     for (Op op : records) end = Math.max(end, op.time());
-    List<Operation> ops = new ArrayList<>();
-    for (Operation op : h.operations()) if (op.invoke().isClient()) ops.add(op);
     List<String> nodes = nodes(run.test(), ops);
     List<FaultWindows.Window> windows = FaultWindows.of(records, end, nodes);
     List<Map<String, Object>> failing = failing(drawCounterexample ? run.analysis() : null);
@@ -70,6 +73,7 @@ final class ReportPage {
     OpTable table = OpTable.of(ops, end, maxOperations, failingIndices);
 
     plots(sb, table, ops, end);
+    if (bank != null) bank(sb, bank);
     faults(sb, windows, Availability.of(windows, ops, nodes), nodes);
     if (drawCounterexample) {
       sb.append("<section id=\"counterexample\">\n");
@@ -82,6 +86,7 @@ final class ReportPage {
     data.put("end", end / 1e9);
     data.put("ops", table.columns);
     data.put("series", Series.of(ops, end));
+    if (bank != null) data.put("bank", bank);
     List<Map<String, Object>> ws = new ArrayList<>();
     for (FaultWindows.Window w : windows) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -131,7 +136,7 @@ final class ReportPage {
   }
 
   private static void header(StringBuilder sb, Run run, String name, String valid, List<Verdicts.Check> checks,
-      boolean drawCounterexample, boolean linkCounterexample) {
+      boolean drawCounterexample, boolean linkCounterexample, boolean hasBank) {
     Map<String, Object> test = run.test();
     Map<String, Object> results = run.results();
     sb.append("<header>\n<h1>").append(esc(name)).append("</h1>\n");
@@ -187,6 +192,7 @@ final class ReportPage {
     sb.append("</dl>\n");
     sb.append("<nav><a href=\"#latency\">latency</a><a href=\"#quantiles\">quantiles</a>")
         .append("<a href=\"#throughput\">throughput</a><a href=\"#timeline\">timeline</a>")
+        .append(hasBank ? "<a href=\"#bank\">bank</a>" : "")
         .append("<a href=\"#faults\">faults and availability</a>");
     if (drawCounterexample) sb.append("<a href=\"#counterexample\">counterexample</a>");
     if (linkCounterexample) sb.append("<a href=\"").append(Store.COUNTEREXAMPLE).append("\">counterexample</a>");
@@ -283,6 +289,37 @@ final class ReportPage {
         .append(" top lane is the nemesis: faults in force, and a tick for each of its events. Drag across to zoom,")
         .append(" double-click for the whole run, scroll for more lanes; hover a bar for the operation.")
         .append(esc(sample)).append("</p>\n</section>\n");
+  }
+
+  /** The bank workload's two plots: what every read's balances summed to, and each balance. */
+  private static void bank(StringBuilder sb, Map<String, Object> bank) {
+    Object expected = bank.get("expected");
+    long reads = number(bank.get("reads"));
+    long drawn = number(bank.get("drawn"));
+    sb.append("<section id=\"bank\">\n<h2>Bank: totals and balances read</h2>\n")
+        .append("<div class=\"plot\" id=\"plot-bank-total\"></div>\n<p class=\"caption\">The sum of the balances")
+        .append(" each ok read saw, at its completion")
+        .append(expected == null ? "" : ", against the expected total of " + esc(String.valueOf(expected)) + " (the line)")
+        .append("; a read that saw another total or a negative balance is ringed in red. Shaded bands are")
+        .append(" faults in force.</p>\n")
+        .append("<div class=\"plot\" id=\"plot-bank-balances\"></div>\n<p class=\"caption\">Each account's")
+        .append(" balance as the reads saw it: transfers move money between the lines, and the lines must never")
+        .append(" go below zero.")
+        .append(drawn < reads ? esc(" Showing " + drawn + " of " + reads + " reads: every bad one, and the others at"
+            + " an even stride.") : "")
+        .append("</p>\n</section>\n");
+  }
+
+  /** The bank checker's expected total, from the stored verdicts, when a bank checker ran. */
+  private static Object expectedBankTotal(Map<String, Object> results) {
+    if (!(results.get("checks") instanceof Map<?, ?> checks)) return null;
+    for (Object c : checks.values()) {
+      if (c instanceof Map<?, ?> check && "bank".equals(check.get("checker"))
+          && check.get("details") instanceof Map<?, ?> details) {
+        return details.get("expected-total");
+      }
+    }
+    return null;
   }
 
   private static void faults(StringBuilder sb, List<FaultWindows.Window> windows, List<Availability.Row> rows,

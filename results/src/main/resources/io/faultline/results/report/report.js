@@ -240,6 +240,47 @@
     }, [s.t, s.ok, s.fail, s.info]);
   })();
 
+  /* The bank workload: each read's total against the expected one, and every balance it saw. */
+  if (data.bank) (function () {
+    var b = data.bank;
+    var n = b.t.length;
+    var expected = new Array(n).fill(b.expected);
+    var badTotals = new Array(n);
+    for (var i = 0; i < n; i++) badTotals[i] = b.bad[i] ? b.total[i] : null;
+    var dots = function (label, color, size) {
+      return { label: label, stroke: color, fill: color, width: 0, paths: function () { return null; },
+        points: { show: true, size: size, space: 0, fill: color, stroke: color, width: 0 } };
+    };
+    var totalSeries = [{ label: 't (s)' }, dots('total read', 'rgb(31,119,180)', 4)];
+    var totalColumns = [b.t, b.total];
+    if (b.expected != null) {
+      totalSeries.push({ label: 'expected total', stroke: '#555', width: 1.5, dash: [4, 3], points: { show: false } });
+      totalColumns.push(expected);
+    }
+    totalSeries.push({ label: 'bad read', stroke: '#b3261e', width: 0, paths: function () { return null; },
+      points: { show: true, size: 12, space: 0, fill: 'rgba(0,0,0,0)', stroke: '#b3261e', width: 2 } });
+    totalColumns.push(badTotals);
+    chart('plot-bank-total', {
+      height: 240,
+      series: totalSeries,
+      axes: [xAxis(), { label: 'sum of the balances read', labelSize: 18, size: 60 }],
+      legend: { live: true }
+    }, totalColumns);
+    var balanceSeries = [{ label: 't (s)' }];
+    var balanceColumns = [b.t];
+    b.accounts.forEach(function (a, k) {
+      var hue = Math.round(k * 360 / Math.max(1, b.accounts.length));
+      balanceSeries.push({ label: a, stroke: 'hsl(' + hue + ',65%,42%)', width: 1.2, spanGaps: true,
+        points: { show: false } });
+      balanceColumns.push(b.balances[k]);
+    });
+    chart('plot-bank-balances', {
+      series: balanceSeries,
+      axes: [xAxis(), { label: 'balance read', labelSize: 18, size: 60 }],
+      legend: { live: true }
+    }, balanceColumns);
+  })();
+
   /* The timeline: a canvas that draws only the lanes scrolled into view and the bars in the time range. */
   timeline = (function () {
     var LANE = 14, AXIS = 22, LABEL = 64;

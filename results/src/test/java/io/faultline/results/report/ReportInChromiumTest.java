@@ -58,6 +58,20 @@ class ReportInChromiumTest {
   }
 
   @Test
+  void bankRunDrawsItsTotalsAndBalances() throws Exception {
+    StoredRuns.Stored run = StoredRuns.writeBank(tmp.resolve("bank"), 5, true);
+    Path report = RunReport.write(run.dir(), null);
+    HeadlessChromium.Page page = chromium.load(report);
+    assertEquals("", page.scriptErrors(), "no script error");
+    assertTrue(page.rendered(), "the script finished drawing: " + page.rootAttributes());
+    for (String id : new String[] {"plot-bank-total", "plot-bank-balances"}) {
+      assertTrue(page.dom().matches("(?s).*id=\"" + id + "\"[^>]*data-drawn=\"true\".*"), id + " is drawn");
+    }
+    assertEquals(5, page.dom().split("class=\"uplot").length - 1, "the three charts and the two bank charts");
+    chromium.screenshot(report, SCREENSHOTS.resolve("bank-run.png"), 1400, 3000);
+  }
+
+  @Test
   void invalidRunDrawsItsCounterexample() throws Exception {
     StoredRuns.Stored run = StoredRuns.write(tmp.resolve("invalid"), 9, true, RunReportTest.ODD, 5);
     Path report = RunReport.write(run.dir(), run.analysis());

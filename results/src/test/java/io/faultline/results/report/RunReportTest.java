@@ -71,6 +71,45 @@ class RunReportTest {
   }
 
   @Test
+  void bankRunPlotsEveryReadsTotalAndBalancesAndRingsThePartialOne() throws Exception {
+    StoredRuns.Stored run = StoredRuns.writeBank(tmp.resolve("bank"), 5, true);
+    assertEquals(Validity.FALSE, run.result().validity(), run.result().summary());
+    String html = Files.readString(RunReport.write(run.dir(), null));
+    assertTrue(html.contains("id=\"plot-bank-total\"") && html.contains("id=\"plot-bank-balances\""), "both bank plots");
+    assertTrue(html.contains("href=\"#bank\""), "the bank section is in the navigation");
+    assertTrue(html.contains("expected total of 100"), "the expected total is named");
+
+    JsonNode bank = data(html).path("bank");
+    List<Op> records = HistoryReader.read(run.dir().resolve(Store.HISTORY), HistoryFormat.JSONL).records();
+    long reads = records.stream().filter(o -> o.type() == OpType.OK && o.f().equals("read")).count();
+    assertEquals(reads, bank.path("t").size(), "one point per ok read");
+    assertEquals(100, bank.path("expected").asLong());
+    assertEquals(List.of("a0", "a1", "a2", "a3"), JSON.convertValue(bank.path("accounts"), List.class));
+    int bad = 0;
+    for (int i = 0; i < bank.path("t").size(); i++) {
+      long total = bank.path("total").get(i).asLong();
+      long sum = 0;
+      for (int k = 0; k < 4; k++) sum += bank.path("balances").get(k).get(i).asLong();
+      assertEquals(sum, total, "the total is the sum of the balances drawn");
+      boolean marked = !bank.path("bad").get(i).isNull();
+      assertEquals(total != 100, marked, "exactly the reads with another total are marked bad");
+      if (marked) bad++;
+      if (i > 0) assertTrue(bank.path("t").get(i).asDouble() >= bank.path("t").get(i - 1).asDouble(), "in time order");
+    }
+    assertEquals(1, bad, "the one partial read");
+
+    StoredRuns.Stored fine = StoredRuns.writeBank(tmp.resolve("fine"), 5, false);
+    assertEquals(Validity.TRUE, fine.result().validity(), fine.result().summary());
+    JsonNode none = data(Files.readString(RunReport.write(fine.dir(), null))).path("bank").path("bad");
+    for (JsonNode b : none) assertTrue(b.isNull(), "no read is marked in a valid run");
+
+    StoredRuns.Stored register = StoredRuns.write(tmp.resolve("register"), 7, false, ODD, 3);
+    String other = Files.readString(RunReport.write(register.dir(), register.analysis()));
+    assertFalse(other.contains("id=\"plot-bank"), "no bank section for a register run");
+    assertTrue(data(other).path("bank").isMissingNode());
+  }
+
+  @Test
   void availabilityIsPerWindowPerNodeAndPerSide() throws Exception {
     StoredRuns.Stored run = StoredRuns.write(tmp.resolve("valid"), 8, false, "k3", 6);
     String html = RunReport.render(run.dir(), null);

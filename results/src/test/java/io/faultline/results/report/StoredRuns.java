@@ -144,6 +144,75 @@ final class StoredRuns {
     return new Stored(dir, analysis, result);
   }
 
+  /**
+   * A bank run on three nodes: four accounts of 25, one client process transferring and reading in
+   * turn for 20 s, a partition from 5 to 10 s, checked by the real bank checker.
+   *
+   * @param partialRead whether one read in the partition sees a transfer's debit without its credit
+   */
+  static Stored writeBank(Path dir, long seed, boolean partialRead) throws IOException {
+    Files.createDirectories(dir);
+    Random random = new Random(seed);
+    String[] accounts = {"a0", "a1", "a2", "a3"};
+    Map<String, Long> balances = new java.util.TreeMap<>();
+    for (String a : accounts) balances.put(a, 25L);
+    List<Op> records = new ArrayList<>();
+    records.add(nemesis(5 * SECOND, "start-partition", Map.of("shape", "halves", "grudge",
+        Map.of("n1", List.of("n3"), "n2", List.of("n3"), "n3", List.of("n1", "n2")))));
+    boolean planted = false;
+    long t = 10_000_000L;
+    long process = 0;
+    while (t < END - SECOND) {
+      long end = t + 2_000_000L + random.nextInt(5_000_000);
+      String node = "n" + (1 + random.nextInt(3));
+      if (random.nextBoolean()) {
+        String from = accounts[random.nextInt(4)];
+        String to = accounts[random.nextInt(4)];
+        long amount = 1 + random.nextInt(5);
+        Map<String, Object> transfer = Map.of("from", from, "to", to, "amount", amount);
+        records.add(new Op(-1, t, OpType.INVOKE, process, "transfer", null, transfer, null, node, 0));
+        boolean enough = balances.get(from) >= amount && !from.equals(to);
+        if (enough) {
+          balances.merge(from, -amount, Long::sum);
+          balances.merge(to, amount, Long::sum);
+        }
+        records.add(new Op(-1, end, enough ? OpType.OK : OpType.FAIL, process, "transfer", null, transfer,
+            enough ? null : "insufficient funds", node, 0));
+      } else {
+        Map<String, Object> seen = new java.util.TreeMap<>(balances);
+        if (partialRead && !planted && t > 6 * SECOND) {
+          seen.put("a0", (Long) seen.get("a0") - 3); // the debit of a transfer whose credit is not seen
+          planted = true;
+        }
+        records.add(new Op(-1, t, OpType.INVOKE, process, "read", null, null, null, node, 0));
+        records.add(new Op(-1, end, OpType.OK, process, "read", null, seen, null, node, 0));
+      }
+      t = end + random.nextInt(40_000_000);
+    }
+    records.add(nemesis(10 * SECOND, "stop-partition", Map.of("shape", "halves")));
+    records.sort(Comparator.comparingLong(Op::time));
+    List<Op> indexed = new ArrayList<>();
+    for (Op op : records) indexed.add(op.withIndex(indexed.size()));
+    History history = History.of(dir.resolve(Store.HISTORY).toString(), indexed);
+    try (Writer w = Files.newBufferedWriter(dir.resolve(Store.HISTORY), StandardCharsets.UTF_8)) {
+      HistoryWriter.writeJsonLines(history, w);
+    }
+    Result result = new io.faultline.checkers.invariants.BankChecker(100).check(CheckContext.defaults(), history);
+    Map<String, Object> test = new LinkedHashMap<>();
+    test.put("name", "twopc-bank");
+    test.put("spec", Map.of("target", "twopc", "nodes", 3, "workload", "bank", "seed", seed));
+    test.put("seed", seed);
+    JSON.writeValue(dir.resolve(Store.TEST).toFile(), test);
+    Map<String, Object> results = new LinkedHashMap<>();
+    results.put("valid", result.validity().wireName());
+    results.put("summary", result.summary());
+    results.put("seed", seed);
+    results.put("checked", true);
+    results.put("checks", Map.of("bank", result.toData()));
+    JSON.writeValue(dir.resolve(Store.RESULTS).toFile(), results);
+    return new Stored(dir, null, result);
+  }
+
   /** A run whose cluster never came up: no history, a results.json that says so. */
   static Path notRun(Path dir, String error) throws IOException {
     Files.createDirectories(dir);
