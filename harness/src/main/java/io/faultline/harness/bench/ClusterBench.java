@@ -44,7 +44,8 @@ public final class ClusterBench {
   public void run(List<String> targets, List<Integer> clientCounts) throws Exception {
     Path base = Files.createTempDirectory("faultline-bench-cluster");
     try {
-      out.printf("real 3-node clusters (%s), fsync on, writes over HTTP to the leader; %d cores; data in %s%n",
+      out.printf("real 3-node clusters (%s), fsync on, writes over HTTP to the leader (to each client's own node when"
+          + " there is none); %d cores; data in %s%n",
           String.join(", ", targets), Runtime.getRuntime().availableProcessors(), base);
       out.printf("%-7s %-8s %9s %8s %8s %8s %9s %10s %9s %11s %11s%n", "target", "clients", "ops/s", "p50 ms", "p99 ms",
           "max ms", "fsync us", "status us", "read us", "of bound A", "of bound B");
@@ -54,13 +55,15 @@ public final class ClusterBench {
           Path dir = base.resolve("run-" + (run++));
           try (LocalCluster cluster = new LocalCluster(LocalCluster.Options.of(target, 3, dir).withProxies(false))) {
             cluster.startAll();
-            String leader = cluster.awaitLeader(Duration.ofSeconds(20));
+            boolean led = io.faultline.harness.Registries.TARGETS.get(target).hasLeader();
+            String leader = led ? cluster.awaitLeader(Duration.ofSeconds(20)) : cluster.nodes().get(0);
+            List<String> writers = led ? List.of(leader) : cluster.nodes();
             Map<String, String> addresses = cluster.clientAddresses();
             // Both costs are measured right next to the run, on the same disk and under the same load.
             double fsyncMicros = FsyncProbe.medianFdatasyncMicros(dir, 300);
             double statusMicros = medianRoundTripMicros(leader, addresses, new Template("status", "", null), 1000);
             double readMicros = medianRoundTripMicros(leader, addresses, new Template("read", "k0", null), 1000);
-            Row row = measure(leader, addresses, clients);
+            Row row = measure(writers, addresses, clients);
             String ofA = clients == 1 ? percent(row.opsPerSecond, 1e6 / (fsyncMicros + statusMicros)) : "-";
             String ofB = clients == 1 ? percent(row.opsPerSecond, 1e6 / (fsyncMicros + readMicros)) : "-";
             out.printf("%-7s %-8d %9.0f %8.2f %8.2f %8.2f %9.0f %10.0f %9.0f %11s %11s%n", target, clients,
@@ -72,7 +75,7 @@ public final class ClusterBench {
       }
       out.println("bound A = 1 / (fsync + status round trip: client to leader and back, no disk, no peers)");
       out.println("bound B = 1 / (fsync + read round trip: raft's ReadIndex, one leader-to-majority round; paxos's read"
-          + " through the log, a round and an fsync)");
+          + " through the log, a round and an fsync; twopc's read, a prepare and a commit at the key's shard)");
       out.println("a write needs the client round trip, one replication round and one fsync (the leader's runs"
           + " beside its followers'), so B is the tighter bound for raft");
     } finally {
@@ -127,8 +130,8 @@ public final class ClusterBench {
 
   private record Row(double opsPerSecond, Histogram latency, long errors) {}
 
-  private Row measure(String leader, Map<String, String> addresses, int clients) throws InterruptedException {
-    return measure(List.of(leader), addresses, clients, client -> {
+  private Row measure(List<String> writers, Map<String, String> addresses, int clients) throws InterruptedException {
+    return measure(writers, addresses, clients, client -> {
       long[] value = {0};
       return () -> new Template("write", "k" + client, value[0]++);
     });

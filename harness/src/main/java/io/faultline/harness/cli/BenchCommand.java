@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
     description = "Benchmarks. 'bench checker' times the linearizability checker on the shared real"
         + " histories and on generated large ones. Run with JAVA_OPTS=-Xmx2g to hold the heap to 2 GiB."
         + " 'bench sim' measures the simulator: simulated seconds per wall second and events per second,"
-        + " five raft nodes under every fault. 'bench raft' and 'bench paxos' drive a real 3-node cluster; 'bench replication' both, side by side. 'bench record'"
+        + " five raft nodes under every fault. 'bench raft' and 'bench paxos' drive a real 3-node cluster; 'bench replication' raft, paxos and twopc side by side, then twopc's transactions over 1, 2 and 4 shards, in one run. 'bench record'"
         + " measures the harness's recording path (generator, workers, history writer) against clients that"
         + " answer at once; --clients sets the worker counts. 'bench report' draws a stored run's report.html"
         + " (--run, default store/latest) and opens it in headless Chromium: size and time to draw.")
@@ -28,7 +28,7 @@ final class BenchCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: checker, sim, raft, paxos, replication (raft and paxos side by side), twopc (transactions over 1, 2 and 4 shards), record or report.")
+  @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: checker, sim, raft, paxos, replication (raft, paxos and twopc side by side, and twopc over 1, 2 and 4 shards), twopc (transactions over 1, 2 and 4 shards), record or report.")
   String what;
 
   @Option(names = "--shared", paramLabel = "DIR",
@@ -91,8 +91,10 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (what.equals("raft") || what.equals("paxos") || what.equals("replication")) {
       if (clients.stream().anyMatch(c -> c < 1)) throw new UsageException("--clients takes counts of at least 1");
-      List<String> targets = what.equals("replication") ? List.of("raft", "paxos") : List.of(what);
-      new ClusterBench(spec.commandLine().getOut(), duration.dividedBy(3), duration).run(targets, clients);
+      List<String> targets = what.equals("replication") ? List.of("raft", "paxos", "twopc") : List.of(what);
+      ClusterBench bench = new ClusterBench(spec.commandLine().getOut(), duration.dividedBy(3), duration);
+      bench.run(targets, clients);
+      if (what.equals("replication")) bench.runTwoPc(List.of(1, 2, 4), clients);
       return ExitCodes.VALID;
     }
     if (what.equals("sim")) {
