@@ -141,6 +141,8 @@ public final class LocalCluster implements Cluster {
   /** Each node's offset file; empty without faketime. */
   final Map<String, Path> offsetFiles = new LinkedHashMap<>();
   private final LocalFabric fabric;
+  /** Each node's own network, or null when they share loopback. */
+  final Hosts hosts;
   private final RealTimeLoop loop = new RealTimeLoop(System.nanoTime());
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(1)).build();
@@ -157,6 +159,17 @@ public final class LocalCluster implements Cluster {
    *     loopback port or file can be had
    */
   public LocalCluster(Options options) {
+    this(options, null);
+  }
+
+  /**
+   * Lays out the cluster on {@code hosts}, each node in its own network, instead of on loopback
+   * with proxies (the options' proxies are then ignored: the hosts cut the links); closes the hosts
+   * with the cluster, or at once if the layout fails. Starts no node.
+   */
+  public LocalCluster(Options options, Hosts hosts) {
+    this.hosts = hosts;
+    if (hosts != null) options = options.withProxies(false);
     this.options = options;
     Path library = options.faketime() ? Faketime.locate(Faketime.LIBRARY_CANDIDATES) : null;
     List<String> ids = new ArrayList<>();
@@ -167,7 +180,7 @@ public final class LocalCluster implements Cluster {
     this.ids = List.copyOf(ids);
     for (int i = 0; i < ids.size(); i++) {
       listenPorts.put(ids.get(i), ports[2 * i]);
-      clientAddresses.put(ids.get(i), HOST + ":" + ports[2 * i + 1]);
+      clientAddresses.put(ids.get(i), host(ids.get(i)) + ":" + ports[2 * i + 1]);
     }
     SplittableRandom seeds = new SplittableRandom(options.setup().seed());
     try {
@@ -186,7 +199,8 @@ public final class LocalCluster implements Cluster {
       }
       for (String id : ids) {
         NodeLaunch launch = options.target().launch(id, layout, options.setup());
-        List<String> command = new ArrayList<>(launch.command());
+        List<String> command = new ArrayList<>(hosts == null ? List.of() : hosts.enter(id));
+        command.addAll(launch.command());
         command.addAll(options.nodeArguments());
         Map<String, String> env = new LinkedHashMap<>(launch.environment());
         env.put(Watchdog.MARKER, run);
@@ -211,7 +225,7 @@ public final class LocalCluster implements Cluster {
       throw e;
     }
     release(held);
-    fabric = new LocalFabric(this, options.proxies(), options.faketime());
+    fabric = new LocalFabric(this, options.proxies(), options.faketime(), hosts);
   }
 
   /** Whether libfaketime is installed, so a run can refuse clock faults before anything starts. */
@@ -387,6 +401,8 @@ public final class LocalCluster implements Cluster {
       for (NodeProcess node : nodes.values()) run(failures, node::terminate);
       for (NodeProcess node : nodes.values()) run(failures, () -> node.awaitExit(deadline));
       for (Map<String, LinkProxy> out : proxies.values()) out.values().forEach(LinkProxy::close);
+      // After the nodes: a namespace is removed only once no process is left in it.
+      if (hosts != null) run(failures, hosts::close);
       // Last, so that it still covers the nodes should the controller die while they stop.
       if (watchdog != null) watchdog.close();
       loop.close();
@@ -484,17 +500,18 @@ public final class LocalCluster implements Cluster {
 
     @Override
     public int clientPort(String node) {
-      return Integer.parseInt(clientAddresses.get(node).substring(HOST.length() + 1));
+      String address = clientAddresses.get(node);
+      return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
     }
 
     @Override
     public String listenAddress(String node) {
-      return HOST + ":" + listenPorts.get(node);
+      return host(node) + ":" + listenPorts.get(node);
     }
 
     @Override
     public String bindAddress(String node) {
-      return HOST;
+      return host(node);
     }
 
     @Override
@@ -518,6 +535,10 @@ public final class LocalCluster implements Cluster {
     public String classPath(String node) {
       return System.getProperty("java.class.path");
     }
+  }
+
+  private String host(String node) {
+    return hosts == null ? HOST : hosts.address(node);
   }
 
   /** Distinct free ports, held open together so that no port is handed out twice; release them to use them. */

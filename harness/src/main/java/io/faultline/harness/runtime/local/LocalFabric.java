@@ -15,8 +15,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The local runtime's {@link Fabric}: partitions and packet faults on the link proxies, kill and
- * start of child processes, SIGSTOP and SIGCONT, and libfaketime offset files.
+ * The local runtime's {@link Fabric}: partitions and packet faults on the link proxies (or on the
+ * cluster's {@link Hosts}, when each node has a network of its own), kill and start of child
+ * processes, SIGSTOP and SIGCONT, and libfaketime offset files.
  *
  * <p>Choices within the Fabric contract:
  * <ul>
@@ -39,11 +40,14 @@ final class LocalFabric implements Fabric {
   private final boolean proxies;
   private final boolean faketime;
   private final Map<String, Duration> offsets = new HashMap<>();
+  /** The nodes' own networks, which cut the links instead of proxies; null on loopback. */
+  private final Hosts hosts;
 
-  LocalFabric(LocalCluster cluster, boolean proxies, boolean faketime) {
+  LocalFabric(LocalCluster cluster, boolean proxies, boolean faketime, Hosts hosts) {
     this.cluster = cluster;
     this.proxies = proxies;
     this.faketime = faketime;
+    this.hosts = hosts;
   }
 
   @Override
@@ -55,6 +59,7 @@ final class LocalFabric implements Fabric {
   public Set<FaultKind> supported() {
     Set<FaultKind> kinds = EnumSet.of(FaultKind.KILL, FaultKind.PAUSE);
     if (proxies) kinds.addAll(EnumSet.of(FaultKind.PARTITION, FaultKind.LOSS, FaultKind.LATENCY));
+    if (hosts != null) kinds.addAll(hosts.linkFaults());
     if (faketime) kinds.add(FaultKind.CLOCK);
     return kinds;
   }
@@ -62,11 +67,15 @@ final class LocalFabric implements Fabric {
   @Override
   public synchronized void partition(Map<String, Set<String>> grudge) {
     open();
-    requireProxies("partition");
     grudge.forEach((node, unheard) -> {
       cluster.node(node);
       unheard.forEach(cluster::node);
     });
+    if (hosts != null) {
+      hosts.partition(grudge);
+      return;
+    }
+    requireProxies("partition");
     // The proxy for a to b carries a's bytes to b (dropped when b cannot hear a) and b's pongs back.
     cluster.proxies.forEach((from, out) -> out.forEach((to, proxy) -> {
       proxy.drop(Direction.FORWARD, grudge.getOrDefault(to, Set.of()).contains(from));
@@ -128,10 +137,14 @@ final class LocalFabric implements Fabric {
   public synchronized void packets(String from, String to, PacketFault fault) {
     open();
     Objects.requireNonNull(fault, "fault");
-    requireProxies("degrade packets");
     cluster.node(from);
     cluster.node(to);
     if (from.equals(to)) throw new IllegalArgumentException("packets from " + from + " to itself never leave it; name two nodes");
+    if (hosts != null) {
+      hosts.packets(from, to, fault);
+      return;
+    }
+    requireProxies("degrade packets");
     cluster.proxies.get(from).get(to).fault(Direction.FORWARD, fault);
     cluster.proxies.get(to).get(from).fault(Direction.BACKWARD, fault);
   }
@@ -145,6 +158,11 @@ final class LocalFabric implements Fabric {
   /** For {@link LocalCluster#close}: heals the network and thaws every node, whatever else fails. */
   synchronized void shutDown() {
     healPartitions();
+    if (hosts != null) {
+      for (String from : cluster.ids()) {
+        for (String to : cluster.ids()) if (!from.equals(to)) hosts.packets(from, to, PacketFault.NONE);
+      }
+    }
     for (Map<String, LinkProxy> out : cluster.proxies.values()) {
       for (LinkProxy proxy : out.values()) {
         proxy.fault(Direction.FORWARD, PacketFault.NONE);
@@ -172,6 +190,7 @@ final class LocalFabric implements Fabric {
 
   /** Partitions only: packet faults are undone one link at a time, as the Fabric contract says. */
   private void healPartitions() {
+    if (hosts != null) hosts.heal();
     for (Map<String, LinkProxy> out : cluster.proxies.values()) {
       for (LinkProxy proxy : out.values()) {
         proxy.drop(Direction.FORWARD, false);
