@@ -88,6 +88,15 @@ final class SpecOptions {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A target setting, such as read=lease; repeatable.")
   Map<String, String> settings;
 
+  @Option(names = "--hosts", split = ",", paramLabel = "USER@HOST[:PORT]",
+      description = "For --runtime ssh: the hosts, one node on each, in order; repeatable or comma-separated.")
+  List<String> hosts;
+
+  @Option(names = "--ssh", paramLabel = "KEY=VALUE",
+      description = "For --runtime ssh: key=FILE (a private key), port=N (default 22), known-hosts=FILE (default"
+          + " ~/.ssh/known_hosts), trust-new-host-keys=true (accept a key known_hosts lacks, with a warning); repeatable.")
+  Map<String, String> ssh;
+
   @Option(names = "--client-timeout", paramLabel = "D", description = "How long one operation may take before it is recorded as info.")
   String clientTimeout;
 
@@ -158,6 +167,8 @@ final class SpecOptions {
       options.put("routing", routing);
       options.put("bug", bugs);
       options.put("set", settings);
+      options.put("hosts", hosts);
+      options.put("ssh", ssh);
       options.put("client-timeout", clientTimeout);
       options.put("settle", settle);
       options.put("recovery", recovery);

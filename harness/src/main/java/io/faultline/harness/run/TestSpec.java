@@ -44,6 +44,11 @@ import java.util.TreeMap;
  *     only randomness keeps apart; real networks are what they are
  * @param faultPoints the chance, per node event, that the simulator kills the node right after it
  *     (0 for none); with the kill fault only
+ * @param hosts where {@code --runtime ssh} puts the nodes, {@code user@address[:port]}, one node per
+ *     host in order; empty for the other runtimes
+ * @param ssh how {@code --runtime ssh} logs in: {@code key} (a private key file), {@code port}
+ *     (default 22), {@code known-hosts} (default {@code ~/.ssh/known_hosts}), {@code
+ *     trust-new-host-keys} ({@code true} to accept a host key known_hosts lacks, with a warning)
  */
 public record TestSpec(
     String target,
@@ -64,13 +69,15 @@ public record TestSpec(
     Duration recovery,
     List<Map<String, Object>> schedule,
     String network,
-    double faultPoints) {
+    double faultPoints,
+    List<String> hosts,
+    Map<String, String> ssh) {
 
   /** The defaults of {@code faultline test}, but for the seed, which each run draws. */
   public static final TestSpec DEFAULTS = new TestSpec("raft", "local", 3, "register",
       EnumSet.of(FaultKind.PARTITION, FaultKind.KILL), Duration.ofSeconds(5), 5, 50, Duration.ofSeconds(60), 0,
       "random", List.of(), Map.of(), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(20), null,
-      "jittery", 0.02);
+      "jittery", 0.02, List.of(), Map.of());
 
   /**
    * The defaults of {@code faultline sim}, the simulator's short form: five nodes under every fault,
@@ -79,11 +86,11 @@ public record TestSpec(
   public static final TestSpec SIMULATION_DEFAULTS = new TestSpec("raft", "sim", 5, "register",
       EnumSet.allOf(FaultKind.class), Duration.ofMillis(2500), 5, 100, Duration.ofSeconds(30), 0, "random", List.of(),
       Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(10), null,
-      "jittery", 0.02);
+      "jittery", 0.02, List.of(), Map.of());
 
   /** The option names, in the order {@code test.json} lists them. */
   static final List<String> KEYS = List.of("target", "runtime", "nodes", "workload", "nemesis", "nemesis-interval",
-      "concurrency", "rate", "time-limit", "seed", "routing", "bug", "set", "client-timeout", "settle", "recovery", "schedule", "network", "fault-points");
+      "concurrency", "rate", "time-limit", "seed", "routing", "bug", "set", "client-timeout", "settle", "recovery", "schedule", "network", "fault-points", "hosts", "ssh");
 
   public TestSpec {
     Objects.requireNonNull(target, "target");
@@ -94,6 +101,8 @@ public record TestSpec(
     nemesis = nemesis.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(EnumSet.copyOf(nemesis));
     bugs = List.copyOf(bugs);
     settings = Map.copyOf(settings);
+    hosts = List.copyOf(hosts);
+    ssh = java.util.Collections.unmodifiableMap(new TreeMap<>(ssh));
     if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1, got " + nodes);
     if (concurrency < 1) throw new IllegalArgumentException("--concurrency must be at least 1, got " + concurrency);
     if (!(rate >= 0) || Double.isInfinite(rate)) throw new IllegalArgumentException("--rate must be 0 (unlimited) or more, got " + rate);
@@ -132,19 +141,19 @@ public record TestSpec(
 
   public TestSpec withSeed(long newSeed) {
     return new TestSpec(target, runtime, nodes, workload, nemesis, nemesisInterval, concurrency, rate, timeLimit,
-        newSeed, routing, bugs, settings, clientTimeout, settle, recovery, schedule, network, faultPoints);
+        newSeed, routing, bugs, settings, clientTimeout, settle, recovery, schedule, network, faultPoints, hosts, ssh);
   }
 
   /** This spec with its nemesis given step by step ({@code null} to draw it from the seed again). */
   public TestSpec withSchedule(List<Map<String, Object>> steps) {
     return new TestSpec(target, runtime, nodes, workload, nemesis, nemesisInterval, concurrency, rate, timeLimit,
-        seed, routing, bugs, settings, clientTimeout, settle, recovery, steps, network, faultPoints);
+        seed, routing, bugs, settings, clientTimeout, settle, recovery, steps, network, faultPoints, hosts, ssh);
   }
 
   /** This spec with another cluster size, time limit and worker count: what {@code faultline shrink} varies. */
   public TestSpec resized(int newNodes, int newConcurrency, Duration newTimeLimit) {
     return new TestSpec(target, runtime, newNodes, workload, nemesis, nemesisInterval, newConcurrency, rate, newTimeLimit,
-        seed, routing, bugs, settings, clientTimeout, settle, recovery, schedule, network, faultPoints);
+        seed, routing, bugs, settings, clientTimeout, settle, recovery, schedule, network, faultPoints, hosts, ssh);
   }
 
   /** What the target's nodes and clients are asked to be, apart from where they run. */
@@ -197,6 +206,8 @@ public record TestSpec(
     m.put("recovery", Durations.format(recovery));
     m.put("network", network);
     m.put("fault-points", faultPoints);
+    if (!hosts.isEmpty()) m.put("hosts", hosts);
+    if (!ssh.isEmpty()) m.put("ssh", new TreeMap<>(ssh));
     if (schedule != null) m.put("schedule", schedule);
     return m;
   }
@@ -227,6 +238,8 @@ public record TestSpec(
     List<Map<String, Object>> schedule = this.schedule;
     String network = this.network;
     double faultPoints = this.faultPoints;
+    List<String> hosts = this.hosts;
+    Map<String, String> ssh = this.ssh;
     for (Map.Entry<String, ?> e : overrides.entrySet()) {
       String key = e.getKey().toLowerCase(Locale.ROOT).replace('_', '-');
       Object v = e.getValue();
@@ -251,12 +264,14 @@ public record TestSpec(
         case "schedule" -> schedule = steps(v);
         case "network" -> network = text(key, v);
         case "fault-points" -> faultPoints = decimal(key, v);
+        case "hosts", "host" -> hosts = list(v);
+        case "ssh" -> ssh = settings(v);
         default -> throw new IllegalArgumentException("unknown test option '" + e.getKey() + "'; expected one of "
             + String.join(", ", KEYS));
       }
     }
     return new TestSpec(target, runtime, nodes, workload, nemesis, nemesisInterval, concurrency, rate, timeLimit,
-        seed, routing, bugs, settings, clientTimeout, settle, recovery, schedule, network, faultPoints);
+        seed, routing, bugs, settings, clientTimeout, settle, recovery, schedule, network, faultPoints, hosts, ssh);
   }
 
   @SuppressWarnings("unchecked")

@@ -19,9 +19,9 @@ import java.util.Optional;
  * node runs. Only offsets: a changed clock rate makes the JVM hang. The monotonic clock is left
  * alone, so timers, timeouts and leases on it are unaffected, as a real clock step leaves them.
  */
-final class Faketime {
+public final class Faketime {
   /** Where Debian-family and other distributions put the library. */
-  static final List<Path> LIBRARY_CANDIDATES = List.of(
+  public static final List<Path> LIBRARY_CANDIDATES = List.of(
       Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"),
       Path.of("/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1"),
       Path.of("/usr/lib64/faketime/libfaketime.so.1"),
@@ -35,7 +35,7 @@ final class Faketime {
    * cache of one second it showed 1.6 to 2.1 s later); a reading costs about 9 us instead of 0.2,
    * which a node that reads its wall clock a few hundred times a second does not notice.
    */
-  static final Duration REREAD = Duration.ofMillis(20);
+  public static final Duration REREAD = Duration.ofMillis(20);
 
   private Faketime() {}
 
@@ -55,7 +55,7 @@ final class Faketime {
   }
 
   /** What a node's process needs in its environment to read its offset from {@code offsetFile}. */
-  static Map<String, String> environment(Path library, Path offsetFile) {
+  public static Map<String, String> environment(Path library, Path offsetFile) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("LD_PRELOAD", library.toString());
     env.put("FAKETIME_TIMESTAMP_FILE", offsetFile.toAbsolutePath().toString());
@@ -70,7 +70,7 @@ final class Faketime {
   }
 
   /** libfaketime's relative form: a sign, seconds (with a fraction when needed) and {@code s}. */
-  static String format(Duration offset) {
+  public static String format(Duration offset) {
     BigDecimal seconds = BigDecimal.valueOf(offset.toMillis()).movePointLeft(3).stripTrailingZeros();
     String text = seconds.signum() == 0 ? "0" : seconds.abs().toPlainString();
     return (seconds.signum() < 0 ? "-" : "+") + text + "s";

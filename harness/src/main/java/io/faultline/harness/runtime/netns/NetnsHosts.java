@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * names are written to {@value #RECORD} in the run's working folder first, so that {@link #reap}
  * can remove what a killed controller left.
  */
-final class NetnsHosts implements Hosts {
+public final class NetnsHosts implements Hosts {
   static final String RECORD = "netns-made";
   static final String PARTITION_CHAIN = "FAULTLINE-PARTITION";
   static final String LOSS_CHAIN = "FAULTLINE-LOSS";
@@ -68,7 +68,7 @@ final class NetnsHosts implements Hosts {
    *
    * @throws FaultException naming the step that failed, after removing whatever was made
    */
-  static NetnsHosts create(List<String> nodes, Path workDir) {
+  public static NetnsHosts create(List<String> nodes, Path workDir) {
     if (nodes.size() > 250) throw new IllegalArgumentException("runtime netns puts at most 250 nodes on one bridge, not " + nodes.size());
     NetnsHosts hosts = new NetnsHosts(nodes, workDir);
     try {

@@ -60,7 +60,7 @@ public abstract class RuntimeConformance {
   private static final Duration HOLD = Duration.ofMillis(1_500);
   private static final Duration PATIENCE = Duration.ofSeconds(20);
 
-  @TempDir Path workDir;
+  @TempDir protected Path workDir;
 
   /** The {@code --runtime} name under test. */
   protected abstract String runtime();
@@ -68,13 +68,23 @@ public abstract class RuntimeConformance {
   /** The kinds this runtime offers, which the suite exercises; the runtime's own check must accept them. */
   protected abstract Set<FaultKind> kinds();
 
+  /** What else the runtime needs in the spec (hosts and logins for ssh, say). */
+  protected Map<String, Object> specOptions() {
+    return Map.of();
+  }
+
+  /** Checks what the runtime could leave where this machine's view does not reach (remote hosts). */
+  protected void assertNothingLeftElsewhere() throws Exception {}
+
   @Test
-  void everyFaultDoesWhatItSaysAndNothingIsLeftBehind() throws Exception {
+  public void everyFaultDoesWhatItSaysAndNothingIsLeftBehind() throws Exception {
     Leftovers before = Leftovers.now();
     Runtime rt = Registries.RUNTIMES.get(runtime());
     Target target = Registries.TARGETS.get("probe");
-    TestSpec spec = TestSpec.DEFAULTS.with(Map.of("target", "probe", "runtime", runtime(), "nodes", 3,
-        "nemesis", kinds().stream().map(FaultKind::wireName).toList(), "seed", 11, "network", "steady"));
+    Map<String, Object> options = new java.util.LinkedHashMap<>(Map.of("target", "probe", "runtime", runtime(),
+        "nodes", 3, "nemesis", kinds().stream().map(FaultKind::wireName).toList(), "seed", 11, "network", "steady"));
+    options.putAll(specOptions());
+    TestSpec spec = TestSpec.DEFAULTS.with(options);
     rt.check(target, spec);
     Cluster cluster = rt.deploy(target, spec, workDir, null, line -> {});
     try {
@@ -139,6 +149,7 @@ public abstract class RuntimeConformance {
     }
     Leftovers after = Leftovers.now();
     after.assertNothingNewSince(before);
+    assertNothingLeftElsewhere();
   }
 
   /** Status requests to one node at a time, through the runtime's own client, waiting on the cluster's loop. */
@@ -255,7 +266,7 @@ public abstract class RuntimeConformance {
     }
   }
 
-  static Set<FaultKind> allBut(FaultKind... missing) {
+  protected static Set<FaultKind> allBut(FaultKind... missing) {
     Set<FaultKind> kinds = EnumSet.of(FaultKind.PARTITION, FaultKind.LOSS, FaultKind.KILL, FaultKind.PAUSE, FaultKind.CLOCK);
     for (FaultKind k : missing) kinds.remove(k);
     return kinds;
