@@ -1,6 +1,7 @@
 package io.faultline.harness.runtime.local;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -39,6 +41,43 @@ final class ProcFs {
 
   /** The process's listening TCP sockets: port to the local address it listens on. */
   static Map<Integer, InetAddress> listening(long pid) throws IOException {
+    Set<Long> inodes = socketInodes(pid);
+    Map<Integer, InetAddress> ports = new LinkedHashMap<>();
+    for (String[] socket : listeningSockets()) {
+      if (inodes.contains(Long.parseLong(socket[2]))) ports.put(Integer.parseInt(socket[1], 16), address(socket[0]));
+    }
+    return ports;
+  }
+
+  /**
+   * Which processes listen on each of these ports now: port to the pids holding a listening socket
+   * on it. A port missing from the answer is free. Owners are what matter, not the port alone: once
+   * a process is gone the kernel may hand its ephemeral port to anything else on the machine.
+   */
+  static Map<Integer, Set<Long>> listenersOn(Set<Integer> ports) throws IOException {
+    Map<Long, Integer> portOfInode = new LinkedHashMap<>();
+    for (String[] socket : listeningSockets()) {
+      int port = Integer.parseInt(socket[1], 16);
+      if (ports.contains(port)) portOfInode.put(Long.parseLong(socket[2]), port);
+    }
+    Map<Integer, Set<Long>> holders = new TreeMap<>();
+    if (portOfInode.isEmpty()) return holders;
+    try (var processes = Files.list(Path.of("/proc"))) {
+      for (Path process : (Iterable<Path>) processes::iterator) {
+        String name = process.getFileName().toString();
+        if (!name.chars().allMatch(Character::isDigit)) continue;
+        long pid = Long.parseLong(name);
+        for (long inode : socketInodes(pid)) {
+          Integer port = portOfInode.get(inode);
+          if (port != null) holders.computeIfAbsent(port, p -> new TreeSet<>()).add(pid);
+        }
+      }
+    }
+    return holders;
+  }
+
+  /** The inodes of the sockets among the process's open files; empty when it is gone. */
+  private static Set<Long> socketInodes(long pid) {
     Set<Long> inodes = new TreeSet<>();
     try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
       for (Path fd : (Iterable<Path>) fds::iterator) {
@@ -49,19 +88,10 @@ final class ProcFs {
           // closed while listed
         }
       }
+    } catch (IOException | UncheckedIOException e) {
+      // the process ended while listed
     }
-    Map<Integer, InetAddress> ports = new LinkedHashMap<>();
-    for (String[] socket : listeningSockets()) {
-      if (inodes.contains(Long.parseLong(socket[2]))) ports.put(Integer.parseInt(socket[1], 16), address(socket[0]));
-    }
-    return ports;
-  }
-
-  /** The ports anything on the machine listens on, over IPv4 and IPv6. */
-  static Set<Integer> listeningPorts() throws IOException {
-    Set<Integer> ports = new TreeSet<>();
-    for (String[] socket : listeningSockets()) ports.add(Integer.parseInt(socket[1], 16));
-    return ports;
+    return inodes;
   }
 
   /** Each listening socket of /proc/net/tcp and tcp6 as {hex address, hex port, inode}. */
