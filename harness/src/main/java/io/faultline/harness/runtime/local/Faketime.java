@@ -77,7 +77,7 @@ public final class Faketime {
   }
 
   /** Replaces the file in one step, so the library never reads half an offset. */
-  static void write(Path offsetFile, Duration offset) throws IOException {
+  public static void write(Path offsetFile, Duration offset) throws IOException {
     Files.createDirectories(offsetFile.toAbsolutePath().getParent());
     Path temp = offsetFile.resolveSibling(offsetFile.getFileName() + ".tmp");
     Files.writeString(temp, format(offset) + "\n");

@@ -1,5 +1,6 @@
 package io.faultline.harness.runtime.netns;
 
+import io.faultline.harness.runtime.Shell;
 import io.faultline.harness.runtime.local.Hosts;
 import io.faultline.nemesis.FaultException;
 import io.faultline.nemesis.FaultKind;

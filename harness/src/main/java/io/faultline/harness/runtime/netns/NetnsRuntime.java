@@ -1,5 +1,6 @@
 package io.faultline.harness.runtime.netns;
 
+import io.faultline.harness.runtime.Shell;
 import io.faultline.harness.run.TestSpec;
 import io.faultline.harness.runtime.Cluster;
 import io.faultline.harness.runtime.Runtime;

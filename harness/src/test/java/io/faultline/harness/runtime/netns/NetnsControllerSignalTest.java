@@ -1,5 +1,6 @@
 package io.faultline.harness.runtime.netns;
 
+import io.faultline.harness.runtime.Shell;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

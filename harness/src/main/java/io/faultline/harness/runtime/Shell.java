@@ -1,4 +1,4 @@
-package io.faultline.harness.runtime.netns;
+package io.faultline.harness.runtime;
 
 import io.faultline.nemesis.FaultException;
 import java.io.IOException;
@@ -6,11 +6,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs {@code ip} and {@code iptables}, one command at a time, and turns a failure into one line. */
-final class Shell {
+/**
+ * Runs the system tools a runtime drives ({@code ip}, {@code iptables}, {@code debootstrap}, {@code
+ * tar}), one command at a time, and turns a failure into one line that quotes what the tool said.
+ */
+public final class Shell {
   private static final long TIMEOUT_SECONDS = 20;
+  /** The Debian package of each tool a runtime runs, for the line that says how to install it. */
+  public static final Map<String, String> PACKAGES = Map.of("ip", "iproute2", "iptables", "iptables",
+      "debootstrap", "debootstrap", "dockerd", "docker.io", "tar", "tar");
 
   private Shell() {}
 
@@ -19,13 +26,13 @@ final class Shell {
    *
    * @throws FaultException naming the command and quoting its error output when it fails or hangs
    */
-  static String run(List<String> command) {
+  public static String run(List<String> command) {
     Process process;
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true).start();
     } catch (IOException e) {
-      throw new FaultException("cannot run " + command.get(0) + " (" + e.getMessage() + "); install iproute2 and"
-          + " iptables (apt-get install iproute2 iptables)", e);
+      throw new FaultException("cannot run " + command.get(0) + " (" + e.getMessage() + "); install it (apt-get install "
+          + PACKAGES.getOrDefault(command.get(0), command.get(0)) + ")", e);
     }
     try {
       process.getOutputStream().close();
@@ -50,7 +57,7 @@ final class Shell {
   }
 
   /** As {@link #run}, for a step that may already be undone (a namespace gone): false instead of throwing. */
-  static boolean tryRun(List<String> command) {
+  public static boolean tryRun(List<String> command) {
     try {
       run(command);
       return true;
@@ -60,7 +67,7 @@ final class Shell {
   }
 
   /** Whether {@code name} is a program on the PATH or in the system folders a root shell has on its PATH. */
-  static boolean installed(String name) {
+  public static boolean installed(String name) {
     String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin:/usr/bin:/bin";
     for (String dir : path.split(":")) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) return true;
