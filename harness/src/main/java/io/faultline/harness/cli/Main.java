@@ -68,6 +68,11 @@ public final class Main implements Runnable {
         err.println("faultline: " + ex.getMessage());
         return ExitCodes.BAD_ARGUMENTS;
       }
+      if (ex instanceof io.faultline.harness.runtime.EnvironmentException) {
+        // The machine cannot run the test; the line says what to install or start. No stack trace.
+        err.println("faultline: " + ex.getMessage());
+        return ExitCodes.INTERNAL_ERROR;
+      }
       err.println("faultline: internal error: " + ex);
       ex.printStackTrace(err);
       return ExitCodes.INTERNAL_ERROR;

@@ -4,6 +4,7 @@ import io.faultline.checkers.history.Op;
 import io.faultline.harness.Registries;
 import io.faultline.harness.runtime.AsyncClient;
 import io.faultline.harness.runtime.Cluster;
+import io.faultline.harness.runtime.EnvironmentException;
 import io.faultline.harness.runtime.Loop;
 import io.faultline.harness.runtime.NodeStartException;
 import io.faultline.harness.runtime.Runtime;
@@ -142,6 +143,11 @@ public final class Runner {
         } catch (NodeStartException | IllegalArgumentException e) {
           phases.errors.add(e.getMessage());
           log.say("faultline: " + e.getMessage());
+        } catch (EnvironmentException e) {
+          // No verdict: the machine could not run the test. The caller says so and exits 255.
+          phases.errors.add(e.getMessage());
+          log.info("the environment cannot run this test: " + e.getMessage());
+          throw e;
         } catch (RuntimeException | Error e) {
           phases.errors.add("internal error: " + e);
           log.say("faultline: internal error: " + e);

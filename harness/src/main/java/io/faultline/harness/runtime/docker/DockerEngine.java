@@ -33,7 +33,6 @@ import java.util.function.Consumer;
  */
 final class DockerEngine implements AutoCloseable {
   static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
-  static final String SOCKET = "dockerd.sock";
   static final String PID_FILE = "dockerd.pid";
   private static final Duration ENGINE_START = Duration.ofSeconds(60);
 
@@ -43,13 +42,16 @@ final class DockerEngine implements AutoCloseable {
   private final Process daemon;
   private final FileChannel lockChannel;
   private final FileLock lock;
+  /** The socket and exec root of our own dockerd, removed once it has stopped. */
+  private final Path runDir;
 
-  private DockerEngine(DockerClient client, String host, Process daemon, FileChannel lockChannel, FileLock lock) {
+  private DockerEngine(DockerClient client, String host, Process daemon, FileChannel lockChannel, FileLock lock, Path runDir) {
     this.client = client;
     this.host = host;
     this.daemon = daemon;
     this.lockChannel = lockChannel;
     this.lock = lock;
+    this.runDir = runDir;
   }
 
   /**
@@ -67,7 +69,7 @@ final class DockerEngine implements AutoCloseable {
     DockerClient client = connect(host);
     if (answers(client)) {
       log.accept("docker engine at " + host);
-      return new DockerEngine(client, host, null, null, null);
+      return new DockerEngine(client, host, null, null, null, null);
     }
     close(client);
     if (configured != null && !configured.isBlank()) {
@@ -95,23 +97,24 @@ final class DockerEngine implements AutoCloseable {
         throw new EnvironmentException("another Faultline run's own dockerd uses " + dataRoot + "; wait for it to end, or"
             + " start a Docker engine that both can share (systemctl start docker)");
       }
-      Path ownDir = Files.createDirectories(workDir.resolve("dockerd"));
-      String socket = "unix://" + workDir.resolve(SOCKET);
+      Path logDir = Files.createDirectories(workDir.resolve("dockerd"));
+      Path shortDir = Files.createDirectories(socketDir(workDir));
+      String socket = "unix://" + shortDir.resolve("docker.sock");
       List<String> command = new ArrayList<>(List.of("dockerd", "--host", socket, "--data-root", dataRoot.toString(),
-          "--exec-root", ownDir.resolve("exec").toString(), "--pidfile", workDir.resolve(PID_FILE).toString(),
+          "--exec-root", shortDir.resolve("exec").toString(), "--pidfile", workDir.resolve(PID_FILE).toString(),
           "--iptables=false", "--ip-forward=false", "--ip-masq=false", "--bridge=none"));
       daemon = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ownDir.resolve("dockerd.log").toFile()).start();
+          .redirectOutput(logDir.resolve("dockerd.log").toFile()).start();
       client = connect(socket);
       long deadline = System.nanoTime() + ENGINE_START.toNanos();
       while (!answers(client)) {
-        if (!daemon.isAlive()) throw new EnvironmentException("Faultline's own dockerd exited at once: " + tail(ownDir));
+        if (!daemon.isAlive()) throw new EnvironmentException("Faultline's own dockerd exited at once: " + tail(logDir));
         if (System.nanoTime() > deadline) throw new EnvironmentException("Faultline's own dockerd did not answer within "
-            + ENGINE_START.toSeconds() + " s: " + tail(ownDir));
+            + ENGINE_START.toSeconds() + " s: " + tail(logDir));
         Thread.sleep(100);
       }
       log.accept("started Faultline's own dockerd (pid " + daemon.pid() + ", data root " + dataRoot + ")");
-      return new DockerEngine(client, socket, daemon, channel, lock);
+      return new DockerEngine(client, socket, daemon, channel, lock, shortDir);
     } catch (IOException e) {
       stopQuietly(daemon, client, channel);
       throw new EnvironmentException("cannot start Faultline's own dockerd: " + e.getMessage(), e);
@@ -121,8 +124,23 @@ final class DockerEngine implements AutoCloseable {
       throw new EnvironmentException("interrupted while starting Faultline's own dockerd", e);
     } catch (RuntimeException e) {
       stopQuietly(daemon, client, channel);
+      NodeImage.deleteTree(socketDir(workDir));
       throw e;
     }
+  }
+
+  /**
+   * Where our own dockerd's socket and exec root go: a short path derived from the run's folder,
+   * since containerd's sockets under the exec root must fit a unix socket's 104 characters, which
+   * a run folder under a long {@code java.io.tmpdir} does not.
+   */
+  static Path socketDir(Path workDir) {
+    Path base = Files.isWritable(Path.of("/run")) ? Path.of("/run/faultline") : Path.of("/tmp");
+    return base.resolve("fl-dockerd-" + Integer.toHexString(workDir.toAbsolutePath().normalize().toString().hashCode()));
+  }
+
+  static String socketOf(Path workDir) {
+    return "unix://" + socketDir(workDir).resolve("docker.sock");
   }
 
   private static FileLock tryLock(FileChannel channel) throws IOException {
@@ -154,9 +172,9 @@ final class DockerEngine implements AutoCloseable {
     }
   }
 
-  private static String tail(Path ownDir) {
+  private static String tail(Path logDir) {
     try {
-      List<String> lines = Files.readAllLines(ownDir.resolve("dockerd.log"));
+      List<String> lines = Files.readAllLines(logDir.resolve("dockerd.log"));
       return "its log ends: [" + String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size())) + "]";
     } catch (IOException e) {
       return "no log";
@@ -168,6 +186,7 @@ final class DockerEngine implements AutoCloseable {
   public void close() {
     close(client);
     if (daemon != null) stop(daemon);
+    if (runDir != null) NodeImage.deleteTree(runDir);
     if (lock != null) {
       try {
         lock.release();

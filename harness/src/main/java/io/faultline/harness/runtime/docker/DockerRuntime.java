@@ -97,6 +97,7 @@ public final class DockerRuntime implements Runtime {
       }).join();
       removed++;
     }
+    NodeImage.deleteTree(DockerEngine.socketDir(workDir));
     return removed;
   }
 
@@ -107,7 +108,7 @@ public final class DockerRuntime implements Runtime {
       ProcessHandle p = ProcessHandle.of(pid).orElse(null);
       if (p == null) return null;
       String command = String.join(" ", p.info().arguments().orElse(new String[0]));
-      return command.contains(workDir.resolve(DockerEngine.SOCKET).toString()) ? p : null;
+      return command.contains(DockerEngine.socketOf(workDir)) ? p : null;
     } catch (IOException | NumberFormatException e) {
       return null;
     }

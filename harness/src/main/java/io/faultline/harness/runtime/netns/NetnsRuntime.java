@@ -1,9 +1,10 @@
 package io.faultline.harness.runtime.netns;
 
-import io.faultline.harness.runtime.Shell;
 import io.faultline.harness.run.TestSpec;
 import io.faultline.harness.runtime.Cluster;
+import io.faultline.harness.runtime.EnvironmentException;
 import io.faultline.harness.runtime.Runtime;
+import io.faultline.harness.runtime.Shell;
 import io.faultline.harness.runtime.local.LocalCluster;
 import io.faultline.harness.runtime.local.LocalRuntime;
 import io.faultline.harness.target.Target;
@@ -38,12 +39,12 @@ public final class NetnsRuntime implements Runtime {
           + " out of --nemesis, or use --runtime local or sim for it");
     }
     if (!"root".equals(System.getProperty("user.name"))) {
-      throw new IllegalArgumentException("runtime netns makes network namespaces and iptables rules, which needs root;"
+      throw new EnvironmentException("runtime netns makes network namespaces and iptables rules, which needs root;"
           + " run faultline as root, or use --runtime local");
     }
     for (String tool : List.of("ip", "iptables")) {
       if (!Shell.installed(tool)) {
-        throw new IllegalArgumentException("runtime netns needs '" + tool + "', which is not installed; apt-get install"
+        throw new EnvironmentException("runtime netns needs '" + tool + "', which is not installed; apt-get install"
             + " iproute2 iptables, or use --runtime local");
       }
     }

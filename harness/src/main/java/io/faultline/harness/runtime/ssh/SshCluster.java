@@ -2,6 +2,7 @@ package io.faultline.harness.runtime.ssh;
 
 import io.faultline.harness.runtime.AsyncClient;
 import io.faultline.harness.runtime.Cluster;
+import io.faultline.harness.runtime.EnvironmentException;
 import io.faultline.harness.runtime.Loop;
 import io.faultline.harness.runtime.NodeStartException;
 import io.faultline.harness.runtime.RealTimeLoop;
@@ -110,8 +111,12 @@ final class SshCluster implements Cluster {
       }
       for (String id : ids) {
         SshHost host = hosts.get(id);
-        host.run("mkdir -p " + base + "/" + id + "/data && command -v iptables >/dev/null && command -v java >/dev/null"
-            + " || { echo 'needs java and iptables (apt-get install default-jre-headless iptables)' >&2; exit 1; }");
+        try {
+          host.run("mkdir -p " + base + "/" + id + "/data && command -v iptables >/dev/null && command -v java >/dev/null"
+              + " || { echo 'needs java and iptables (apt-get install default-jre-headless iptables)' >&2; exit 1; }");
+        } catch (FaultException e) {
+          throw new EnvironmentException(e.getMessage(), e);
+        }
         host.run(chainsScript(true));
         if (clocks) {
           String found = host.run("for f in " + String.join(" ", Faketime.LIBRARY_CANDIDATES.stream().map(Path::toString).toList())

@@ -1,5 +1,6 @@
 package io.faultline.harness.runtime.ssh;
 
+import io.faultline.harness.runtime.EnvironmentException;
 import io.faultline.nemesis.FaultException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,7 +56,7 @@ final class SshHost implements AutoCloseable {
         ssh.addHostKeyVerifier(new PromiscuousVerifier());
       } else {
         if (!Files.isRegularFile(login.knownHosts())) {
-          throw new FaultException("no known_hosts file at " + login.knownHosts() + " to check " + address + "'s host key;"
+          throw new EnvironmentException("no known_hosts file at " + login.knownHosts() + " to check " + address + "'s host key;"
               + " write one (ssh-keyscan -p " + address.port() + " " + address.host() + " >> " + login.knownHosts()
               + "), name it with --ssh known-hosts=FILE, or pass --ssh trust-new-host-keys=true");
         }
@@ -65,29 +66,29 @@ final class SshHost implements AutoCloseable {
       ssh.authPublickey(address.user(), ssh.loadKeys(login.key().toString()));
       ssh.getConnection().getKeepAlive().setKeepAliveInterval(5);
       return new SshHost(address, ssh);
-    } catch (FaultException e) {
+    } catch (EnvironmentException e) {
       quietly(ssh);
       throw e;
     } catch (UnknownHostException | ConnectException | NoRouteToHostException | SocketTimeoutException e) {
       quietly(ssh);
-      throw new FaultException("cannot reach " + address + " (" + e.getMessage() + "); check the address in --hosts"
+      throw new EnvironmentException("cannot reach " + address + " (" + e.getMessage() + "); check the address in --hosts"
           + " and that sshd runs there on port " + address.port(), e);
     } catch (UserAuthException e) {
       quietly(ssh);
-      throw new FaultException(address + " refused the key " + login.key() + " for " + address.user() + "; add its"
+      throw new EnvironmentException(address + " refused the key " + login.key() + " for " + address.user() + "; add its"
           + " public key to ~" + address.user() + "/.ssh/authorized_keys there, or name another with --ssh key=FILE", e);
     } catch (TransportException e) {
       quietly(ssh);
       String why = e.getMessage() == null ? e.toString() : e.getMessage();
       if (why.contains("verify") || why.contains("HostKey") || why.contains("host key")) {
-        throw new FaultException(address + "'s host key does not match " + login.knownHosts() + " (" + why + ");"
+        throw new EnvironmentException(address + "'s host key does not match " + login.knownHosts() + " (" + why + ");"
             + " check that it is the machine you mean, then add its key (ssh-keyscan -p " + address.port() + " "
             + address.host() + " >> " + login.knownHosts() + ")", e);
       }
-      throw new FaultException("the SSH connection to " + address + " failed: " + why, e);
+      throw new EnvironmentException("the SSH connection to " + address + " failed: " + why, e);
     } catch (IOException e) {
       quietly(ssh);
-      throw new FaultException("the SSH connection to " + address + " failed: " + e.getMessage()
+      throw new EnvironmentException("the SSH connection to " + address + " failed: " + e.getMessage()
           + "; check --hosts and --ssh key=FILE", e);
     }
   }

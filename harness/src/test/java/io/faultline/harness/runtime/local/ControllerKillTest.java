@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.faultline.harness.runtime.Controllers;
 import io.faultline.results.store.Store;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,16 +31,13 @@ class ControllerKillTest {
   private static final long OUTLIVE_SECONDS = 10;
 
   @TempDir Path tmp;
-  private final List<Process> started = new ArrayList<>();
+  private final Controllers controllers = new Controllers();
   /** Every node and watchdog seen: once the controller is dead they are no longer its descendants. */
   private final Set<Long> seen = new TreeSet<>();
 
   @AfterEach
   void killWhatIsLeft() {
-    for (Process p : started) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-    }
+    controllers.killAll();
     for (long pid : seen) {
       String command = ProcFs.commandLine(pid);
       if (command.contains("NodeMain") || command.contains("faultline-watchdog")) {
@@ -133,21 +131,11 @@ class ControllerKillTest {
 
   /** A short simulated run after the killed one, with the same temporary folder; its console. */
   private String nextRun(Path javaTmp) throws Exception {
-    Path console = tmp.resolve("next.txt");
-    Process next = start(javaTmp, console, "test", "--runtime", "sim", "--time-limit", "1s", "--seed", "1",
-        "--store", tmp.resolve("store-next").toString());
-    assertTrue(next.waitFor(120, TimeUnit.SECONDS), "the next run ends");
-    assertEquals(0, next.exitValue(), Files.readString(console));
-    return Files.readString(console);
+    return controllers.nextRun(javaTmp, tmp);
   }
 
   private Process start(Path javaTmp, Path console, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Djava.io.tmpdir=" + javaTmp, "-cp", System.getProperty("java.class.path"), "io.faultline.harness.cli.Main"));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile()).start();
-    started.add(p);
-    return p;
+    return controllers.start(javaTmp, console, args);
   }
 
   private static void awaitGone(Set<Long> pids) throws InterruptedException {

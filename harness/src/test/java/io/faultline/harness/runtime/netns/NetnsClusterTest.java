@@ -1,11 +1,11 @@
 package io.faultline.harness.runtime.netns;
 
-import io.faultline.harness.runtime.Shell;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.faultline.harness.runtime.Shell;
 import io.faultline.harness.runtime.local.LocalCluster;
 import io.faultline.nemesis.Fabric;
 import io.faultline.nemesis.PacketFault;

@@ -1,10 +1,10 @@
 package io.faultline.harness.runtime.netns;
 
-import io.faultline.harness.runtime.Shell;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.faultline.results.store.Store;
+import io.faultline.harness.runtime.Controllers;
+import io.faultline.harness.runtime.Shell;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NetnsControllerSignalTest {
   @TempDir Path tmp;
-  private final List<Process> started = new ArrayList<>();
+  private final Controllers controllers = new Controllers();
 
   @BeforeAll
   static void needsRootAndTools() {
@@ -36,11 +36,8 @@ class NetnsControllerSignalTest {
 
   @AfterEach
   void killWhatIsLeft() {
-    for (Process p : started) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-      NetnsHosts.reap(tmp);
-    }
+    controllers.killAll();
+    NetnsHosts.reap(tmp);
   }
 
   @Test
@@ -66,35 +63,17 @@ class NetnsControllerSignalTest {
     while (controller.descendants().findAny().isPresent() && System.nanoTime() < deadline) Thread.sleep(100);
     assertEquals(5, made(controller.pid()).size(), "a killed controller removes nothing: " + made(controller.pid()));
 
-    Path console = tmp.resolve("next.txt");
-    Process next = start(javaTmp, console, "test", "--runtime", "sim", "--time-limit", "1s", "--seed", "1",
-        "--store", tmp.resolve("store-next").toString());
-    assertTrue(next.waitFor(120, TimeUnit.SECONDS), "the next run ends");
-    assertEquals(0, next.exitValue(), Files.readString(console));
-    assertEquals(List.of(), made(controller.pid()), "the next run removed the namespaces:\n" + Files.readString(console));
+    String console = controllers.nextRun(javaTmp, tmp);
+    assertEquals(List.of(), made(controller.pid()), "the next run removed the namespaces:\n" + console);
   }
 
   /** A netns run of 60 s with partitions, once its nodes serve the workload. */
   private Process startRun(Path javaTmp, Path store) throws Exception {
     Path console = tmp.resolve("console.txt");
-    Process controller = start(javaTmp, console, "test", "--runtime", "netns", "--time-limit", "60s", "--nemesis",
+    Process controller = controllers.start(javaTmp, console, "test", "--runtime", "netns", "--time-limit", "60s", "--nemesis",
         "partition", "--nemesis-interval", "1s", "--seed", "3", "--store", store.toString());
-    Path history = store.resolve(Store.LATEST).resolve(Store.HISTORY);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (!Files.exists(history) || Files.readAllLines(history).size() < 20) {
-      assertTrue(controller.isAlive() && System.nanoTime() < deadline, "the run did not get going:\n" + Files.readString(console));
-      Thread.sleep(200);
-    }
+    Controllers.awaitGoing(controller, store, console, 20);
     return controller;
-  }
-
-  private Process start(Path javaTmp, Path console, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Djava.io.tmpdir=" + javaTmp, "-cp", System.getProperty("java.class.path"), "io.faultline.harness.cli.Main"));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile()).start();
-    started.add(p);
-    return p;
   }
 
   /** The namespaces and network interfaces named for the controller {@code pid}. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.faultline.harness.Registries;
 import io.faultline.harness.cli.Main;
 import io.faultline.harness.run.TestSpec;
+import io.faultline.harness.runtime.EnvironmentException;
 import io.faultline.harness.runtime.Runtime;
 import io.faultline.harness.target.Target;
 import java.io.PrintWriter;
@@ -66,9 +67,18 @@ class SshRuntimeTest {
   }
 
   @Test
-  void aPortNobodyAnswersIsRefusedInOneLine() {
+  void aPortNobodyAnswersIsRefusedInOneLine() throws Exception {
     String why = refusal(Map.of(), hostList(2999));
     assertTrue(why.contains("cannot reach") && why.contains("sshd"), why);
+    // From the command line: the environment cannot run the test, which is neither a verdict nor bad input.
+    List<String> args = new ArrayList<>(List.of("test", "--runtime", "ssh", "--time-limit", "5s", "--store",
+        tmp.resolve("store").toString(), "--ssh", "key=" + hosts.clientKey, "--ssh", "known-hosts=" + hosts.knownHosts));
+    for (String h : hostList(2999)) args.addAll(List.of("--hosts", h));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertEquals(255, Main.run(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true)), out + "" + err);
+    assertEquals(1, err.toString().lines().count(), "one line: " + err);
+    assertTrue(err.toString().startsWith("faultline: cannot reach"), err.toString());
   }
 
   @Test
@@ -107,7 +117,7 @@ class SshRuntimeTest {
         hosts.knownHosts.toString(), "dir", root.resolve("remote").toString()));
     ssh.putAll(login);
     TestSpec spec = TestSpec.DEFAULTS.with(Map.of("runtime", "ssh", "hosts", hostList, "ssh", ssh));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    EnvironmentException e = assertThrows(EnvironmentException.class,
         () -> Registries.RUNTIMES.get("ssh").deploy(Registries.TARGETS.get("raft"), spec, tmp, null, line -> {}));
     assertEquals(1, e.getMessage().lines().count(), "one line: " + e.getMessage());
     return e.getMessage();
