@@ -16,7 +16,9 @@ import io.faultline.nemesis.Fabric;
 import io.faultline.nemesis.FaultException;
 import io.faultline.results.store.Store;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,6 +57,8 @@ final class SshCluster implements Cluster {
   private final SshFabric fabric;
   private final RealTimeLoop loop = new RealTimeLoop(System.nanoTime());
   private final Consumer<String> log;
+  /** The run's local folder, where {@link #close} keeps the nodes' logs for a {@link #collect} after it. */
+  private final Path workDir;
   volatile boolean closing;
   private boolean closed;
 
@@ -83,8 +87,9 @@ final class SshCluster implements Cluster {
    * @throws FaultException naming the host and the problem, after undoing what was done
    */
   SshCluster(Target target, Setup setup, List<HostAddress> addresses, SshLogin login, boolean clocks,
-      Consumer<String> log) {
+      Path workDir, Consumer<String> log) {
     this.target = target;
+    this.workDir = workDir;
     this.setup = setup;
     this.login = login;
     this.log = log;
@@ -187,13 +192,19 @@ final class SshCluster implements Cluster {
     return List.of();
   }
 
+  /** The nodes' logs and, with {@code data}, their data; from the hosts while connected, else as {@link #close} kept them. */
   @Override
   public void collect(Path nodesDir, boolean data) throws IOException {
     for (String id : ids) {
       SshHost host = hosts.get(id);
-      if (host == null || !host.connected()) continue;
-      host.download(remotes.get(id).dir + "/node.log", nodesDir.resolve(id).resolve(Store.NODE_LOG));
-      if (data) host.download(remotes.get(id).dir + "/data", nodesDir.resolve(id).resolve("data"));
+      Path kept = workDir.resolve(id).resolve(Store.NODE_LOG);
+      if (host != null && host.connected()) {
+        host.download(remotes.get(id).dir + "/node.log", nodesDir.resolve(id).resolve(Store.NODE_LOG));
+        if (data) host.download(remotes.get(id).dir + "/data", nodesDir.resolve(id).resolve("data"));
+      } else if (Files.exists(kept)) {
+        Files.createDirectories(nodesDir.resolve(id));
+        Files.copy(kept, nodesDir.resolve(id).resolve(Store.NODE_LOG), StandardCopyOption.REPLACE_EXISTING);
+      }
     }
   }
 
@@ -280,6 +291,11 @@ final class SshCluster implements Cluster {
       List<RuntimeException> failures = new ArrayList<>();
       if (fabric != null) run(failures, fabric::shutDown);
       for (String id : ids) run(failures, () -> kill(id));
+      // Kept before any folder goes (hosts may share one file system): the run collects them after the close.
+      for (String id : ids) {
+        SshHost host = hosts.get(id);
+        if (host != null) run(failures, () -> host.download(remotes.get(id).dir + "/node.log", workDir.resolve(id).resolve(Store.NODE_LOG)));
+      }
       for (String id : ids) {
         SshHost host = hosts.get(id);
         if (host == null) continue;

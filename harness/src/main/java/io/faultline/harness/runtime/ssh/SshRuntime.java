@@ -58,7 +58,7 @@ public final class SshRuntime implements Runtime {
     check(target, spec);
     try {
       SshCluster cluster = new SshCluster(target, spec.setup(), addresses(spec), SshLogin.of(spec.ssh()),
-          spec.nemesis().contains(FaultKind.CLOCK), log);
+          spec.nemesis().contains(FaultKind.CLOCK), workDir, log);
       log.accept("ssh cluster on " + spec.hosts());
       return cluster;
     } catch (FaultException e) {

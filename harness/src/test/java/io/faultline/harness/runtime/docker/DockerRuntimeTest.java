@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.faultline.harness.cli.Main;
 import io.faultline.harness.runtime.Controllers;
+import io.faultline.results.store.Store;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -49,6 +50,10 @@ class DockerRuntimeTest {
     Set<String> interfaces = interfaces();
     assertEquals(0, faultline(List.of()), "the correct Raft is valid in containers");
     assertEquals(1, faultline(List.of("--bug", "stale-read")), "a stale read is caught in containers");
+    for (String id : List.of("n1", "n2", "n3")) {
+      Path log = tmp.resolve("store").resolve(Store.LATEST).resolve(Store.NODES).resolve(id).resolve(Store.NODE_LOG);
+      assertTrue(Files.isRegularFile(log) && Files.readString(log).contains("runtime: target raft"), "the run keeps " + id + "'s log: " + log);
+    }
     DockerHosts.assertNothingLeft();
     assertEquals(interfaces, interfaces(), "no bridge or veth is left");
   }

@@ -10,6 +10,7 @@ import io.faultline.harness.run.TestSpec;
 import io.faultline.harness.runtime.EnvironmentException;
 import io.faultline.harness.runtime.Runtime;
 import io.faultline.harness.target.Target;
+import io.faultline.results.store.Store;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -53,6 +54,10 @@ class SshRuntimeTest {
   void theDefaultTestIsValidAndStaleReadIsCaught() throws Exception {
     assertEquals(0, faultline(List.of()), "the correct Raft is valid over ssh");
     assertEquals(1, faultline(List.of("--bug", "stale-read")), "a stale read is caught over ssh");
+    for (String id : List.of("n1", "n2", "n3")) {
+      Path log = tmp.resolve("store").resolve(Store.LATEST).resolve(Store.NODES).resolve(id).resolve(Store.NODE_LOG);
+      assertTrue(Files.isRegularFile(log) && Files.readString(log).contains("runtime: target raft"), "the run keeps " + id + "'s log: " + log);
+    }
     for (String id : hosts.ids) assertEquals(List.of(), hosts.strays(id), "nothing left running on " + id);
     try (Stream<Path> left = Files.list(root.resolve("remote"))) {
       assertEquals(List.of(), left.toList(), "the runs' folders on the hosts are removed");
