@@ -261,8 +261,11 @@ final class RwRegister extends Inference {
     return out;
   }
 
-  /** The version a transaction last leaves a key at (its write, else its read), or -1 when it does not touch it. */
-  private int lastVersion(int t, int k) {
+  /**
+   * The version a transaction leaves a key at (last: its write, else its read) or first sees it at
+   * (its read, else its write), or -1 when it does not touch the key.
+   */
+  private int version(int t, int k, boolean last) {
     int read = -1;
     int write = -1;
     for (int m = txns.mopStart[t]; m < txns.mopStart[t + 1]; m++) {
@@ -270,18 +273,7 @@ final class RwRegister extends Inference {
       if (extWrite[m]) write = versionOf[m];
       if (extRead[m] && txns.type[t] == Txns.OK) read = versionOf[m];
     }
-    return write >= 0 ? write : read;
-  }
-
-  /** The version a transaction first sees a key at (its read, else its write), or -1. */
-  private int firstVersion(int t, int k) {
-    int read = -1;
-    int write = -1;
-    for (int m = txns.mopStart[t]; m < txns.mopStart[t + 1]; m++) {
-      if (txns.mopKey[m] != k) continue;
-      if (extWrite[m]) write = versionOf[m];
-      if (extRead[m] && txns.type[t] == Txns.OK) read = versionOf[m];
-    }
+    if (last) return write >= 0 ? write : read;
     return read >= 0 ? read : write;
   }
 
@@ -296,8 +288,8 @@ final class RwRegister extends Inference {
       for (int k : keys) {
         Integer before = last.put(k, t);
         if (before == null) continue;
-        int v1 = lastVersion(before, k);
-        int v2 = firstVersion(t, k);
+        int v1 = version(before, k, true);
+        int v2 = version(t, k, false);
         if (v1 >= 0 && v2 >= 0 && v1 != v2) out.add(edge(v1, v2));
       }
     }
@@ -324,11 +316,11 @@ final class RwRegister extends Inference {
         for (int t2 : ts) {
           if (txns.invokePos[t2] > c1 && txns.type[t2] == Txns.OK) bound = Math.min(bound, txns.completePos[t2]);
         }
-        int v1 = lastVersion(t1, k);
+        int v1 = version(t1, k, true);
         for (int t2 : ts) {
           int inv = txns.invokePos[t2];
           if (inv <= c1 || inv > bound) continue;
-          int v2 = firstVersion(t2, k);
+          int v2 = version(t2, k, false);
           if (v1 >= 0 && v2 >= 0 && v1 != v2) out.add(edge(v1, v2));
         }
         budget.tick();

@@ -11,12 +11,10 @@ import io.faultline.checkers.history.HistoryFormat;
 import io.faultline.checkers.history.HistoryReader;
 import io.faultline.checkers.history.SharedHistories;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,19 +75,11 @@ class ElleManifestTest {
     Path dir = SharedHistories.dir().resolve("txn");
     Path manifest = dir.resolve("MANIFEST.tsv");
     assumeTrue(Files.isRegularFile(manifest), "no txn/MANIFEST.tsv in " + dir);
-    List<String> lines = Files.readAllLines(manifest, StandardCharsets.UTF_8);
-    String[] header = lines.get(0).split("\t", -1);
-    Map<String, Integer> col = new HashMap<>();
-    for (int i = 0; i < header.length; i++) col.put(header[i], i);
     List<Arguments> out = new ArrayList<>();
-    for (String line : lines.subList(1, lines.size())) {
-      if (line.isBlank()) continue;
-      String[] f = line.split("\t", -1);
-      String expected = f[col.get("expected_anomalies")];
-      out.add(Arguments.of(new Row(f[col.get("path")], f[col.get("workload")],
-          Boolean.parseBoolean(f[col.get("expected_valid")]),
-          expected.isBlank() ? List.of() : Arrays.asList(expected.split(",")),
-          f[col.get("consistency_model_checked")])));
+    for (Map<String, String> f : SharedHistories.rows(manifest)) {
+      String expected = f.get("expected_anomalies");
+      out.add(Arguments.of(new Row(f.get("path"), f.get("workload"), Boolean.parseBoolean(f.get("expected_valid")),
+          expected.isBlank() ? List.of() : Arrays.asList(expected.split(",")), f.get("consistency_model_checked"))));
     }
     return out.stream();
   }
