@@ -125,6 +125,10 @@ final class EdnRecords {
     try {
       return EdnReader.read(r, OPTIONS);
     } catch (RuntimeException e) {
+      // The text budget ran out inside a form: not malformed, only more than the check may hold.
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof HistoryTooLargeException big) throw big;
+      }
       // A bound crossed below Clojure's reader (nesting too deep) already says it all.
       HistoryException bound = historyException(e);
       if (bound != null) throw bound;

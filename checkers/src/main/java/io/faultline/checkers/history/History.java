@@ -102,6 +102,21 @@ public final class History {
     return new History(source, Collections.unmodifiableList(ops), Collections.unmodifiableList(operations), List.of());
   }
 
+  /**
+   * The records alone, in order, neither paired into operations ({@link #operations()} is empty) nor
+   * validated as calls and returns: for checkers that pair completions by themselves. Transactional
+   * histories (Elle's own among them) often hold only completions, or one process's invocations in a
+   * row, which {@link #of} rightly refuses for a history of calls and returns.
+   */
+  public static History unpaired(String source, List<Op> records) {
+    List<Op> ops = new ArrayList<>(records.size());
+    for (int pos = 0; pos < records.size(); pos++) {
+      Op op = records.get(pos);
+      ops.add(op.index() < 0 ? op.withIndex(pos) : op);
+    }
+    return new History(source, Collections.unmodifiableList(ops), List.of(), List.of());
+  }
+
   /** This history with what its reader noticed but let pass. */
   History withWarnings(List<String> noticed) {
     return new History(source, records, operations, List.copyOf(noticed));

@@ -143,6 +143,21 @@ public final class HistoryReader {
    */
   public static History read(Path file, HistoryFormat format, long maxChars, boolean strict)
       throws IOException {
+    return read(file, format, maxChars, strict, true);
+  }
+
+  /**
+   * As {@link #read(Path, HistoryFormat, long, boolean)}, but the records are left
+   * {@linkplain History#unpaired unpaired}: for transactional histories, which may hold completions
+   * with no invocations.
+   */
+  public static History readUnpaired(Path file, HistoryFormat format, long maxChars, boolean strict)
+      throws IOException {
+    return read(file, format, maxChars, strict, false);
+  }
+
+  private static History read(Path file, HistoryFormat format, long maxChars, boolean strict, boolean paired)
+      throws IOException {
     String source = file.toString();
     HistoryFormat f = format != null ? format : detect(file);
     if (f == HistoryFormat.JSONL && Files.isRegularFile(file)) {
@@ -150,14 +165,18 @@ public final class HistoryReader {
       if (ops != null) {
         List<String> warnings = new ArrayList<>();
         warnOfOrder(source, ops, strict, warnings);
-        return History.of(source, ops).withWarnings(warnings);
+        return history(source, ops, paired).withWarnings(warnings);
       }
     }
     try (Reader in = open(file, maxChars)) {
-      return read(source, in, f, strict);
+      return read(source, in, f, strict, paired);
     } catch (CharacterCodingException e) {
       throw notUtf8(source, e);
     }
+  }
+
+  private static History history(String source, List<Op> ops, boolean paired) {
+    return paired ? History.of(source, ops) : History.unpaired(source, ops);
   }
 
   /**
@@ -168,10 +187,15 @@ public final class HistoryReader {
    * @param format the format, or null to detect it from the content (which is then held in memory)
    */
   public static History read(String sourceName, Reader in, HistoryFormat format) throws IOException {
-    return read(sourceName, in, format, false);
+    return read(sourceName, in, format, false, true);
   }
 
-  private static History read(String sourceName, Reader in, HistoryFormat format, boolean strict)
+  /** As {@link #read(String, Reader, HistoryFormat)}, with the records left {@linkplain History#unpaired unpaired}. */
+  public static History readUnpaired(String sourceName, Reader in, HistoryFormat format) throws IOException {
+    return read(sourceName, in, format, false, false);
+  }
+
+  private static History read(String sourceName, Reader in, HistoryFormat format, boolean strict, boolean paired)
       throws IOException {
     BoundedReader content = in instanceof BoundedReader b ? b : new BoundedReader(in, sourceName, Long.MAX_VALUE);
     if (format == null) {
@@ -189,7 +213,7 @@ public final class HistoryReader {
       case JEPSEN_LOG -> JepsenLogRecords.read(sourceName, content);
     };
     warnOfOrder(sourceName, ops, strict, warnings);
-    return History.of(sourceName, ops).withWarnings(warnings);
+    return history(sourceName, ops, paired).withWarnings(warnings);
   }
 
   /**

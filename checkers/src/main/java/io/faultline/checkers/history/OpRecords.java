@@ -78,12 +78,15 @@ final class OpRecords {
         + (d == Dialect.EDN ? "a keyword or a string" : "a string") + ", got " + brief(v));
   }
 
-  /** A missing field reads as -1, which {@link Op} takes as "not known". */
+  /**
+   * A missing field reads as -1, which {@link Op} takes as "not known"; so does -1 itself, which
+   * Jepsen and Elle write for a time they did not take.
+   */
   private static long integral(String source, int line, Object v, String field, Dialect d) {
     if (v == null) return -1;
-    if (v instanceof Long l && l >= 0) return l;
+    if (v instanceof Long l && l >= -1) return l;
     throw new HistoryException(source, line, "expected " + d.spell(field)
-        + " to be a non-negative integer, got " + brief(v));
+        + " to be a non-negative integer (or -1, not known), got " + brief(v));
   }
 
   /** A bounded rendering of a value for a one-line message. */

@@ -38,22 +38,31 @@ public final class SharedHistories {
     Path dir = dir();
     Path manifest = dir.resolve("MANIFEST.tsv");
     assumeTrue(Files.isRegularFile(manifest), "no MANIFEST.tsv in " + dir);
+    List<Entry> entries = new ArrayList<>();
+    for (Map<String, String> f : rows(manifest)) {
+      String path = f.get("path");
+      entries.add(new Entry(dir.resolve(path), path, f.get("format"),
+          Integer.parseInt(f.get("ops")), Integer.parseInt(f.get("ok")),
+          Integer.parseInt(f.get("fail")), Integer.parseInt(f.get("info")),
+          Integer.parseInt(f.get("pending_at_end")), f.get("model"),
+          f.get("expected_linearizable")));
+    }
+    return entries;
+  }
+
+  /** The rows of a tab-separated manifest, each by its header's column names. */
+  public static List<Map<String, String>> rows(Path manifest) throws IOException {
     List<String> lines = Files.readAllLines(manifest, StandardCharsets.UTF_8);
     String[] header = lines.get(0).split("\t", -1);
-    Map<String, Integer> col = new HashMap<>();
-    for (int i = 0; i < header.length; i++) col.put(header[i], i);
-    List<Entry> entries = new ArrayList<>();
+    List<Map<String, String>> rows = new ArrayList<>();
     for (String line : lines.subList(1, lines.size())) {
       if (line.isBlank()) continue;
       String[] f = line.split("\t", -1);
-      String path = f[col.get("path")];
-      entries.add(new Entry(dir.resolve(path), path, f[col.get("format")],
-          Integer.parseInt(f[col.get("ops")]), Integer.parseInt(f[col.get("ok")]),
-          Integer.parseInt(f[col.get("fail")]), Integer.parseInt(f[col.get("info")]),
-          Integer.parseInt(f[col.get("pending_at_end")]), f[col.get("model")],
-          f[col.get("expected_linearizable")]));
+      Map<String, String> row = new HashMap<>();
+      for (int i = 0; i < header.length && i < f.length; i++) row.put(header[i], f[i]);
+      rows.add(row);
     }
-    return entries;
+    return rows;
   }
 
   /** The reader's format for a manifest format name. */

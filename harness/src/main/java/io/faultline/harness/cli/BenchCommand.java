@@ -23,12 +23,14 @@ import picocli.CommandLine.Parameters;
         + " five raft nodes under every fault. 'bench raft' and 'bench paxos' drive a real 3-node cluster; 'bench replication' raft, paxos and twopc side by side, then twopc's transactions over 1, 2 and 4 shards, in one run. 'bench record'"
         + " measures the harness's recording path (generator, workers, history writer) against clients that"
         + " answer at once; --clients sets the worker counts. 'bench report' draws a stored run's report.html"
-        + " (--run, default store/latest) and opens it in headless Chromium: size and time to draw.")
+        + " (--run, default store/latest) and opens it in headless Chromium: size and time to draw. 'bench txn' times"
+        + " the transactional (Elle-style) checker on generated list-append histories of --sizes transactions,"
+        + " valid and with --planted cycles.")
 final class BenchCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: checker, sim, raft, paxos, replication (raft, paxos and twopc side by side, and twopc over 1, 2 and 4 shards), twopc (transactions over 1, 2 and 4 shards), record or report.")
+  @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: checker, txn, sim, raft, paxos, replication (raft, paxos and twopc side by side, and twopc over 1, 2 and 4 shards), twopc (transactions over 1, 2 and 4 shards), record or report.")
   String what;
 
   @Option(names = "--shared", paramLabel = "DIR",
@@ -69,6 +71,14 @@ final class BenchCommand implements Callable<Integer> {
       description = "bench report: the stored run whose report to measure (default ${DEFAULT-VALUE}).")
   Path run;
 
+  @Option(names = "--sizes", split = ",", defaultValue = "10000,100000,1000000", paramLabel = "N,...",
+      description = "bench txn: transactions per generated history (default ${DEFAULT-VALUE}).")
+  java.util.List<Integer> sizes;
+
+  @Option(names = "--planted", defaultValue = "30", paramLabel = "N",
+      description = "bench txn: cycles planted in the second history of each size (default ${DEFAULT-VALUE}).")
+  int planted;
+
   @Override
   public Integer call() throws Exception {
     if (what.equals("report")) {
@@ -106,7 +116,12 @@ final class BenchCommand implements Callable<Integer> {
       }
       return ExitCodes.VALID;
     }
-    if (!what.equals("checker")) throw new UsageException("unknown benchmark '" + what + "'; expected: checker, sim, raft, paxos, replication, twopc, record or report");
+    if (what.equals("txn")) {
+      if (sizes.stream().anyMatch(n -> n < 1)) throw new UsageException("--sizes takes counts of at least 1");
+      new io.faultline.harness.bench.TxnBench(spec.commandLine().getOut(), timeout).run(seed, sizes, planted);
+      return ExitCodes.VALID;
+    }
+    if (!what.equals("checker")) throw new UsageException("unknown benchmark '" + what + "'; expected: checker, txn, sim, raft, paxos, replication, twopc, record or report");
     if (rounds < 1) throw new UsageException("--rounds must be at least 1");
     if (only != null && !only.equals("shared") && !only.equals("generated")) {
       throw new UsageException("--only takes shared or generated, not '" + only + "'");

@@ -19,6 +19,7 @@ import io.faultline.checkers.linear.LinearizabilityChecker;
 import io.faultline.checkers.model.Model;
 import io.faultline.checkers.model.Models;
 import io.faultline.checkers.model.Semantics;
+import io.faultline.checkers.txn.TxnChecker;
 import io.faultline.harness.run.Outcome;
 import io.faultline.harness.run.RunResult;
 import io.faultline.results.counterexample.CounterexamplePage;
@@ -41,13 +42,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code faultline check}: checks recorded histories for linearizability against a model. */
+/**
+ * {@code faultline check}: checks recorded histories for linearizability against a model, or, with
+ * --model list-append or rw-register, for transactional isolation against consistency models.
+ */
 @Command(
     name = "check",
     mixinStandardHelpOptions = true,
     description = {
         "Check histories (Faultline JSON lines, Jepsen EDN, Jepsen logs, Porcupine key/value) for"
-            + " linearizability. One verdict line per file.",
+            + " linearizability, or (--model list-append, rw-register) for transactional isolation as Elle does."
+            + " One verdict line per file.",
         "Exit 0 valid, 1 invalid, 2 unknown, 254 bad arguments or malformed input, 255 internal error."})
 final class CheckCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -112,6 +117,28 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object per file instead of a verdict line.")
   boolean json;
 
+  @Option(names = "--consistency", paramLabel = "M", split = ",",
+      description = "list-append, rw-register: consistency models that must hold, such as read-committed,"
+          + " snapshot-isolation, serializable. Default: strict-serializable (none when --anomalies is given).")
+  List<String> consistency;
+
+  @Option(names = "--anomalies", paramLabel = "A", split = ",",
+      description = "list-append, rw-register: anomalies to look for, each with those that imply it (G1 means"
+          + " G1a, G1b, G1c and G0), as Elle's option of that name.")
+  List<String> anomalies;
+
+  @Option(names = "--wfr-keys", description = "rw-register: a transaction's writes follow its reads, so its read and"
+      + " then write of a key order the two versions.")
+  boolean wfrKeys;
+
+  @Option(names = "--sequential-keys", description = "rw-register: each key is sequentially consistent, so each"
+      + " process's order orders its versions.")
+  boolean sequentialKeys;
+
+  @Option(names = "--linearizable-keys", description = "rw-register: each key is linearizable, so real-time order"
+      + " orders its versions.")
+  boolean linearizableKeys;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
@@ -122,8 +149,24 @@ final class CheckCommand implements Callable<Integer> {
     }
     HistoryFormat forced = format == null ? null : parse(() -> HistoryFormat.fromName(format));
     Object initial = init == null ? null : parse(() -> Edn.parse(init));
-    if (!Models.NAMES.contains(model)) {
-      throw new UsageException("unknown model '" + model + "'; expected one of " + String.join(", ", Models.NAMES));
+    TxnChecker.Workload txnWorkload = TxnChecker.Workload.fromName(model);
+    if (!Models.NAMES.contains(model) && txnWorkload == null) {
+      throw new UsageException("unknown model '" + model + "'; expected one of " + String.join(", ", ModelNames.all()));
+    }
+    if (txnWorkload == null && (consistency != null || anomalies != null || wfrKeys || sequentialKeys || linearizableKeys)) {
+      throw new UsageException("--consistency, --anomalies and the --*-keys options are for transactional"
+          + " histories (--model list-append or rw-register), not --model " + model);
+    }
+    if (txnWorkload != TxnChecker.Workload.RW_REGISTER && (wfrKeys || sequentialKeys || linearizableKeys)) {
+      throw new UsageException("--wfr-keys, --sequential-keys and --linearizable-keys order a register's versions;"
+          + " list-append's reads order them already: use them with --model rw-register");
+    }
+    TxnChecker txnChecker = txnWorkload == null ? null : parse(() -> new TxnChecker(
+        TxnChecker.Options.of(txnWorkload).withConsistency(consistency).withAnomalies(anomalies)
+            .withVersionOrders(wfrKeys, sequentialKeys, linearizableKeys)));
+    if (txnChecker != null && !checker.equals("faultline")) {
+      throw new UsageException("--checker " + checker + " checks linearizability; transactional histories are checked"
+          + " by faultline's own checker");
     }
     if (!checker.equals("faultline") && !checker.equals("knossos")) {
       throw new UsageException("unknown checker '" + checker + "'; expected faultline or knossos");
@@ -163,7 +206,11 @@ final class CheckCommand implements Callable<Integer> {
       Result result = null;
       try {
         if (fileFormat == null) fileFormat = HistoryReader.detect(file);
-        history = HistoryReader.read(file, fileFormat, context.memoryBudgetBytes(), strict);
+        // Transactional histories (Elle's among them) often hold completions alone: they are paired
+        // by the checker, not refused here as calls and returns.
+        history = txnChecker != null
+            ? HistoryReader.readUnpaired(file, fileFormat, context.memoryBudgetBytes(), strict)
+            : HistoryReader.read(file, fileFormat, context.memoryBudgetBytes(), strict);
       } catch (HistoryException e) {
         stderr.println("faultline: " + e.getMessage());
         malformed = true;
@@ -194,6 +241,20 @@ final class CheckCommand implements Callable<Integer> {
         for (String warning : history.warnings()) stderr.println("faultline: warning: " + warning);
       }
       Semantics semantics = semantics(fileFormat != null ? fileFormat.defaultSemantics() : Semantics.FAULTLINE);
+      if (result == null && txnChecker != null) {
+        start = System.nanoTime();
+        try {
+          result = txnChecker.check(context, history);
+        } catch (HistoryException e) {
+          stderr.println("faultline: " + e.getMessage());
+          malformed = true;
+          continue;
+        } catch (StackOverflowError e) {
+          result = unknown("the checker ran out of stack; give it a larger one (java -Xss64m)");
+        } catch (OutOfMemoryError e) {
+          result = unknown(outOfMemory(true, context));
+        }
+      }
       if (result == null) {
         Model m = Models.create(model, initial, semantics);
         try {
@@ -364,6 +425,8 @@ final class CheckCommand implements Callable<Integer> {
     doc.put("elapsed-ms", millis);
     doc.put("result", result.toData());
     Path page = null;
+    if (consistency != null) doc.put("consistency", consistency);
+    if (anomalies != null) doc.put("anomalies", anomalies);
     if (result.validity() == Validity.FALSE && result.evidence() instanceof Analysis analysis) {
       page = dir.resolve("counterexample.html");
       CounterexamplePage.write(analysis, file.getFileName().toString(), page);
@@ -389,7 +452,13 @@ final class CheckCommand implements Callable<Integer> {
   static final class ModelNames implements Iterable<String> {
     @Override
     public java.util.Iterator<String> iterator() {
-      return Models.NAMES.iterator();
+      return all().iterator();
+    }
+
+    static List<String> all() {
+      List<String> names = new java.util.ArrayList<>(Models.NAMES);
+      for (TxnChecker.Workload w : TxnChecker.Workload.values()) names.add(w.wireName());
+      return names;
     }
   }
 }
