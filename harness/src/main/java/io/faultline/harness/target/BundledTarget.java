@@ -6,6 +6,7 @@ import io.faultline.targets.clientprotocol.Request;
 import io.faultline.targets.node.NodeFactory;
 import io.faultline.targets.sim.Seeds;
 import io.faultline.workloads.client.Client;
+import io.faultline.workloads.client.CausalClock;
 import io.faultline.workloads.client.HttpTargetClient;
 import java.io.IOException;
 import java.net.URI;
@@ -37,6 +38,12 @@ public abstract class BundledTarget implements Target {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofMillis(500)).build();
+
+  /**
+   * One causal context per cluster (its layout), shared by the run's clients so that every
+   * worker's requests carry what any worker was answered with; dropped with the layout.
+   */
+  private static final Map<Layout, CausalClock> CAUSAL = new java.util.WeakHashMap<>();
 
   private final NodeFactory factory;
   private final List<String> workloads;
@@ -121,7 +128,11 @@ public abstract class BundledTarget implements Target {
   public Client client(Layout layout, Setup setup) {
     Map<String, String> addresses = new LinkedHashMap<>();
     for (String node : layout.nodes()) addresses.put(node, layout.clientAddress(node));
-    return new HttpTargetClient(layout.nodes().get(0), addresses, setup.clientTimeout());
+    CausalClock causal;
+    synchronized (CAUSAL) {
+      causal = CAUSAL.computeIfAbsent(layout, l -> new CausalClock());
+    }
+    return new HttpTargetClient(layout.nodes().get(0), addresses, setup.clientTimeout(), causal);
   }
 
   /** Asks every node at once (300 ms each); see {@link #leaderOf}. */

@@ -13,11 +13,18 @@ import java.util.Objects;
  * @param f the operation: {@code read}, {@code write} or {@code cas} (later targets add more)
  * @param key the key the operation is on
  * @param value the operation's argument, or null
+ * @param clock the client's causal clock: the highest stamp it was answered with so far, which a
+ *     node that orders writes by logical clocks keeps its own clock above; null when the client has
+ *     none (every target but gossip ignores it)
  */
-public record Request(String f, String key, Object value) {
+public record Request(String f, String key, Object value, Long clock) {
   public Request {
     Objects.requireNonNull(f, "f");
     Objects.requireNonNull(key, "key");
+  }
+
+  public Request(String f, String key, Object value) {
+    this(f, key, value, null);
   }
 
   public static Request read(String key) {

@@ -9,10 +9,20 @@ import java.util.Objects;
  * @param value the result when done (a read's value, null for a missing key), else null
  * @param error why it was not done or is unknown, else null
  * @param leader the node this one believes is the leader, when it is not the leader; else null
+ * @param clock the stamp of what was written or read, for the client's causal clock; else null
  */
-public record Response(Status status, Object value, String error, String leader) {
+public record Response(Status status, Object value, String error, String leader, Long clock) {
   public Response {
     Objects.requireNonNull(status, "status");
+  }
+
+  public Response(Status status, Object value, String error, String leader) {
+    this(status, value, error, leader, null);
+  }
+
+  /** This answer carrying {@code stamp} for the client's causal clock. */
+  public Response withClock(long stamp) {
+    return new Response(status, value, error, leader, stamp);
   }
 
   public static Response done(Object value) {

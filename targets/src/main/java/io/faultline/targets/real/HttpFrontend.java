@@ -179,8 +179,8 @@ final class HttpFrontend implements Closeable {
     if (!root.isObject()) throw new BadRequest("the body must be a JSON object like {\"f\":\"read\",\"key\":\"x\"}");
     for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
       String name = names.next();
-      if (!name.equals("f") && !name.equals("key") && !name.equals("value")) {
-        throw new BadRequest("unknown field '" + name + "' (expected f, key, value)");
+      if (!name.equals("f") && !name.equals("key") && !name.equals("value") && !name.equals("clock")) {
+        throw new BadRequest("unknown field '" + name + "' (expected f, key, value, clock)");
       }
     }
     JsonNode f = root.get("f");
@@ -198,7 +198,11 @@ final class HttpFrontend implements Closeable {
     } else {
       throw new BadRequest("field key must be a string or an integer");
     }
-    return new Request(f.asText(), keyText, toValue(root.get("value")));
+    JsonNode clock = root.get("clock");
+    if (clock != null && !clock.isNull() && !(clock.isIntegralNumber() && clock.canConvertToLong())) {
+      throw new BadRequest("field clock must be an integer");
+    }
+    return new Request(f.asText(), keyText, toValue(root.get("value")), clock == null || clock.isNull() ? null : clock.asLong());
   }
 
   static Object parseValue(byte[] body) throws BadRequest {
@@ -256,6 +260,7 @@ final class HttpFrontend implements Closeable {
     if (response.status() == Status.DONE || response.value() != null) body.put("value", response.value());
     if (response.error() != null) body.put("error", response.error());
     if (response.leader() != null) body.put("leader", response.leader());
+    if (response.clock() != null) body.put("clock", response.clock());
     body.put("node", nodeId);
     return JSON.writeValueAsBytes(body);
   }

@@ -37,6 +37,7 @@ public final class HttpTargetClient implements Client {
   private final Map<String, String> addresses;
   private final Duration timeout;
   private final Map<String, KeepAliveHttp> connections = new HashMap<>();
+  private final CausalClock causal;
 
   /**
    * @param node the node this client talks to first
@@ -44,6 +45,12 @@ public final class HttpTargetClient implements Client {
    * @param timeout the time one operation may take, connecting and redirects included
    */
   public HttpTargetClient(String node, Map<String, String> addresses, Duration timeout) {
+    this(node, addresses, timeout, new CausalClock());
+  }
+
+  /** As above, sharing {@code causal} with the other clients of the run. */
+  public HttpTargetClient(String node, Map<String, String> addresses, Duration timeout, CausalClock causal) {
+    this.causal = Objects.requireNonNull(causal, "causal");
     this.addresses = Map.copyOf(addresses);
     if (!this.addresses.containsKey(node)) {
       throw new IllegalArgumentException("no address for node '" + node + "'; known: " + new TreeSet<>(this.addresses.keySet()));
@@ -55,7 +62,7 @@ public final class HttpTargetClient implements Client {
 
   @Override
   public Op invoke(Op invocation) {
-    Request request = TargetWire.request(invocation);
+    Request request = TargetWire.request(invocation, causal.current());
     byte[] body = encode(request);
     String at = invocation.node() != null && addresses.containsKey(invocation.node()) ? invocation.node() : node;
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -82,6 +89,7 @@ public final class HttpTargetClient implements Client {
       } catch (IOException e) {
         return TargetWire.noAnswer(invocation, at, "connection to " + at + " lost: " + e.getMessage());
       }
+      causal.observe(response.clock());
       TargetWire.Step step = TargetWire.onResponse(invocation, at, response, hops, addresses.keySet());
       if (step instanceof TargetWire.Step.Complete done) return done.completion();
       at = ((TargetWire.Step.Redirect) step).node();
@@ -109,6 +117,7 @@ public final class HttpTargetClient implements Client {
     m.put("f", request.f());
     m.put("key", request.key());
     if (request.value() != null) m.put("value", request.value());
+    if (request.clock() != null) m.put("clock", request.clock());
     try {
       return JSON.writeValueAsBytes(m);
     } catch (JsonProcessingException e) {
@@ -141,8 +150,9 @@ public final class HttpTargetClient implements Client {
     }
     Object error = m.get("error");
     Object leader = m.get("leader");
+    Long clock = m.get("clock") instanceof Number n ? n.longValue() : null;
     return new Response(status, m.get("value"), error == null ? null : error.toString(),
-        leader == null ? null : leader.toString());
+        leader == null ? null : leader.toString(), clock);
   }
 
   @Override

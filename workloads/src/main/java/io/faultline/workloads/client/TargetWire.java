@@ -42,9 +42,14 @@ public final class TargetWire {
 
   /** The request for an invocation of {@code read}, {@code write} or {@code cas} (or a later function). */
   public static Request request(Op invocation) {
+    return request(invocation, null);
+  }
+
+  /** As {@link #request(Op)}, carrying the client's causal clock ({@link CausalClock#current}). */
+  public static Request request(Op invocation, Long clock) {
     requireInvocation(invocation);
     if (invocation.key() == null) throw new IllegalArgumentException("the bundled targets need a key: " + invocation);
-    return new Request(invocation.f(), Values.name(invocation.key()), invocation.value());
+    return new Request(invocation.f(), Values.name(invocation.key()), invocation.value(), clock);
   }
 
   /**

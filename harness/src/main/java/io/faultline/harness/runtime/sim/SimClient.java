@@ -6,6 +6,7 @@ import io.faultline.targets.clientprotocol.Request;
 import io.faultline.targets.clientprotocol.Response;
 import io.faultline.targets.sim.Scheduler;
 import io.faultline.targets.sim.VirtualCluster;
+import io.faultline.workloads.client.CausalClock;
 import io.faultline.workloads.client.TargetWire;
 import java.util.function.Consumer;
 
@@ -21,8 +22,10 @@ final class SimClient implements AsyncClient {
   private final VirtualCluster cluster;
   private final Network network;
   private final long timeoutNanos;
+  private final CausalClock causal;
 
-  SimClient(Scheduler scheduler, VirtualCluster cluster, Network network, long timeoutNanos) {
+  SimClient(Scheduler scheduler, VirtualCluster cluster, Network network, long timeoutNanos, CausalClock causal) {
+    this.causal = causal;
     this.scheduler = scheduler;
     this.cluster = cluster;
     this.network = network;
@@ -54,7 +57,7 @@ final class SimClient implements AsyncClient {
   }
 
   private void send(Attempt a) {
-    Request request = TargetWire.request(a.invocation);
+    Request request = TargetWire.request(a.invocation, causal.current());
     String node = a.node;
     int hop = a.hops;
     scheduler.after(network.clientDelay(), () -> {
@@ -71,6 +74,7 @@ final class SimClient implements AsyncClient {
 
   private void answered(Attempt a, int hop, String node, Response response) {
     if (a.over || a.hops != hop) return;
+    causal.observe(response.clock());
     TargetWire.Step step = TargetWire.onResponse(a.invocation, node, response, a.hops, cluster.ids());
     if (step instanceof TargetWire.Step.Complete c) {
       finish(a, c.completion());

@@ -13,6 +13,7 @@ import io.faultline.targets.node.NodeFactory;
 import io.faultline.targets.sim.Scheduler;
 import io.faultline.targets.sim.Seeds;
 import io.faultline.targets.sim.VirtualCluster;
+import io.faultline.workloads.client.CausalClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +33,8 @@ import io.faultline.targets.node.Observation;
  * same spec gives the same run, event for event.
  */
 final class SimCluster implements Cluster {
+  /** The clients' one causal context ({@link CausalClock}), shared by every worker of the run. */
+  private final CausalClock causal = new CausalClock();
   private final Scheduler scheduler = new Scheduler();
   private final Network network;
   private final VirtualCluster cluster;
@@ -89,7 +92,7 @@ final class SimCluster implements Cluster {
 
   @Override
   public AsyncClient client(int worker) {
-    return new SimClient(scheduler, cluster, network, timeoutNanos);
+    return new SimClient(scheduler, cluster, network, timeoutNanos, causal);
   }
 
   @Override
