@@ -1,18 +1,14 @@
 package io.faultline.checkers.invariants;
 
 import io.faultline.checkers.history.History;
-import io.faultline.checkers.history.Keyword;
 import io.faultline.checkers.history.Op;
 import io.faultline.checkers.history.Values;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Helpers the invariant checkers share: value identity, ordering, and results.json data. */
 final class Data {
@@ -21,14 +17,9 @@ final class Data {
   /** How many items a details list holds: enough to diagnose, small enough to read in a report. */
   static final int CAP = 32;
 
-  /**
-   * The identity of an element, account or id. Numbers are normalised so that 3 from JSON equals 3
-   * from EDN, and a keyword equals the string of its name, because JSON writes keywords as names and
-   * a history converted between the formats must give the same verdict.
-   */
+  /** The identity of an element, account or id; see {@link Values#canonical}. */
   static Object canonical(Object v) {
-    if (v instanceof Keyword k) return k.name();
-    return Values.normalize(v);
+    return Values.canonical(v);
   }
 
   /** The value as an integer, or null when it is not an integral number. */
@@ -54,51 +45,8 @@ final class Data {
     return history.records().get((int) position).time();
   }
 
-  /**
-   * A total, deterministic order over any values, so that reported lists do not depend on hash
-   * order: nil, booleans, numbers (by value), strings, then everything else by its printed form.
-   */
-  static final Comparator<Object> ORDER = Data::compare;
-
-  private static int compare(Object a, Object b) {
-    int ra = rank(a);
-    int rb = rank(b);
-    if (ra != rb) return Integer.compare(ra, rb);
-    int c = 0;
-    if (a instanceof Number x && b instanceof Number y) {
-      c = compareNumbers(x, y);
-    } else if (a instanceof Boolean x && b instanceof Boolean y) {
-      c = x.compareTo(y);
-    } else if (a instanceof String x && b instanceof String y) {
-      c = x.compareTo(y);
-    }
-    return c != 0 || a == null ? c : Values.show(a).compareTo(Values.show(b));
-  }
-
-  private static int rank(Object v) {
-    if (v == null) return 0;
-    if (v instanceof Boolean) return 1;
-    if (v instanceof Number) return 2;
-    if (v instanceof String) return 3;
-    return 4;
-  }
-
-  private static int compareNumbers(Number a, Number b) {
-    if (a instanceof Long x && b instanceof Long y) return Long.compare(x, y);
-    BigDecimal da = decimal(a);
-    BigDecimal db = decimal(b);
-    if (da != null && db != null) return da.compareTo(db);
-    return Double.compare(a.doubleValue(), b.doubleValue());
-  }
-
-  private static BigDecimal decimal(Number n) {
-    Object v = Values.normalize(n);
-    if (v instanceof Long l) return BigDecimal.valueOf(l);
-    if (v instanceof BigInteger b) return new BigDecimal(b);
-    if (v instanceof BigDecimal d) return d;
-    double d = n.doubleValue();
-    return Double.isFinite(d) ? new BigDecimal(d) : null;
-  }
+  /** A total, deterministic order over any values; see {@link Values#ORDER}. */
+  static final Comparator<Object> ORDER = Values.ORDER;
 
   /**
    * True when the values have a natural order people would accept as a range: all numbers, or all
@@ -128,40 +76,15 @@ final class Data {
     return out;
   }
 
-  /**
-   * A history value as data results.json can hold: Maps with String keys, Lists, Strings, numbers,
-   * booleans and nil. Sets become sorted lists and keywords their names.
-   */
+
+  /** A value as results.json data; see {@link Values#plain}. */
   static Object plain(Object v) {
-    if (v == null || v instanceof Boolean || v instanceof String) return v;
-    if (v instanceof Number) return Values.normalize(v);
-    if (v instanceof Keyword k) return k.name();
-    if (v instanceof Map<?, ?> m) {
-      List<Object> keys = new ArrayList<>(m.keySet());
-      keys.sort(ORDER);
-      Map<String, Object> out = new LinkedHashMap<>();
-      for (Object k : keys) out.put(key(k), plain(m.get(k)));
-      return out;
-    }
-    if (v instanceof Set<?> s) {
-      List<Object> out = new ArrayList<>();
-      for (Object o : s) out.add(plain(o));
-      out.sort(ORDER);
-      return out;
-    }
-    if (v instanceof Collection<?> c) {
-      List<Object> out = new ArrayList<>(c.size());
-      for (Object o : c) out.add(plain(o));
-      return out;
-    }
-    return Values.show(v);
+    return Values.plain(v);
   }
 
-  /** A map key as a results.json key: strings and keyword names as they are, others printed. */
+  /** A map key as a results.json key; see {@link Values#plainKey}. */
   static String key(Object k) {
-    if (k instanceof String s) return s;
-    if (k instanceof Keyword kw) return kw.name();
-    return Values.show(Values.normalize(k));
+    return Values.plainKey(k);
   }
 
   /** The op's function is the given one; EDN's {@code :add} and JSON's {@code add} alike. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.faultline.checkers.CheckContext;
+import io.faultline.checkers.PlainData;
 import io.faultline.checkers.Checker;
 import io.faultline.checkers.Result;
 import io.faultline.checkers.Validity;
@@ -12,7 +13,7 @@ import io.faultline.checkers.history.Op;
 import io.faultline.checkers.history.OpType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+
 
 /**
  * Builds hand-written histories record by record. Each record is one millisecond after the one
@@ -87,24 +88,7 @@ final class Hist {
 
   /** Maps with String keys, Lists, Strings, numbers, booleans and nil: what results.json holds. */
   static void assertPlain(Object v, String path) {
-    // Integers are always Long (or BigInteger beyond a long), as in histories, so readers of
-    // results.json details need one numeric type.
-    if (v == null || v instanceof String || v instanceof Boolean || v instanceof Long
-        || v instanceof Double || v instanceof java.math.BigInteger) {
-      return;
-    }
-    if (v instanceof Map<?, ?> m) {
-      for (Map.Entry<?, ?> e : m.entrySet()) {
-        assertTrue(e.getKey() instanceof String, () -> path + " has a key that is not a string: " + e.getKey());
-        assertPlain(e.getValue(), path + "." + e.getKey());
-      }
-      return;
-    }
-    if (v instanceof List<?> l) {
-      for (int i = 0; i < l.size(); i++) assertPlain(l.get(i), path + "[" + i + "]");
-      return;
-    }
-    org.junit.jupiter.api.Assertions.fail(path + " is not plain data: " + v.getClass().getName() + " " + v);
+    PlainData.assertPlain(v, path);
   }
 
   @SuppressWarnings("unchecked")
