@@ -37,15 +37,30 @@ public final class LinearizabilityChecker implements Checker {
   private final Model model;
   private final Semantics semantics;
   private final long shrinkNanos;
+  private final Consistency consistency;
 
   public LinearizabilityChecker(Model model, Semantics semantics) {
-    this(model, semantics, SHRINK_NANOS);
+    this(model, semantics, SHRINK_NANOS, Consistency.LINEARIZABLE);
   }
 
-  private LinearizabilityChecker(Model model, Semantics semantics, long shrinkNanos) {
+  private LinearizabilityChecker(Model model, Semantics semantics, long shrinkNanos, Consistency consistency) {
     this.model = model;
     this.semantics = semantics;
     this.shrinkNanos = shrinkNanos;
+    this.consistency = consistency;
+  }
+
+  /**
+   * The same checker for another consistency. {@link Consistency#SEQUENTIAL} asks for one legal
+   * order that keeps each process's order but may ignore real time, so a store that is sequentially
+   * consistent but not linearizable is told apart. Sequential consistency is not compositional: each
+   * key is searched alone first (a key without such an order refutes the whole), and when every key
+   * has one, all keys together, since their orders may not fit one another. The result's checker is
+   * {@code sequential}; a false part names, in its reason, each process's next operation where the
+   * search got furthest. The time and memory budget are the context's, as for linearizability.
+   */
+  public LinearizabilityChecker withConsistency(Consistency c) {
+    return new LinearizabilityChecker(model, semantics, shrinkNanos, java.util.Objects.requireNonNull(c));
   }
 
   /**
@@ -53,11 +68,12 @@ public final class LinearizabilityChecker implements Checker {
    * none (a benchmark timing the verdict alone, as other checkers give it).
    */
   public LinearizabilityChecker withShrinkBudget(java.time.Duration budget) {
-    return new LinearizabilityChecker(model, semantics, Math.max(0, budget.toNanos()));
+    return new LinearizabilityChecker(model, semantics, Math.max(0, budget.toNanos()), consistency);
   }
 
   @Override
   public Result check(CheckContext context, History history) {
+    if (consistency == Consistency.SEQUENTIAL) return sequential(context, history);
     Analysis analysis = analyze(context, history);
     return toResult(analysis);
   }
@@ -121,6 +137,43 @@ public final class LinearizabilityChecker implements Checker {
           v.counterexample().withCore(core)));
       shrunk++;
     }
+  }
+
+  private Result sequential(CheckContext context, History history) {
+    long start = System.nanoTime();
+    long deadline = context.deadlineNanos(start);
+    Map<Object, List<Operation>> parts = partition(history);
+    List<PartitionVerdict> verdicts = new ArrayList<>();
+    Validity overall = Validity.TRUE;
+    for (Map.Entry<Object, List<Operation>> en : parts.entrySet()) {
+      PartitionVerdict v = new ProcessOrderSearch(model, en.getValue(), deadline, context.memoryBudgetBytes()).run(en.getKey());
+      verdicts.add(v);
+      overall = overall.and(v.validity());
+    }
+    String joint = "not needed";
+    if (overall == Validity.TRUE && parts.size() > 1) {
+      List<Operation> all = new ArrayList<>();
+      for (List<Operation> ops : parts.values()) all.addAll(ops);
+      all.sort(Comparator.comparingLong(Operation::callPosition));
+      PartitionVerdict v = new ProcessOrderSearch(model, all, deadline, context.memoryBudgetBytes()).run(null);
+      joint = v.validity().wireName();
+      if (v.validity() != Validity.TRUE) {
+        String reason = v.validity() == Validity.FALSE ? "every key alone has an order, but the keys together do not: "
+            + v.reason() : "every key alone has an order; the keys together " + v.reason();
+        verdicts.add(0, new PartitionVerdict("all keys", v.validity(), reason, v.operations(), v.configurations(), null));
+        overall = v.validity();
+      }
+    }
+    verdicts.sort(Comparator.comparingInt((PartitionVerdict v) -> rank(v.validity())));
+    Analysis a = new Analysis(model.name(), overall, verdicts, System.nanoTime() - start);
+    Result r = toResult(a);
+    Map<String, Object> details = new LinkedHashMap<>(r.details());
+    details.put("consistency", "sequential");
+    details.put("joint", joint);
+    String summary = r.summary().replace("not linearizable", "not sequentially consistent")
+        .replaceFirst("^linearizable", "sequentially consistent");
+    // No evidence: the counterexample page draws real-time linearizations, which this search has none of.
+    return new Result("sequential", overall, summary, details, List.of(), null);
   }
 
   private static int rank(Validity v) {
