@@ -16,4 +16,9 @@ public final class ListAppendWorkload extends TxnWorkload {
   public ListAppendWorkload() {
     this(Options.standard());
   }
+
+  @Override
+  public ListAppendWorkload configure(java.util.Map<String, String> settings) {
+    return new ListAppendWorkload(options().with(settings));
+  }
 }

@@ -17,4 +17,9 @@ public final class RwRegisterWorkload extends TxnWorkload {
   public RwRegisterWorkload() {
     this(Options.standard());
   }
+
+  @Override
+  public RwRegisterWorkload configure(java.util.Map<String, String> settings) {
+    return new RwRegisterWorkload(options().with(settings));
+  }
 }

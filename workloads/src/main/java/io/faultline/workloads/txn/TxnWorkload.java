@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -222,10 +221,8 @@ public abstract class TxnWorkload implements Workload {
     }
   }
 
-  /** @return the settings of {@code all} this workload takes, in name order */
-  public static Map<String, String> ownSettings(Map<String, String> all) {
-    Map<String, String> own = new TreeMap<>();
-    for (String s : SETTINGS) if (all.containsKey(s)) own.put(s, all.get(s));
-    return own;
+  @Override
+  public List<String> settings() {
+    return SETTINGS;
   }
 }
