@@ -27,4 +27,22 @@ public interface Workload {
 
   /** Judges the whole history, final operations included. */
   Checker checker();
+
+  /**
+   * The settings ({@code --set name=value}) this workload reads, rather than the target; none by
+   * default. The harness keeps them from the target's nodes.
+   */
+  default List<String> settings() {
+    return List.of();
+  }
+
+  /**
+   * This workload with its {@link #settings()} taken from {@code settings} (which may hold the
+   * target's too); itself when it has none.
+   *
+   * @throws IllegalArgumentException naming the setting and what it takes
+   */
+  default Workload configure(java.util.Map<String, String> settings) {
+    return this;
+  }
 }

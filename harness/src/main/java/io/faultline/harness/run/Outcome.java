@@ -244,7 +244,7 @@ public final class Outcome {
             inv.get("details") instanceof Map<?, ?> d ? castMap(d) : Map.of());
       }
     }
-    Workload workload = Registries.WORKLOADS.get(run.spec().workload());
+    Workload workload = run.spec().workloadInstance();
     int threads = java.lang.Runtime.getRuntime().availableProcessors();
     Result check = check(run.spec(), workload, h, liveness, unproven, nodeErrors, invariants, threads);
     Map<String, Object> extra = new LinkedHashMap<>();

@@ -21,7 +21,7 @@ public final class Preflight {
   public static void check(TestSpec spec) {
     Target target = Registries.TARGETS.get(spec.target());
     Runtime runtime = Registries.RUNTIMES.get(spec.runtime());
-    Registries.WORKLOADS.get(spec.workload());
+    spec.workloadInstance();
     if (!target.workloads().contains(spec.workload())) {
       throw new IllegalArgumentException("target " + target.name() + " does not serve --workload " + spec.workload()
           + "; it serves " + String.join(", ", target.workloads()));

@@ -113,7 +113,7 @@ public final class Runner {
   private RunResult runOnce() throws IOException {
     Target target = Registries.TARGETS.get(spec.target());
     Runtime runtime = Registries.RUNTIMES.get(spec.runtime());
-    Workload workload = Registries.WORKLOADS.get(spec.workload());
+    Workload workload = spec.workloadInstance();
     long wallStart = System.nanoTime();
     RunFolder folder;
     try {

@@ -1,6 +1,8 @@
 package io.faultline.harness.run;
 
+import io.faultline.harness.Registries;
 import io.faultline.nemesis.FaultKind;
+import io.faultline.workloads.Workload;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -158,7 +160,18 @@ public record TestSpec(
 
   /** What the target's nodes and clients are asked to be, apart from where they run. */
   public io.faultline.harness.target.Setup setup() {
-    return new io.faultline.harness.target.Setup(bugs, settings, clientTimeout, seed);
+    Map<String, String> forTarget = new TreeMap<>(settings);
+    try {
+      forTarget.keySet().removeAll(Registries.WORKLOADS.get(workload).settings());
+    } catch (IllegalArgumentException unknownWorkload) {
+      // Preflight refuses it in its own words.
+    }
+    return new io.faultline.harness.target.Setup(bugs, forTarget, clientTimeout, seed);
+  }
+
+  /** The workload this spec names, with its own settings ({@link Workload#settings()}) applied. */
+  public Workload workloadInstance() {
+    return Registries.WORKLOADS.get(workload).configure(settings);
   }
 
   /**

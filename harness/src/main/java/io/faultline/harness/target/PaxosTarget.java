@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 
-/** The bundled Multi-Paxos key/value store: registers, compare-and-set and grow-only sets, linearizable. */
+/** The bundled Multi-Paxos key/value store: registers, compare-and-set, grow-only sets and transactions (one slot each), linearizable and strict serializable. */
 public final class PaxosTarget extends BundledTarget {
   public PaxosTarget() {
-    super(new PaxosNodeFactory(), List.of("register", "set", "bank"));
+    super(new PaxosNodeFactory(), List.of("register", "set", "bank", "list-append", "rw-register"));
   }
 
   /**

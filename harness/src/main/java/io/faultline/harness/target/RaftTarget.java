@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 
-/** The bundled Raft key/value store: registers, compare-and-set and grow-only sets, linearizable. */
+/** The bundled Raft key/value store: registers, compare-and-set, grow-only sets and transactions (one log entry each), linearizable and strict serializable. */
 public final class RaftTarget extends BundledTarget {
   public RaftTarget() {
-    super(new RaftNodeFactory(), List.of("register", "set", "bank"));
+    super(new RaftNodeFactory(), List.of("register", "set", "bank", "list-append", "rw-register"));
   }
 
   /**

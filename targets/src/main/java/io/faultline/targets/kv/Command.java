@@ -6,7 +6,7 @@ package io.faultline.targets.kv;
  * by ReadIndex or a lease.
  */
 public sealed interface Command permits Command.Noop, Command.Put, Command.Cas, Command.Add, Command.Read, Command.Transfer,
-    Command.ReadAccounts, Command.Adjust {
+    Command.ReadAccounts, Command.Adjust, Command.Txn {
 
   /** The entry a new leader appends at the start of its term, so that it can commit at all. */
   record Noop() implements Command {}
@@ -68,6 +68,49 @@ public sealed interface Command permits Command.Noop, Command.Put, Command.Cas, 
   record Adjust(String key, long delta, long opening) implements Command {
     public Adjust {
       java.util.Objects.requireNonNull(key, "key");
+    }
+  }
+
+  /**
+   * A transaction: its micro-ops applied in order, atomically, as one log entry, so a protocol that
+   * orders its log totally makes transactions strict serializable. A read ({@code r}) sees the
+   * transaction's own earlier writes; {@code append} adds a number to the end of the list at a key
+   * (creating it); {@code w} sets a key to a number. When one micro-op is refused (a key of the
+   * other kind), none takes effect.
+   */
+  record Txn(java.util.List<Micro> ops) implements Command {
+    public Txn {
+      ops = java.util.List.copyOf(ops);
+      if (ops.isEmpty()) throw new IllegalArgumentException("a transaction needs at least one micro-op");
+    }
+
+    /** Whether every micro-op is a read: such a transaction changes nothing and may be served as a read. */
+    public boolean readOnly() {
+      for (Micro m : ops) if (!m.f().equals(Micro.READ)) return false;
+      return true;
+    }
+
+    /**
+     * One micro-op.
+     *
+     * @param f {@code r}, {@code w} or {@code append}
+     * @param value the number written or appended; null for a read
+     */
+    public record Micro(String f, String key, Long value) {
+      public static final String READ = "r";
+      public static final String WRITE = "w";
+      public static final String APPEND = "append";
+
+      public Micro {
+        java.util.Objects.requireNonNull(f, "f");
+        java.util.Objects.requireNonNull(key, "key");
+        if (!f.equals(READ) && !f.equals(WRITE) && !f.equals(APPEND)) {
+          throw new IllegalArgumentException("unknown micro-op '" + f + "' (expected r, w or append)");
+        }
+        if (f.equals(READ) != (value == null)) {
+          throw new IllegalArgumentException(f.equals(READ) ? "a read takes no value" : f + " needs a whole-number value");
+        }
+      }
     }
   }
 }

@@ -76,9 +76,41 @@ public final class KvRequests {
     return new Command.ReadAccounts(accounts, opening);
   }
 
-  /** What a read answers from {@code store}: the key's value, or the accounts' balances. */
+  /**
+   * The transaction a {@code txn} request asks for: its value is a list of micro-ops {@code [f, key,
+   * value]} as Jepsen writes them ({@code ["append", 3, 7]}, {@code ["r", 3, null]}, {@code ["w", 3,
+   * 7]}), keys whole numbers or strings; the request's own key is not used.
+   *
+   * @throws IllegalArgumentException with the refusal to answer, for a value of the wrong shape
+   */
+  public static Command.Txn txn(Request request) {
+    if (!(request.value() instanceof List<?> mops) || mops.isEmpty()) {
+      throw new IllegalArgumentException("txn needs a non-empty list of micro-ops [f, key, value], got " + show(request.value()));
+    }
+    List<Command.Txn.Micro> ops = new java.util.ArrayList<>(mops.size());
+    for (Object o : mops) {
+      List<?> mop = o instanceof List<?> l && (l.size() == 3 || l.size() == 2) ? l : null;
+      Object f = mop == null ? null : mop.get(0);
+      Object key = mop == null ? null : mop.get(1);
+      String keyName = key instanceof String s ? s : asLong(key) != null ? Long.toString(asLong(key)) : null;
+      if (!(f instanceof String fn) || keyName == null) {
+        throw new IllegalArgumentException("a micro-op is [f, key, value] with f r, w or append and a whole-number or"
+            + " string key, got " + show(o));
+      }
+      Object raw = mop.size() == 3 ? mop.get(2) : null;
+      Long value = fn.equals(Command.Txn.Micro.READ) ? null : asLong(raw);
+      if (fn.equals(Command.Txn.Micro.READ) && raw != null) {
+        throw new IllegalArgumentException("a read micro-op carries no value yet, got " + show(o));
+      }
+      ops.add(new Command.Txn.Micro(fn, keyName, value));
+    }
+    return new Command.Txn(ops);
+  }
+
+  /** What a read answers from {@code store}: the key's value, the accounts' balances, or a read-only transaction's reads. */
   public static Object answer(KvStore store, Command read) {
     if (read instanceof Command.ReadAccounts r) return store.balances(r.accounts(), r.opening());
+    if (read instanceof Command.Txn t) return store.transact(t, false).ops();
     return store.get(((Command.Read) read).key());
   }
 
@@ -96,7 +128,7 @@ public final class KvRequests {
 
   /** The refusal of an operation no bundled key/value protocol has. */
   public static String unknownOperation(String f) {
-    return "unknown operation '" + f + "' (expected read, write, cas, add, transfer or status)";
+    return "unknown operation '" + f + "' (expected read, write, cas, add, transfer, txn or status)";
   }
 
   private static Long asLong(Object value) {

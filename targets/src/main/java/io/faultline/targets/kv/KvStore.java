@@ -9,16 +9,18 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The replicated state machine, changed only by committed commands, in order. A key holds either a
- * number ({@code Long}) or a grow-only set of numbers; the first command on an empty key decides
- * which, and a command of the other kind is refused rather than converting, so that a workload that
- * mixes them up sees a clear error instead of a silently reinterpreted value.
+ * The replicated state machine, changed only by committed commands, in order. A key holds a number
+ * ({@code Long}), a grow-only set of numbers, or a list of numbers (a transaction's appends); the
+ * first command on an empty key decides which, and a command of another kind is refused rather than
+ * converting, so that a workload that mixes them up sees a clear error instead of a silently
+ * reinterpreted value.
  *
- * <p>An image (a snapshot's state) maps each key to a {@code Long} or to an unmodifiable {@code
- * SortedSet<Long>}; {@link KvWire#writeState} encodes exactly those two kinds.
+ * <p>An image (a snapshot's state) maps each key to a {@code Long}, an unmodifiable {@code
+ * SortedSet<Long>} or an unmodifiable {@code List<Long>}; {@link KvWire#writeState} encodes exactly
+ * those three kinds.
  */
 public final class KvStore {
-  /** Values are Long or TreeSet&lt;Long&gt;; the sets are this store's own, never shared. */
+  /** Values are Long, TreeSet&lt;Long&gt; or ArrayList&lt;Long&gt;; the collections are this store's own, never shared. */
   private final TreeMap<String, Object> data = new TreeMap<>();
 
   public KvStore(Map<String, ?> image) {
@@ -30,19 +32,26 @@ public final class KvStore {
         TreeSet<Long> copy = new TreeSet<>();
         for (Object e : set) copy.add((Long) e);
         data.put(kv.getKey(), copy);
+      } else if (v instanceof java.util.List<?> list) {
+        ArrayList<Long> copy = new ArrayList<>(list.size());
+        for (Object e : list) copy.add((Long) e);
+        data.put(kv.getKey(), copy);
       } else {
-        throw new IllegalArgumentException("key " + kv.getKey() + " holds neither a number nor a set: " + v);
+        throw new IllegalArgumentException("key " + kv.getKey() + " holds neither a number, a set nor a list: " + v);
       }
     }
   }
 
   /**
-   * What a read of {@code key} answers: null when empty, the number, or the set's elements as a new
-   * ascending list (a copy: the answer may be encoded after later commands were applied).
+   * What a read of {@code key} answers: null when empty, the number, the set's elements as a new
+   * ascending list, or the list's elements in order (copies: the answer may be encoded after later
+   * commands were applied).
    */
   public Object get(String key) {
     Object v = data.get(key);
-    return v instanceof TreeSet<?> set ? new ArrayList<>(set) : v;
+    if (v instanceof TreeSet<?> set) return new ArrayList<>(set);
+    if (v instanceof ArrayList<?> list) return new ArrayList<>(list);
+    return v;
   }
 
   public int size() {
@@ -51,14 +60,17 @@ public final class KvStore {
 
   /** Applies a committed command; returns null when it took effect, else why it changed nothing. */
   public String apply(Command command) {
+    if (command instanceof Command.Txn txn) return transact(txn, true).refusal();
     if (command instanceof Command.Put put) {
       if (data.get(put.key()) instanceof TreeSet<?>) return holdsSet("write", put.key());
+      if (data.get(put.key()) instanceof ArrayList<?>) return holdsList("write", put.key());
       data.put(put.key(), put.value());
       return null;
     }
     if (command instanceof Command.Cas cas) {
       Object current = data.get(cas.key());
       if (current instanceof TreeSet<?>) return holdsSet("cas", cas.key());
+      if (current instanceof ArrayList<?>) return holdsList("cas", cas.key());
       if (current == null || (Long) current != cas.expected()) {
         return "cas mismatch: expected " + cas.expected() + ", found " + (current == null ? "nothing" : current);
       }
@@ -70,6 +82,7 @@ public final class KvStore {
       if (current instanceof Long) {
         return "add refused: key '" + add.key() + "' holds the number " + current + ", not a set";
       }
+      if (current instanceof ArrayList<?>) return "add refused: key '" + add.key() + "' holds a list, not a set";
       @SuppressWarnings("unchecked")
       TreeSet<Long> set = (TreeSet<Long>) current;
       if (set == null) {
@@ -84,7 +97,7 @@ public final class KvStore {
       if (t.amount() < 0) return "transfer refused: a negative amount " + t.amount();
       Object from = data.getOrDefault(t.from(), t.opening());
       Object to = data.getOrDefault(t.to(), t.opening());
-      if (!(from instanceof Long f) || !(to instanceof Long d)) return "transfer refused: an account holds a set";
+      if (!(from instanceof Long f) || !(to instanceof Long d)) return "transfer refused: an account holds a set or a list";
       if (f < t.amount()) return "transfer refused: insufficient funds, " + t.from() + " holds " + f;
       data.put(t.from(), f - t.amount());
       data.put(t.to(), d + t.amount());
@@ -92,12 +105,58 @@ public final class KvStore {
     }
     if (command instanceof Command.Adjust a) {
       Object current = data.getOrDefault(a.key(), a.opening());
-      if (!(current instanceof Long balance)) return "adjust refused: account " + a.key() + " holds a set";
+      if (!(current instanceof Long balance)) return "adjust refused: account " + a.key() + " holds a set or a list";
       if (balance + a.delta() < 0) return "transfer refused: insufficient funds, " + a.key() + " holds " + balance;
       data.put(a.key(), balance + a.delta());
       return null;
     }
     return null; // a no-op or a read changes nothing by design
+  }
+
+  /**
+   * What a transaction did: its micro-ops as {@code [f, key, value]} lists with each read's value
+   * filled in (null for an empty key, a number, or a list's elements in order), or why it changed
+   * nothing (then {@code ops} is null).
+   */
+  public record TxnResult(java.util.List<java.util.List<Object>> ops, String refusal) {}
+
+  /**
+   * Runs {@code txn} against this state: every micro-op in order, reads seeing the transaction's own
+   * earlier writes. With {@code commit} its writes take effect, all of them or, when a micro-op is
+   * refused, none; without, nothing changes (a read-only transaction answered as a read).
+   */
+  public TxnResult transact(Command.Txn txn, boolean commit) {
+    TreeMap<String, Object> written = new TreeMap<>();
+    java.util.List<java.util.List<Object>> out = new ArrayList<>(txn.ops().size());
+    for (Command.Txn.Micro m : txn.ops()) {
+      Object current = written.containsKey(m.key()) ? written.get(m.key()) : data.get(m.key());
+      switch (m.f()) {
+        case Command.Txn.Micro.READ -> {
+          Object value = current instanceof TreeSet<?> set ? new ArrayList<>(set)
+              : current instanceof ArrayList<?> list ? new ArrayList<>(list) : current;
+          out.add(java.util.Arrays.asList(m.f(), m.key(), value));
+        }
+        case Command.Txn.Micro.WRITE -> {
+          if (current instanceof TreeSet<?>) return new TxnResult(null, holdsSet("txn write", m.key()));
+          if (current instanceof ArrayList<?>) return new TxnResult(null, holdsList("txn write", m.key()));
+          written.put(m.key(), m.value());
+          out.add(java.util.Arrays.asList(m.f(), m.key(), m.value()));
+        }
+        default -> {
+          if (current instanceof Long) {
+            return new TxnResult(null, "txn append refused: key '" + m.key() + "' holds the number " + current + ", not a list");
+          }
+          if (current instanceof TreeSet<?>) return new TxnResult(null, holdsSet("txn append", m.key()));
+          @SuppressWarnings("unchecked")
+          ArrayList<Long> list = current == null ? new ArrayList<>() : new ArrayList<>((ArrayList<Long>) current);
+          list.add(m.value());
+          written.put(m.key(), list);
+          out.add(java.util.Arrays.asList(m.f(), m.key(), m.value()));
+        }
+      }
+    }
+    if (commit) data.putAll(written);
+    return new TxnResult(out, null);
   }
 
   /** A store holding only {@code keys} of this one (those that hold something), to try commands on. */
@@ -115,13 +174,17 @@ public final class KvStore {
     return out;
   }
 
+  private static String holdsList(String f, String key) {
+    return f + " refused: key '" + key + "' holds a list; only transactions apply to it";
+  }
+
   private static String holdsSet(String f, String key) {
     return f + " refused: key '" + key + "' holds a set; only add and read apply to it";
   }
 
   /**
    * A digest of the whole state: equal states give equal digests on every JVM (the hash codes of
-   * strings, longs and sorted sets are specified), so replicas can be compared without shipping state.
+   * strings, longs, sorted sets and lists are specified), so replicas can be compared without shipping state.
    */
   public String digest() {
     return Integer.toHexString(data.hashCode());
@@ -131,7 +194,8 @@ public final class KvStore {
     TreeMap<String, Object> copy = new TreeMap<>();
     for (Map.Entry<String, Object> kv : data.entrySet()) {
       Object v = kv.getValue();
-      copy.put(kv.getKey(), v instanceof TreeSet<?> set ? Collections.unmodifiableSortedSet(new TreeSet<>(set)) : v);
+      copy.put(kv.getKey(), v instanceof TreeSet<?> set ? Collections.unmodifiableSortedSet(new TreeSet<>(set))
+          : v instanceof ArrayList<?> list ? Collections.unmodifiableList(new ArrayList<>(list)) : v);
     }
     return Collections.unmodifiableSortedMap(copy);
   }

@@ -30,10 +30,12 @@ public final class KvWire {
   private static final byte TRANSFER = 5;
   private static final byte READ_ACCOUNTS = 6;
   private static final byte ADJUST = 7;
+  private static final byte TXN = 8;
 
   /** Kinds of value in a state image. */
   private static final byte NUMBER = 0;
   private static final byte SET = 1;
+  private static final byte LIST = 2;
 
   private KvWire() {}
 
@@ -129,6 +131,15 @@ public final class KvWire {
       out.writeInt(r.accounts().size());
       for (String a : r.accounts()) writeString(out, a);
       out.writeLong(r.opening());
+    } else if (c instanceof Command.Txn t) {
+      out.writeByte(TXN);
+      out.writeInt(t.ops().size());
+      for (Command.Txn.Micro m : t.ops()) {
+        writeString(out, m.f());
+        writeString(out, m.key());
+        out.writeBoolean(m.value() != null);
+        if (m.value() != null) out.writeLong(m.value());
+      }
     } else {
       throw new IllegalStateException("unknown command " + c);
     }
@@ -150,13 +161,23 @@ public final class KvWire {
         for (int i = 0; i < n; i++) accounts.add(readString(in));
         yield new Command.ReadAccounts(accounts, in.readLong());
       }
+      case TXN -> {
+        int n = count(in, in.readInt(), 9);
+        java.util.List<Command.Txn.Micro> ops = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          String f = readString(in);
+          String key = readString(in);
+          ops.add(new Command.Txn.Micro(f, key, in.readBoolean() ? in.readLong() : null));
+        }
+        yield new Command.Txn(ops);
+      }
       default -> throw new IllegalArgumentException("unknown command kind " + kind);
     };
   }
 
   /**
    * A state image (see {@link KvStore}): per key, its name, a kind byte, then the number, or the
-   * set's size and its elements in ascending order.
+   * set's size and its elements in ascending order, or the list's size and its elements in order.
    */
   public static void writeState(DataOutputStream out, SortedMap<String, Object> state) throws IOException {
     out.writeInt(state.size());
@@ -170,6 +191,12 @@ public final class KvWire {
         out.writeByte(SET);
         out.writeInt(set.size());
         for (Object element : set) {
+          out.writeLong((Long) element);
+        }
+      } else if (v instanceof List<?> list) {
+        out.writeByte(LIST);
+        out.writeInt(list.size());
+        for (Object element : list) {
           out.writeLong((Long) element);
         }
       } else {
@@ -193,6 +220,14 @@ public final class KvWire {
             set.add(in.readLong());
           }
           state.put(key, Collections.unmodifiableSortedSet(set));
+        }
+        case LIST -> {
+          int size = count(in, in.readInt(), 8);
+          List<Long> list = new ArrayList<>(size);
+          for (int j = 0; j < size; j++) {
+            list.add(in.readLong());
+          }
+          state.put(key, Collections.unmodifiableList(list));
         }
         default -> throw new IllegalArgumentException("unknown value kind " + kind + " for key " + key);
       }

@@ -233,6 +233,24 @@ public final class PaxosNode implements Node {
     switch (request.f()) {
       case "status" -> responder.done(status());
       case "read" -> onRead(request, responder);
+      case "txn" -> {
+        Command.Txn txn;
+        try {
+          txn = KvRequests.txn(request);
+        } catch (IllegalArgumentException e) {
+          responder.notDone(e.getMessage(), null);
+          return;
+        }
+        // A transaction that only reads is served as a read is (the log or the lease); one that
+        // writes is one slot, applied atomically.
+        if (txn.readOnly()) {
+          read(txn, responder);
+        } else if (!serving()) {
+          responder.notDone("not the leader", role == Role.LEADER ? null : leader);
+        } else {
+          propose(nextSlot++, txn, responder);
+        }
+      }
       default -> {
         if (!KvRequests.isWrite(request.f())) {
           responder.notDone(KvRequests.unknownOperation(request.f()), null);
@@ -262,6 +280,11 @@ public final class PaxosNode implements Node {
       responder.notDone(e.getMessage(), null);
       return;
     }
+    read(read, responder);
+  }
+
+  /** Serves {@code read}: a key, accounts, or a read-only transaction ({@link KvRequests#answer}). */
+  private void read(Command read, Responder responder) {
     if (settings.has(PaxosBug.STALE_READ)) {
       responder.done(KvRequests.answer(kv, read));
       return;
@@ -539,28 +562,37 @@ public final class PaxosNode implements Node {
     while (chosen.containsKey(applied + 1)) {
       long slot = applied + 1;
       Command command = chosen.get(slot);
-      String refusal = kv.apply(command);
+      Object txnAnswer = null;
+      String refusal;
+      if (command instanceof Command.Txn txn) {
+        KvStore.TxnResult result = kv.transact(txn, true);
+        refusal = result.refusal();
+        txnAnswer = result.ops();
+      } else {
+        refusal = kv.apply(command);
+      }
       applied = slot;
       // The value, not the ballot: a chosen value re-proposed under a later ballot is the same one.
       ctx.observe(new Observation(Observation.APPLY, 0, slot, command.toString()));
       Proposal p = proposals.remove(slot);
-      if (p != null && p.responder != null) answer(p, command, refusal, slot);
+      if (p != null && p.responder != null) answer(p, command, refusal, txnAnswer, slot);
       if (applied - checkpointIndex >= settings.checkpointEvery()) checkpoint();
     }
     if (role == Role.LEADER && recoveryBase >= 0 && applied >= recoveryBase) takeOver();
   }
 
-  private void answer(Proposal p, Command appliedCommand, String refusal, long slot) {
+  private void answer(Proposal p, Command appliedCommand, String refusal, Object txnAnswer, long slot) {
     if (!p.command.equals(appliedCommand)) {
       // Another value was chosen in the slot; this leader will not propose its own again.
       p.responder.notDone("another value was chosen in slot " + slot, null);
       return;
     }
-    if (appliedCommand instanceof Command.Read || appliedCommand instanceof Command.ReadAccounts) {
+    if (appliedCommand instanceof Command.Read || appliedCommand instanceof Command.ReadAccounts
+        || (appliedCommand instanceof Command.Txn t && t.readOnly())) {
       p.responder.done(KvRequests.answer(kv, appliedCommand));
     } else if (refusal == null) {
       ctx.observe(Observation.of(Observation.ACK, ballot.asLong(), slot));
-      p.responder.done(null);
+      p.responder.done(txnAnswer);
     } else {
       p.responder.notDone(refusal, null);
     }

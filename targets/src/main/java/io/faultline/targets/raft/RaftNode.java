@@ -189,6 +189,22 @@ public final class RaftNode implements Node {
     switch (request.f()) {
       case "status" -> responder.done(status());
       case "read" -> reads.onRead(request, responder);
+      case "txn" -> {
+        Command.Txn txn;
+        try {
+          txn = KvRequests.txn(request);
+        } catch (IllegalArgumentException e) {
+          responder.notDone(e.getMessage(), null);
+          return;
+        }
+        // A transaction that only reads is served as a read is (ReadIndex or the lease), as a real
+        // store serves it; one that writes is one log entry, applied atomically.
+        if (txn.readOnly()) {
+          reads.read(txn, responder);
+        } else {
+          replication.propose(txn, responder);
+        }
+      }
       case "write", "cas", "add", "transfer" -> {
         Command command;
         try {

@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * read arrived is applied, and either after a round that began after it arrived was confirmed, or
  * while the lease holds. The lease lasts a minimum election timeout less the drift margin from the
  * start of a confirmed round; it is safe because {@link Election} refuses votes for that long after
- * hearing from a leader. The planted bug {@code stale-read} answers every read from local state.
+ * hearing from a leader. The planted bug {@code stale-read} answers every read from local state,
+ * read-only transactions included.
  */
 final class Reads {
   /** A read waiting for confirmation round {@code round} and for {@code readIndex} to be applied. */
@@ -64,6 +65,11 @@ final class Reads {
       responder.notDone(e.getMessage(), null);
       return;
     }
+    read(read, responder);
+  }
+
+  /** Serves {@code read}: a key, accounts, or a read-only transaction ({@link KvRequests#answer}). */
+  void read(Command read, Responder responder) {
     if (raft.settings.has(RaftBug.STALE_READ)) {
       responder.done(KvRequests.answer(raft.kv, read));
       return;

@@ -1,6 +1,7 @@
 package io.faultline.targets.raft;
 
 import io.faultline.targets.kv.Command;
+import io.faultline.targets.kv.KvStore;
 
 import io.faultline.targets.node.Observation;
 import io.faultline.targets.clientprotocol.Responder;
@@ -424,7 +425,16 @@ final class Replication {
     raft.commitIndex = index;
     while (raft.lastApplied < raft.commitIndex) {
       Entry entry = raft.log.entry(raft.lastApplied + 1);
-      String refusal = raft.kv.apply(entry.command());
+      Command command = entry.command();
+      Object answer = null;
+      String refusal;
+      if (command instanceof Command.Txn txn) {
+        KvStore.TxnResult result = raft.kv.transact(txn, true);
+        refusal = result.refusal();
+        answer = result.ops();
+      } else {
+        refusal = raft.kv.apply(command);
+      }
       raft.lastApplied = entry.index();
       raft.observer.applied(entry);
       // A digest, not the command: cheap enough to report on every apply, and equal where the commands are.
@@ -434,7 +444,7 @@ final class Replication {
       if (write != null) {
         assert write.term() == entry.term() : "a pending write outlived its leader's term";
         if (refusal == null) {
-          write.responder().done(null);
+          write.responder().done(answer);
           raft.ctx.observe(Observation.of(Observation.ACK, entry.term(), entry.index()));
         } else {
           // The entry committed but changed nothing (a cas mismatch, a command on a key of the

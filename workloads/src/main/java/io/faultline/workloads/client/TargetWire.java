@@ -19,7 +19,7 @@ import java.util.Objects;
  * says it did not and will not happen; {@code unknown}, a timeout, or a connection reset after the
  * request was sent is {@code info}, since it may yet take effect; a connection that could not be
  * opened is {@code fail}, since the request never left. One exception: a read that ends without an
- * answer is {@code fail}, not {@code info}. A read changes nothing, so an indeterminate read
+ * answer is {@code fail}, not {@code info}, and so is a transaction of reads only. A read changes nothing, so an indeterminate read
  * constrains no state and the checker would drop it anyway; calling it failed keeps its process
  * alive (an {@code info} retires the process) and the history smaller, at no loss of evidence.
  *
@@ -48,6 +48,8 @@ public final class TargetWire {
   /** As {@link #request(Op)}, carrying the client's causal clock ({@link CausalClock#current}). */
   public static Request request(Op invocation, Long clock) {
     requireInvocation(invocation);
+    // A transaction names its keys in its micro-ops, as Jepsen's do; the request's key is unused.
+    if (invocation.f().equals(TXN) && invocation.key() == null) return new Request(TXN, "", invocation.value());
     if (invocation.key() == null) throw new IllegalArgumentException("the bundled targets need a key: " + invocation);
     return new Request(invocation.f(), Values.name(invocation.key()), invocation.value(), clock);
   }
@@ -63,6 +65,14 @@ public final class TargetWire {
     Objects.requireNonNull(response, "response");
     switch (response.status()) {
       case DONE: {
+        if (invocation.f().equals(TXN)) {
+          List<Object> filled = filledIn(invocation.value(), normalize(response.value()));
+          if (filled == null) {
+            return new Step.Complete(noAnswer(invocation, node, "a transaction's answer does not match its micro-ops: "
+                + Values.show(response.value())));
+          }
+          return new Step.Complete(completion(invocation, OpType.OK, filled, null, node));
+        }
         Object value = invocation.f().equals("read") ? normalize(response.value()) : invocation.value();
         return new Step.Complete(completion(invocation, OpType.OK, value, null, node));
       }
@@ -85,7 +95,7 @@ public final class TargetWire {
    */
   public static Op noAnswer(Op invocation, String node, String why) {
     requireInvocation(invocation);
-    OpType type = invocation.f().equals("read") ? OpType.FAIL : OpType.INFO;
+    OpType type = invocation.f().equals("read") || readOnlyTxn(invocation) ? OpType.FAIL : OpType.INFO;
     return completion(invocation, type, invocation.value(), why, node);
   }
 
@@ -118,6 +128,35 @@ public final class TargetWire {
   private static void requireInvocation(Op invocation) {
     Objects.requireNonNull(invocation, "invocation");
     if (invocation.type() != OpType.INVOKE) throw new IllegalArgumentException("expected an invocation, got " + invocation);
+  }
+
+  /** The function of a transaction: its value is a list of micro-ops {@code [f, k, v]}, as Jepsen's. */
+  public static final String TXN = "txn";
+
+  /**
+   * A transaction's micro-ops with each read's value taken from the node's answer, which lists the
+   * same micro-ops in the same order; everything but the read values is the invocation's own (so a
+   * key stays the object the generator made). Null when the answer does not match.
+   */
+  private static List<Object> filledIn(Object invoked, Object answer) {
+    if (!(invoked instanceof List<?> mops) || !(answer instanceof List<?> done) || done.size() != mops.size()) return null;
+    List<Object> out = new ArrayList<>(mops.size());
+    for (int i = 0; i < mops.size(); i++) {
+      if (!(mops.get(i) instanceof List<?> mop) || mop.size() < 2 || !(done.get(i) instanceof List<?> d) || d.size() != 3
+          || !java.util.Objects.equals(Values.name(mop.get(0)), Values.name(d.get(0)))) {
+        return null;
+      }
+      boolean read = "r".equals(Values.name(mop.get(0)));
+      out.add(java.util.Arrays.asList(mop.get(0), mop.get(1), read ? d.get(2) : mop.get(2)));
+    }
+    return out;
+  }
+
+  /** Whether {@code invocation} is a transaction of reads only: one that changes nothing. */
+  private static boolean readOnlyTxn(Op invocation) {
+    if (!invocation.f().equals(TXN) || !(invocation.value() instanceof List<?> mops)) return false;
+    for (Object m : mops) if (!(m instanceof List<?> mop) || mop.isEmpty() || !"r".equals(Values.name(mop.get(0)))) return false;
+    return true;
   }
 
   /** Numbers as Long, recursively, so a value read off the wire equals the one that was written. */
