@@ -43,6 +43,7 @@ public final class Main implements Runnable {
     COMMANDS.put("shrink", ShrinkCommand::new);
     COMMANDS.put("bench", BenchCommand::new);
     COMMANDS.put("serve", ServeCommand::new);
+    COMMANDS.put("compare", CompareCommand::new);
     COMMANDS.put("help", CommandLine.HelpCommand::new);
   }
 

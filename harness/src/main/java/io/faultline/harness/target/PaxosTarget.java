@@ -9,7 +9,7 @@ import java.util.TreeMap;
 /** The bundled Multi-Paxos key/value store: registers, compare-and-set, grow-only sets and transactions (one slot each), linearizable and strict serializable. */
 public final class PaxosTarget extends BundledTarget {
   public PaxosTarget() {
-    super(new PaxosNodeFactory(), List.of("register", "set", "bank", "list-append", "rw-register"));
+    super(new PaxosNodeFactory(), List.of("register", "set", "bank", "list-append", "rw-register", "lww-register", "g-set"));
   }
 
   /**

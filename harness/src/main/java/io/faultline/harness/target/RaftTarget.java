@@ -9,7 +9,7 @@ import java.util.TreeMap;
 /** The bundled Raft key/value store: registers, compare-and-set, grow-only sets and transactions (one log entry each), linearizable and strict serializable. */
 public final class RaftTarget extends BundledTarget {
   public RaftTarget() {
-    super(new RaftNodeFactory(), List.of("register", "set", "bank", "list-append", "rw-register"));
+    super(new RaftNodeFactory(), List.of("register", "set", "bank", "list-append", "rw-register", "lww-register", "g-set"));
   }
 
   /**

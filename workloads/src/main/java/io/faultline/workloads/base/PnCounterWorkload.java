@@ -33,7 +33,7 @@ public final class PnCounterWorkload extends BaseWorkload {
     return (context, history) -> checks.check(context, asAdds(history));
   }
 
-  static History asAdds(History history) {
+  public static History asAdds(History history) {
     List<Op> records = new ArrayList<>(history.records().size());
     for (Op op : history.records()) {
       records.add("incr".equals(op.f()) ? new Op(op.index(), op.time(), op.type(), op.process(), "add", op.key(), op.value(),

@@ -98,7 +98,7 @@ public final class SetWorkload implements Workload {
   }
 
   /** The history with each ok read of null (nothing added yet) reading as the empty set. */
-  static History emptyForNull(History history) {
+  public static History emptyForNull(History history) {
     List<Op> records = history.records();
     List<Op> mapped = null;
     for (int i = 0; i < records.size(); i++) {
