@@ -36,6 +36,14 @@ public abstract class ConformanceTest {
     return 60;
   }
 
+  /**
+   * The workloads to sweep: every one the target serves, unless the target promises less than
+   * some of them check (an AP store and the linearizable register, say).
+   */
+  protected List<String> workloads(Target target) {
+    return target.workloads();
+  }
+
   /** The time limit of each seed. */
   protected String timeLimit() {
     return "10s";
@@ -53,7 +61,7 @@ public abstract class ConformanceTest {
     assertTrue(target.nodeCode().isPresent(), target() + " is not a bundled target: the simulator cannot host it");
     assertTrue(!target.workloads().isEmpty(), target() + " serves no workload");
     List<String> failures = new ArrayList<>();
-    for (String workload : target.workloads()) {
+    for (String workload : workloads(target)) {
       TestSpec spec = spec(workload);
       Preflight.check(spec);
       long[] operations = new long[1];

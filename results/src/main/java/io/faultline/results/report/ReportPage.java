@@ -75,6 +75,14 @@ final class ReportPage {
     plots(sb, table, ops, end);
     if (bank != null) bank(sb, bank);
     faults(sb, windows, Availability.of(windows, ops, nodes), nodes);
+    if (run.results().get("cap-base") instanceof Map<?, ?> capBase) {
+      sb.append("<section id=\"cap-base\">\n<h2>CAP/BASE</h2>\n<p>Availability on each side of the faults against"
+          + " this run's own time without faults (the share of operations answered ok, by the node that answered), and"
+          + " the guarantees the history kept, whatever the workload demanded. <code>faultline compare RUN...</code>"
+          + " draws this row beside other runs'.</p>\n");
+      sb.append(CapTable.html(java.util.Collections.singletonList(null), List.of(capBase)));
+      sb.append("</section>\n");
+    }
     if (drawCounterexample) {
       sb.append("<section id=\"counterexample\">\n");
       sb.append(CounterexamplePage.fragment(run.analysis(), "Counterexample: the history is not linearizable"));
@@ -193,7 +201,8 @@ final class ReportPage {
     sb.append("<nav><a href=\"#latency\">latency</a><a href=\"#quantiles\">quantiles</a>")
         .append("<a href=\"#throughput\">throughput</a><a href=\"#timeline\">timeline</a>")
         .append(hasBank ? "<a href=\"#bank\">bank</a>" : "")
-        .append("<a href=\"#faults\">faults and availability</a>");
+        .append("<a href=\"#faults\">faults and availability</a>")
+        .append(results.get("cap-base") instanceof Map<?, ?> ? "<a href=\"#cap-base\">CAP/BASE</a>" : "");
     if (drawCounterexample) sb.append("<a href=\"#counterexample\">counterexample</a>");
     if (linkCounterexample) sb.append("<a href=\"").append(Store.COUNTEREXAMPLE).append("\">counterexample</a>");
     sb.append("<a href=\"#files\">files</a></nav>\n</header>\n");
