@@ -115,7 +115,7 @@ class DockerRuntimeTest {
   }
 
   private int faultline(List<String> extra) throws Exception {
-    List<String> args = new ArrayList<>(List.of("test", "--runtime", "docker", "--time-limit", "15s", "--nemesis",
+    List<String> args = new ArrayList<>(List.of("test", "--runtime", "docker", "--time-limit", "10s", "--nemesis",
         "partition,kill,pause,clock", "--nemesis-interval", "2s", "--seed", "5", "--store", tmp.resolve("store").toString()));
     args.addAll(extra);
     StringWriter out = new StringWriter();
