@@ -43,7 +43,7 @@ class TestCommandTest {
     refused("nodes must be a whole number from 1, got 0", "test", "--nodes", "0");
     refused("nodes must be a whole number from 1, got 4294967297", "test", "--nodes", "4294967297");
     refused("unknown fault 'meteor'", "test", "--nemesis", "partition,meteor");
-    refused("unknown runtime 'kubernetes'; --runtime takes one of: local, netns, sim, ssh", "test", "--runtime", "kubernetes");
+    refused("unknown runtime 'kubernetes'; --runtime takes one of: docker, local, netns, sim, ssh", "test", "--runtime", "kubernetes");
     refused("unknown workload 'queue'", "test", "--workload", "queue");
     refused("unknown target 'cassandra'", "test", "--target", "cassandra");
     refused("unknown bug 'slow'", "test", "--bug", "slow");

@@ -88,6 +88,7 @@ final class DockerCluster implements Cluster {
   private final Layout layout = new DockerLayout();
   private final DockerFabric fabric;
   private final RealTimeLoop loop = new RealTimeLoop(System.nanoTime());
+  private final Consumer<String> log;
   volatile boolean closing;
   private boolean closed;
 
@@ -102,6 +103,7 @@ final class DockerCluster implements Cluster {
     this.setup = setup;
     this.clocks = clocks;
     this.workDir = workDir;
+    this.log = log;
     this.runLabel = workDir.getFileName().toString();
     this.networkName = runLabel.replaceAll("[^a-zA-Z0-9_.-]", "");
     this.user = owner(workDir);
@@ -411,9 +413,12 @@ final class DockerCluster implements Cluster {
     synchronized (this) {
       if (closed) return;
       closed = true;
+      long started = System.nanoTime();
       List<RuntimeException> failures = new ArrayList<>();
       removeAll(failures);
       loop.close();
+      log.accept(String.format(java.util.Locale.ROOT, "removed %d containers and the network%s in %.2f s", containers.size(),
+          engine.own() ? ", stopped our dockerd," : "", (System.nanoTime() - started) / 1e9));
       if (!failures.isEmpty()) throw failures.get(0);
     }
   }
