@@ -483,11 +483,10 @@ public final class TwoPcNode implements Node {
       if (durable.contains(m.txid())) deliver(from, new TwoPcMessage.Decision(m.txid(), true));
       return;
     }
-    Txn t = active.get(m.txid());
-    if (t != null) {
-      abort(m.txid(), t, "a participant asked before every vote was in");
-      return;
-    }
+    // Still collecting votes (another shard may be waiting for a lock): say nothing yet; the
+    // participant asks again, and the prepare timeout decides at the latest. Aborting here would
+    // abort every transaction whose slowest shard takes longer than the query interval.
+    if (active.containsKey(m.txid())) return;
     // No record of a commit: presumed abort (or, planted, presumed commit).
     deliver(from, new TwoPcMessage.Decision(m.txid(), settings.has(TwoPcBug.PRESUME_COMMIT)));
   }
