@@ -8,12 +8,14 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * The bundled sharded store with two-phase commit: registers (each key a one-shard transaction)
- * and the bank (transfers and reads across shards). Leaderless: any node coordinates.
+ * The bundled sharded store with two-phase commit: registers (each key a one-shard transaction),
+ * the bank (transfers and reads across shards), and list-append and rw-register (each transaction
+ * split over the shards of its keys, serializable by strict two-phase locking). Leaderless: any
+ * node coordinates.
  */
 public final class TwoPcTarget extends BundledTarget {
   public TwoPcTarget() {
-    super(new TwoPcNodeFactory(), List.of("bank", "register"));
+    super(new TwoPcNodeFactory(), List.of("bank", "register", "list-append", "rw-register"));
   }
 
   @Override

@@ -25,13 +25,18 @@ import java.util.TreeSet;
  * shard (its data, a write-ahead log, locks) and a coordinator for whatever clients ask of it.
  *
  * <p>Every client operation is a transaction over the shards its keys live on (a client-side
- * partition map is the settings' hash or ranges). Phase 1: each participant takes the locks
- * (no-wait: a lock held by another transaction is a no vote, so there are no deadlocks), tries the
- * commands on a copy of its state, logs them durably and votes yes, with what its reads saw, or
- * votes no. Phase 2: the coordinator logs commit durably before telling anyone (presumed abort: an
- * abort is never logged), then tells every participant, which applies, makes the outcome durable,
- * releases its locks and acknowledges; once all have, the coordinator logs the end and forgets.
- * Reads hold their locks until the decision, so a read over several shards sees one moment.
+ * partition map is the settings' hash or ranges). A {@code txn} (micro-ops {@code r}, {@code w},
+ * {@code append}) is split into one part per shard, each in the transaction's order. Phase 1: each
+ * participant takes the locks (shared for keys it only reads, exclusive for keys it writes or
+ * appends to; a lock held by a conflicting transaction is waited for a little under the prepare
+ * timeout, then a no vote, so a deadlock ends in aborts), tries the commands on a copy of its
+ * state, logs them durably and votes yes, with what its reads saw, or votes no. Phase 2: the
+ * coordinator logs commit durably before telling anyone (presumed abort: an abort is never logged),
+ * then tells every participant, which applies, makes the outcome durable, releases its locks and
+ * acknowledges; once all have, the coordinator logs the end and forgets. Reads hold their locks
+ * until the decision (strict two-phase locking), so a read over several shards sees one moment and
+ * a transaction that read a key is never overtaken by a write of it: transactions across shards
+ * are serializable, and since every lock is held until the client is answered, in real-time order.
  *
  * <p>Recovery: a restarted participant holds the locks of every transaction it prepared and has no
  * outcome for (in doubt) and asks their coordinators; a restarted coordinator tells the participants
@@ -74,11 +79,15 @@ public final class TwoPcNode implements Node {
     final Command answerAs;
     final long startedNanos;
     final Map<String, TwoPcMessage.Vote> votes = new TreeMap<>();
+    /** For a client's transaction: where each participant's micro-ops stand in it, in the order sent. */
+    final Map<String, List<Integer>> positions;
 
-    Txn(Map<String, List<Command>> work, Responder responder, Command answerAs, long now) {
+    Txn(Map<String, List<Command>> work, Responder responder, Command answerAs, Map<String, List<Integer>> positions,
+        long now) {
       this.work = work;
       this.responder = responder;
       this.answerAs = answerAs;
+      this.positions = positions;
       this.startedNanos = now;
     }
   }
@@ -228,9 +237,24 @@ public final class TwoPcNode implements Node {
       return;
     }
     Map<String, List<Command>> work = new TreeMap<>();
+    Map<String, List<Integer>> positions = Map.of();
     Command answerAs = null;
     try {
-      if (request.f().equals("read")) {
+      if (request.f().equals("txn")) {
+        // Split by shard, each shard's micro-ops in the transaction's order (so a read still sees
+        // the transaction's own earlier writes of its key, which live on the same shard).
+        Command.Txn txn = KvRequests.txn(request);
+        answerAs = txn;
+        Map<String, List<Command.Txn.Micro>> parts = new TreeMap<>();
+        positions = new TreeMap<>();
+        for (int i = 0; i < txn.ops().size(); i++) {
+          Command.Txn.Micro mop = txn.ops().get(i);
+          String node = owner(mop.key());
+          parts.computeIfAbsent(node, k -> new ArrayList<>()).add(mop);
+          positions.computeIfAbsent(node, k -> new ArrayList<>()).add(i);
+        }
+        parts.forEach((node, ops) -> work.put(node, List.of(new Command.Txn(ops))));
+      } else if (request.f().equals("read")) {
         Command read = KvRequests.read(request);
         answerAs = read;
         if (read instanceof Command.ReadAccounts r) {
@@ -256,7 +280,7 @@ public final class TwoPcNode implements Node {
       return;
     }
     String txid = id + "." + epoch + "." + (++counter);
-    active.put(txid, new Txn(work, responder, answerAs, ctx.monotonicNanos()));
+    active.put(txid, new Txn(work, responder, answerAs, positions, ctx.monotonicNanos()));
     work.forEach((participant, commands) -> deliver(participant, new TwoPcMessage.Prepare(txid, commands)));
   }
 
@@ -308,6 +332,17 @@ public final class TwoPcNode implements Node {
         reads.put(r.key(), trial.get(r.key()));
       } else if (c instanceof Command.ReadAccounts r) {
         reads.putAll(trial.balances(r.accounts(), r.opening()));
+      } else if (c instanceof Command.Txn t) {
+        // The reads are answered now, from committed state, and the locks keep it so until the
+        // decision: a key read here is read-locked, so no other transaction writes it in between.
+        KvStore.TxnResult result = trial.transact(t, true);
+        if (result.refusal() != null) {
+          deliver(coordinator, new TwoPcMessage.Vote(m.txid(), false, result.refusal(), Map.of()));
+          return;
+        }
+        for (int i = 0; i < t.ops().size(); i++) {
+          if (t.ops().get(i).f().equals(Command.Txn.Micro.READ)) reads.put(String.valueOf(i), result.ops().get(i).get(2));
+        }
       } else {
         String refusal = trial.apply(c);
         if (refusal != null) {
@@ -394,6 +429,7 @@ public final class TwoPcNode implements Node {
 
   private Object answer(Txn t) {
     if (t.answerAs == null) return null;
+    if (t.answerAs instanceof Command.Txn txn) return answerTxn(t, txn);
     Map<String, Object> reads = new LinkedHashMap<>();
     for (TwoPcMessage.Vote v : t.votes.values()) reads.putAll(v.reads());
     if (t.answerAs instanceof Command.ReadAccounts r) {
@@ -402,6 +438,23 @@ public final class TwoPcNode implements Node {
       return balances;
     }
     return reads.get(((Command.Read) t.answerAs).key());
+  }
+
+  /**
+   * The client's transaction with its reads filled in, as Raft and Paxos answer it: {@code [f, key,
+   * value]} per micro-op in the client's order, a read's value from its shard's vote.
+   */
+  private static List<List<Object>> answerTxn(Txn t, Command.Txn txn) {
+    List<List<Object>> out = new ArrayList<>(txn.ops().size());
+    for (Command.Txn.Micro mop : txn.ops()) out.add(java.util.Arrays.asList(mop.f(), mop.key(), mop.value()));
+    t.positions.forEach((participant, where) -> {
+      TwoPcMessage.Vote vote = t.votes.get(participant);
+      for (int j = 0; j < where.size(); j++) {
+        List<Object> op = out.get(where.get(j));
+        if (op.get(0).equals(Command.Txn.Micro.READ)) op.set(2, vote == null ? null : vote.reads().get(String.valueOf(j)));
+      }
+    });
+    return out;
   }
 
   /** Presumed abort: nothing is logged; every participant is told, and may have voted yes already. */
@@ -430,11 +483,10 @@ public final class TwoPcNode implements Node {
       if (durable.contains(m.txid())) deliver(from, new TwoPcMessage.Decision(m.txid(), true));
       return;
     }
-    Txn t = active.get(m.txid());
-    if (t != null) {
-      abort(m.txid(), t, "a participant asked before every vote was in");
-      return;
-    }
+    // Still collecting votes (another shard may be waiting for a lock): say nothing yet; the
+    // participant asks again, and the prepare timeout decides at the latest. Aborting here would
+    // abort every transaction whose slowest shard takes longer than the query interval.
+    if (active.containsKey(m.txid())) return;
     // No record of a commit: presumed abort (or, planted, presumed commit).
     deliver(from, new TwoPcMessage.Decision(m.txid(), settings.has(TwoPcBug.PRESUME_COMMIT)));
   }
@@ -527,7 +579,7 @@ public final class TwoPcNode implements Node {
     for (String k : p.keys) {
       if (p.written.contains(k)) {
         locks.put(k, txid);
-      } else {
+      } else if (!settings.has(TwoPcBug.EARLY_READ_RELEASE)) {
         readLocks.computeIfAbsent(k, x -> new TreeSet<>()).add(txid);
       }
     }
@@ -541,14 +593,21 @@ public final class TwoPcNode implements Node {
     }
   }
 
+  /** The keys written: a transaction's keys that it writes or appends to, and every key of any other write. */
   private static List<String> writtenBy(List<Command> commands) {
-    List<Command> writes = new ArrayList<>();
-    for (Command c : commands) if (!isRead(c)) writes.add(c);
-    return keysOf(writes);
+    TreeSet<String> keys = new TreeSet<>();
+    for (Command c : commands) {
+      if (c instanceof Command.Txn t) {
+        for (Command.Txn.Micro mop : t.ops()) if (!mop.f().equals(Command.Txn.Micro.READ)) keys.add(mop.key());
+      } else if (!isRead(c)) {
+        keys.addAll(keysOf(List.of(c)));
+      }
+    }
+    return List.copyOf(keys);
   }
 
   private static boolean isRead(Command c) {
-    return c instanceof Command.Read || c instanceof Command.ReadAccounts;
+    return c instanceof Command.Read || c instanceof Command.ReadAccounts || (c instanceof Command.Txn t && t.readOnly());
   }
 
   private static List<String> keysOf(List<Command> commands) {
@@ -560,6 +619,7 @@ public final class TwoPcNode implements Node {
       else if (c instanceof Command.Cas p) keys.add(p.key());
       else if (c instanceof Command.Add p) keys.add(p.key());
       else if (c instanceof Command.Adjust p) keys.add(p.key());
+      else if (c instanceof Command.Txn t) for (Command.Txn.Micro mop : t.ops()) keys.add(mop.key());
       else if (c instanceof Command.Transfer t) {
         keys.add(t.from());
         keys.add(t.to());

@@ -17,7 +17,7 @@ public final class TwoPcNodeFactory implements NodeFactory {
     return "twopc";
   }
 
-  /** {@code no-decision-log}, {@code unilateral-abort}, {@code majority-commit}, {@code presume-commit}: see {@link TwoPcBug}. */
+  /** {@code no-decision-log}, {@code unilateral-abort}, {@code majority-commit}, {@code presume-commit}, {@code early-read-release}: see {@link TwoPcBug}. */
   @Override
   public List<String> bugs() {
     return PlantedBug.names(TwoPcBug.class);
