@@ -187,15 +187,15 @@ public final class TxnChecker implements Checker {
       Map<String, Object> a = new LinkedHashMap<>();
       a.put("count", inference.counts.get(type));
       a.put("cases", inference.cases.getOrDefault(type, List.of()));
+      // What this anomaly alone rules out, for a report that explains one anomaly at a time.
+      a.put("not", new ArrayList<>(weakestRuledOut(List.of(type))));
       anomalies.put(type, a);
     }
     details.put("anomalies", anomalies);
     Set<String> other = new TreeSet<>(found);
     other.removeAll(reported);
     if (!other.isEmpty()) details.put("also-found", new ArrayList<>(other));
-    Set<String> impossible = new TreeSet<>();
-    for (String m : ruledOut) impossible.add(Isolation.friendly(m));
-    impossible.retainAll(Isolation.models());
+    Set<String> impossible = impossible(ruledOut);
     Set<String> weakest = Isolation.weakest(impossible);
     details.put("not", new ArrayList<>(weakest));
     Set<String> alsoNot = new TreeSet<>(impossible);
@@ -206,6 +206,19 @@ public final class TxnChecker implements Checker {
     if (!inference.notes.isEmpty()) details.put("notes", inference.notes);
     return new Result(options.workload().wireName(), v, summary(v, txns, reported, bad, weakest, inference), details,
         List.of(), cycles.isEmpty() ? null : List.copyOf(cycles));
+  }
+
+  /** The models these canonical names rule out, by the names people use. */
+  private static Set<String> impossible(Set<String> ruledOut) {
+    Set<String> impossible = new TreeSet<>();
+    for (String m : ruledOut) impossible.add(Isolation.friendly(m));
+    impossible.retainAll(Isolation.models());
+    return impossible;
+  }
+
+  /** The weakest models these anomalies rule out: "read-committed" rather than every model above it. */
+  private static Set<String> weakestRuledOut(Collection<String> anomalies) {
+    return Isolation.weakest(impossible(Isolation.ruledOut(anomalies)));
   }
 
   /** Whether an anomaly of this suffix is worth the edges it needs: Elle adds real time, else process order, else neither. */

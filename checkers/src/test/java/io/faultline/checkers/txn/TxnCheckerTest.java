@@ -133,5 +133,6 @@ class TxnCheckerTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> g1c = (Map<String, Object>) ((Map<String, Object>) r.details().get("anomalies")).get("G1c");
     assertTrue(g1c.toString().contains("kind=wr") && g1c.toString().contains("kind=ww"), g1c.toString());
+    assertEquals(List.of("read-committed"), g1c.get("not"), "what this anomaly alone rules out");
   }
 }

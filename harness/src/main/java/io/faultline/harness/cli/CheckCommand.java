@@ -23,6 +23,7 @@ import io.faultline.checkers.txn.TxnChecker;
 import io.faultline.harness.run.Outcome;
 import io.faultline.harness.run.RunResult;
 import io.faultline.results.counterexample.CounterexamplePage;
+import io.faultline.results.report.IsolationAnomalies;
 import io.faultline.results.store.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -106,7 +107,8 @@ final class CheckCommand implements Callable<Integer> {
   Path knossosJar;
 
   @Option(names = "--out", paramLabel = "DIR",
-      description = "Write results.json and, when invalid, counterexample.html per file under DIR.")
+      description = "Write results.json and, when invalid, counterexample.html (anomalies.html for a"
+          + " transactional model) per file under DIR.")
   Path out;
 
   @Option(names = "--strict",
@@ -297,12 +299,12 @@ final class CheckCommand implements Callable<Integer> {
         line.put("valid", result.validity().wireName());
         line.put("summary", result.summary());
         line.put("elapsed-ms", millis);
-        if (page != null) line.put("counterexample", page.toString());
+        if (page != null) line.put(isAnomaliesPage(page) ? "anomalies-page" : "counterexample", page.toString());
         line.put("result", result.toData());
         stdout.println(JSON_LINE.writeValueAsString(line));
       } else {
         stdout.printf(Locale.ROOT, "%-8s %s  %s  (%d ms)%s%n", result.validity().wireName(), file,
-            result.summary(), millis, page == null ? "" : "  counterexample: " + page);
+            result.summary(), millis, page == null ? "" : (isAnomaliesPage(page) ? "  anomalies: " : "  counterexample: ") + page);
       }
     }
     if (!json && files.size() > 1) {
@@ -432,8 +434,22 @@ final class CheckCommand implements Callable<Integer> {
       CounterexamplePage.write(analysis, file.getFileName().toString(), page);
       doc.put("counterexample", page.getFileName().toString());
     }
+    // A transactional history's anomalies, each cycle drawn with its transactions' micro-ops.
+    Path anomaliesPage = dir.resolve(ANOMALIES_PAGE);
+    Files.deleteIfExists(anomaliesPage);
+    if (result.validity() != Validity.TRUE
+        && IsolationAnomalies.write(result.toData(), file.getFileName().toString(), anomaliesPage)) {
+      page = anomaliesPage;
+      doc.put("anomalies-page", ANOMALIES_PAGE);
+    }
     JSON.writeValue(dir.resolve("results.json").toFile(), doc);
     return page;
+  }
+
+  private static final String ANOMALIES_PAGE = "anomalies.html";
+
+  private static boolean isAnomaliesPage(Path page) {
+    return page.getFileName().toString().equals(ANOMALIES_PAGE);
   }
 
   private interface Parse<T> {

@@ -60,6 +60,22 @@ class CheckTxnCommandTest {
     assertTrue(Files.isRegularFile(out.resolve("g1c/results.json")));
     JsonNode stored = new ObjectMapper().readTree(out.resolve("g1c/results.json").toFile());
     assertEquals("[\"serializable\"]", stored.get("consistency").toString());
+    // The cycle drawn for people, next to results.json and named by it and by the JSON line.
+    assertEquals("anomalies.html", stored.get("anomalies-page").asText(), stored.toString());
+    assertEquals(out.resolve("g1c/anomalies.html").toString(), line.get("anomalies-page").asText());
+    String page = Files.readString(out.resolve("g1c/anomalies.html"));
+    assertTrue(page.contains("<h2>Isolation anomalies</h2>") && page.contains("<h3>G1c</h3>"), page);
+    assertEquals(2, page.split("<g class=\"txn\">", -1).length - 1, "the cycle's two transactions: " + page);
+    assertTrue(page.contains(">append :x 1<") && page.contains(">wr :y<"), "keywords as Elle writes them: " + page);
+  }
+
+  @Test
+  void aValidHistoryWritesNoAnomaliesPage() throws IOException {
+    Path out = tmp.resolve("out");
+    CliRun r = run("check", file("serial.jsonl", SERIAL).toString(), "--model", "list-append", "--out", out.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(Files.isRegularFile(out.resolve("serial/results.json")));
+    assertTrue(!Files.exists(out.resolve("serial/anomalies.html")), "nothing to draw");
   }
 
   @Test

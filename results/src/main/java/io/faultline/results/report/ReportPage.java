@@ -39,6 +39,7 @@ final class ReportPage {
     List<Verdicts.Check> checks = Verdicts.of(run.results());
     boolean drawCounterexample = run.analysis() != null && "false".equals(valid);
     boolean linkCounterexample = !drawCounterexample && Files.exists(run.dir().resolve(Store.COUNTEREXAMPLE));
+    String isolation = IsolationAnomalies.section(IsolationAnomalies.among(run.results().get("checks")));
 
     StringBuilder sb = new StringBuilder(256 * 1024);
     sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -47,6 +48,7 @@ final class ReportPage {
         // First, so that an error in any later script, the charting library's included, is seen.
         .append("<script>").append(Assets.ERRORS).append("</script>\n")
         .append("<style>").append(CounterexamplePage.css()).append(Assets.UPLOT_CSS).append(Assets.REPORT_CSS)
+        .append(IsolationAnomalies.CSS)
         .append("</style>\n</head>\n<body>\n");
 
     List<Operation> ops = new ArrayList<>();
@@ -54,9 +56,10 @@ final class ReportPage {
       for (Operation op : run.history().operations()) if (op.invoke().isClient()) ops.add(op);
     }
     Map<String, Object> bank = BankSeries.of(ops, expectedBankTotal(run.results()));
-    header(sb, run, name, valid, checks, drawCounterexample, linkCounterexample, bank != null);
+    header(sb, run, name, valid, checks, drawCounterexample, linkCounterexample, bank != null, !isolation.isEmpty());
     if (run.history() == null) {
       sb.append("<p class=\"note\">No history was recorded, so there is nothing to plot.</p>\n");
+      sb.append(isolation);
       sb.append("<script>document.documentElement.setAttribute('data-rendered', 'true');</script>\n</body>\n</html>\n");
       return sb.toString();
     }
@@ -83,6 +86,7 @@ final class ReportPage {
       sb.append(CapTable.html(java.util.Collections.singletonList(null), List.of(capBase)));
       sb.append("</section>\n");
     }
+    sb.append(isolation);
     if (drawCounterexample) {
       sb.append("<section id=\"counterexample\">\n");
       sb.append(CounterexamplePage.fragment(run.analysis(), "Counterexample: the history is not linearizable"));
@@ -144,7 +148,7 @@ final class ReportPage {
   }
 
   private static void header(StringBuilder sb, Run run, String name, String valid, List<Verdicts.Check> checks,
-      boolean drawCounterexample, boolean linkCounterexample, boolean hasBank) {
+      boolean drawCounterexample, boolean linkCounterexample, boolean hasBank, boolean hasIsolation) {
     Map<String, Object> test = run.test();
     Map<String, Object> results = run.results();
     sb.append("<header>\n<h1>").append(esc(name)).append("</h1>\n");
@@ -159,6 +163,8 @@ final class ReportPage {
       if (!c.anomaly().isEmpty() && (drawCounterexample || linkCounterexample) && c.anomaly().startsWith("non-linear")) {
         String href = drawCounterexample ? "#counterexample" : Store.COUNTEREXAMPLE;
         sb.append("<a href=\"").append(href).append("\">").append(esc(c.anomaly())).append(" — see the counterexample</a>");
+      } else if (hasIsolation && !"true".equals(c.valid()) && IsolationAnomalies.CHECKERS.contains(c.checker())) {
+        sb.append("<a href=\"#isolation\">").append(esc(Html.clip(c.anomaly(), 400))).append(" — see the cycles</a>");
       } else {
         sb.append(esc(c.anomaly()));
       }
@@ -202,7 +208,8 @@ final class ReportPage {
         .append("<a href=\"#throughput\">throughput</a><a href=\"#timeline\">timeline</a>")
         .append(hasBank ? "<a href=\"#bank\">bank</a>" : "")
         .append("<a href=\"#faults\">faults and availability</a>")
-        .append(results.get("cap-base") instanceof Map<?, ?> ? "<a href=\"#cap-base\">CAP/BASE</a>" : "");
+        .append(results.get("cap-base") instanceof Map<?, ?> ? "<a href=\"#cap-base\">CAP/BASE</a>" : "")
+        .append(hasIsolation ? "<a href=\"#isolation\">isolation anomalies</a>" : "");
     if (drawCounterexample) sb.append("<a href=\"#counterexample\">counterexample</a>");
     if (linkCounterexample) sb.append("<a href=\"").append(Store.COUNTEREXAMPLE).append("\">counterexample</a>");
     sb.append("<a href=\"#files\">files</a></nav>\n</header>\n");

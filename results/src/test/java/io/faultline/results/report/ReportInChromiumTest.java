@@ -87,6 +87,28 @@ class ReportInChromiumTest {
   }
 
   @Test
+  void txnRunDrawsItsAnomalyCycles() throws Exception {
+    StoredRuns.Stored run = StoredRuns.writeTxn(tmp.resolve("txn"), IsolationAnomaliesTest.HOSTILE);
+    Path report = RunReport.write(run.dir(), null);
+    HeadlessChromium.Page page = chromium.load(report);
+    assertDrawn(page);
+    // The browser parsed the inline SVG as SVG: the serialised DOM holds its elements, the hostile
+    // key as text, and no element the key tried to open.
+    String dom = page.dom();
+    String section = dom.substring(dom.indexOf("<section id=\"isolation\">"));
+    section = section.substring(0, section.indexOf("</section>"));
+    assertEquals(2, section.split("<svg", -1).length - 1, "a diagram per anomaly: " + section);
+    assertTrue(section.split("<g class=\"txn\">", -1).length - 1 >= 4, "their transactions as boxes");
+    assertTrue(section.contains("class=\"edge emph\" data-kind=\"rw\""), "the G-single's rw edge emphasised");
+    assertTrue(section.contains("<marker"), "arrowheads");
+    assertTrue(!section.contains("<script"), "the hostile key opened no element");
+    Path png = SCREENSHOTS.resolve("txn-run.png");
+    chromium.screenshot(report, png, 1400, 3600);
+    assertTrue(Files.size(png) > 10_000, "a screenshot of the page");
+    System.out.println("report screenshot: " + png.toAbsolutePath());
+  }
+
+  @Test
   void reportServedByServeIsDrawnUnderItsContentPolicy() throws Exception {
     Path store = tmp.resolve("store");
     Path dir = store.resolve("sim-stale-read-register").resolve("20261124T100000");

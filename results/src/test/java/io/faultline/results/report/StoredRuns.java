@@ -213,6 +213,78 @@ final class StoredRuns {
     return new Stored(dir, null, result);
   }
 
+  /**
+   * A list-append run checked by the real transactional checker (strict-serializable): at 1 s three
+   * concurrent transactions make a G1c on x and y, at 3 s three more a G-single on {@code odd} and
+   * y2, and from 5 s twenty transactions append to and read one key, one after another.
+   */
+  static Stored writeTxn(Path dir, String odd) throws IOException {
+    Files.createDirectories(dir);
+    List<Op> records = new ArrayList<>();
+    List<List<List<Object>>> g1c = List.of(
+        List.of(mop("append", "x", 1), mop("r", "y", List.of(1))),
+        List.of(mop("append", "x", 2), mop("append", "y", 1)),
+        List.of(mop("r", "x", List.of(1, 2))));
+    List<List<List<Object>>> gSingle = List.of(
+        List.of(mop("r", odd, List.of()), mop("r", "y2", List.of(1))),
+        List.of(mop("append", odd, 1), mop("append", "y2", 1)),
+        List.of(mop("r", odd, List.of(1))));
+    long[] at = {SECOND, 3 * SECOND};
+    int round = 0;
+    for (List<List<List<Object>>> txns : List.of(g1c, gSingle)) {
+      for (int p = 0; p < txns.size(); p++) {
+        long start = at[round] + p * 10_000_000L;
+        txn(records, p, start, start + 400_000_000L, "n" + (p + 1), txns.get(p));
+      }
+      round++;
+    }
+    List<Object> seen = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      seen.add(i + 1);
+      long start = 5 * SECOND + i * 200_000_000L;
+      txn(records, i % 3, start, start + 50_000_000L, "n1",
+          List.of(mop("append", "f", i + 1), mop("r", "f", new ArrayList<>(seen))));
+    }
+    records.sort(Comparator.comparingLong(Op::time));
+    List<Op> indexed = new ArrayList<>();
+    for (Op op : records) indexed.add(op.withIndex(indexed.size()));
+    History history = History.of(dir.resolve(Store.HISTORY).toString(), indexed);
+    try (Writer w = Files.newBufferedWriter(dir.resolve(Store.HISTORY), StandardCharsets.UTF_8)) {
+      HistoryWriter.writeJsonLines(history, w);
+    }
+    Result result = new io.faultline.checkers.txn.TxnChecker(io.faultline.checkers.txn.TxnChecker.Options.of(
+        io.faultline.checkers.txn.TxnChecker.Workload.LIST_APPEND)).check(CheckContext.defaults(), history);
+    Map<String, Object> test = new LinkedHashMap<>();
+    test.put("name", "raft-list-append");
+    test.put("spec", Map.of("target", "raft", "nodes", 3, "workload", "list-append", "seed", 1));
+    test.put("seed", 1);
+    JSON.writeValue(dir.resolve(Store.TEST).toFile(), test);
+    Map<String, Object> results = new LinkedHashMap<>();
+    results.put("valid", result.validity().wireName());
+    results.put("summary", result.summary());
+    results.put("seed", 1);
+    results.put("checked", true);
+    results.put("checks", Map.of("list-append", result.toData()));
+    JSON.writeValue(dir.resolve(Store.RESULTS).toFile(), results);
+    return new Stored(dir, null, result);
+  }
+
+  private static List<Object> mop(String f, Object key, Object value) {
+    List<Object> m = new ArrayList<>();
+    m.add(f);
+    m.add(key);
+    m.add(value);
+    return m;
+  }
+
+  /** An invocation, its reads unknown, and its ok completion with what they saw. */
+  private static void txn(List<Op> records, long process, long start, long end, String node, List<List<Object>> mops) {
+    List<Object> invoked = new ArrayList<>();
+    for (List<Object> m : mops) invoked.add(m.get(0).equals("r") ? mop("r", m.get(1), null) : m);
+    records.add(new Op(-1, start, OpType.INVOKE, process, "txn", null, invoked, null, node, 0));
+    records.add(new Op(-1, end, OpType.OK, process, "txn", null, new ArrayList<>(mops), null, node, 0));
+  }
+
   /** A run whose cluster never came up: no history, a results.json that says so. */
   static Path notRun(Path dir, String error) throws IOException {
     Files.createDirectories(dir);
