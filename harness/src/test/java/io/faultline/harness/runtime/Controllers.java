@@ -56,6 +56,19 @@ public final class Controllers {
     return Files.readString(console);
   }
 
+  /**
+   * A process's whole command line from /proc, arguments joined by spaces; empty once it is gone.
+   * Not {@code ProcessHandle.Info}, which cuts a long command line short, and a node's main class
+   * comes after a classpath of many jars.
+   */
+  public static String commandLine(long pid) {
+    try {
+      return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"))).replace('\0', ' ').strip();
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
+
   public void killAll() {
     for (Process p : started) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);

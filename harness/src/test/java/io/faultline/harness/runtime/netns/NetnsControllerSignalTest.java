@@ -44,7 +44,7 @@ class NetnsControllerSignalTest {
   void sigtermRemovesEveryNamespaceAndNodeBeforeTheControllerExits() throws Exception {
     Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
     Process controller = startRun(javaTmp, tmp.resolve("store"));
-    List<ProcessHandle> nodes = controller.descendants().filter(p -> p.info().commandLine().orElse("").contains("NodeMain")).toList();
+    List<ProcessHandle> nodes = controller.descendants().filter(p -> Controllers.commandLine(p.pid()).contains("NodeMain")).toList();
     assertEquals(3, nodes.size(), "three node processes");
     assertEquals(5, made(controller.pid()).size(), "three node namespaces, the switch's and the uplink: " + made(controller.pid()));
 
