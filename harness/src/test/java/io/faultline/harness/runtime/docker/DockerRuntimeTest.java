@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,7 +46,9 @@ class DockerRuntimeTest {
     controllers.nextRun(Files.createDirectories(tmp.resolve("java-tmp")), tmp);
   }
 
+  /** Two Raft runs in containers: in {@code -Plong}, as the default suite's time is spent on the other runtimes' verdicts. */
   @Test
+  @EnabledIfSystemProperty(named = "faultline.long", matches = "true")
   void theDefaultTestIsValidAndStaleReadIsCaught() throws Exception {
     Set<String> interfaces = interfaces();
     assertEquals(0, faultline(List.of()), "the correct Raft is valid in containers");
