@@ -121,7 +121,8 @@ final class CheckCommand implements Callable<Integer> {
 
   @Option(names = "--consistency", paramLabel = "M", split = ",",
       description = "list-append, rw-register: consistency models that must hold, such as read-committed,"
-          + " snapshot-isolation, serializable. Default: strict-serializable (none when --anomalies is given).")
+          + " snapshot-isolation, serializable. Default: strict-serializable (none when --anomalies is given)."
+          + " Other models: linearizable (the default) or sequential (each process's order instead of real time).")
   List<String> consistency;
 
   @Option(names = "--anomalies", paramLabel = "A", split = ",",
@@ -141,6 +142,9 @@ final class CheckCommand implements Callable<Integer> {
       + " orders its versions.")
   boolean linearizableKeys;
 
+  /** {@code --consistency sequential} on a model other than the transactional ones. */
+  private boolean sequential;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
@@ -155,7 +159,17 @@ final class CheckCommand implements Callable<Integer> {
     if (!Models.NAMES.contains(model) && txnWorkload == null) {
       throw new UsageException("unknown model '" + model + "'; expected one of " + String.join(", ", ModelNames.all()));
     }
-    if (txnWorkload == null && (consistency != null || anomalies != null || wfrKeys || sequentialKeys || linearizableKeys)) {
+    boolean sequential = txnWorkload == null && consistency != null && consistency.equals(List.of("sequential"));
+    boolean linearizable = txnWorkload == null && consistency != null && consistency.equals(List.of("linearizable"));
+    if (sequential && checker.equals("knossos")) {
+      throw new UsageException("--checker knossos checks linearizability only; leave out --consistency sequential");
+    }
+    if (txnWorkload == null && consistency != null && !sequential && !linearizable) {
+      throw new UsageException("--consistency for --model " + model + " is linearizable or sequential, not "
+          + String.join(",", consistency) + "; the transactional models are for --model list-append or rw-register");
+    }
+    this.sequential = sequential;
+    if (txnWorkload == null && (anomalies != null || wfrKeys || sequentialKeys || linearizableKeys)) {
       throw new UsageException("--consistency, --anomalies and the --*-keys options are for transactional"
           + " histories (--model list-append or rw-register), not --model " + model);
     }
@@ -388,7 +402,8 @@ final class CheckCommand implements Callable<Integer> {
 
   private Checker checkerFor(Model m, Semantics semantics, Object initial) {
     if (checker.equals("knossos")) return KnossosBridge.checker(model, initial, knossosJar);
-    return new LinearizabilityChecker(m, semantics);
+    LinearizabilityChecker linear = new LinearizabilityChecker(m, semantics);
+    return sequential ? linear.withConsistency(io.faultline.checkers.linear.Consistency.SEQUENTIAL) : linear;
   }
 
   private Semantics semantics(Semantics byFormat) {

@@ -47,16 +47,34 @@ class ExamplesTest {
   }
 
   @Test
+  void theSequentialExampleIsToldApartFromALinearizableOne() {
+    Path file = examples().resolve("sequential-not-linearizable.edn");
+    CliRun linear = check(file.toString(), "--model", "register", "--init", "0");
+    assertEquals(1, linear.exit(), linear.toString());
+    CliRun sequential = check(file.toString(), "--model", "register", "--init", "0", "--consistency", "sequential");
+    assertEquals(0, sequential.exit(), sequential.toString());
+    assertTrue(sequential.out().startsWith("true "), sequential.out());
+    // The stale-read example is neither: process 2 reads 1, then 2, then 1 again, in its own order.
+    CliRun neither = check(examples().resolve("stale-read.edn").toString(), "--model", "cas-register", "--init", "0",
+        "--consistency", "sequential");
+    assertEquals(1, neither.exit(), neither.toString());
+    CliRun wrong = check(file.toString(), "--model", "register", "--consistency", "serializable");
+    assertEquals(254, wrong.exit(), wrong.toString());
+    assertTrue(wrong.err().contains("linearizable or sequential"), wrong.err());
+  }
+
+  @Test
   void theReadmeNamesEveryExampleAndItsVerdict() throws IOException {
     String readme = Files.readString(examples().resolve("README.md"));
     List<String> files;
     try (Stream<Path> s = Files.list(examples())) {
       files = s.map(p -> p.getFileName().toString()).filter(n -> !n.equals("README.md")).sorted().toList();
     }
-    assertEquals(List.of("register.jsonl", "stale-read.edn"), files, "a new example needs a test and a README line");
+    assertEquals(List.of("register.jsonl", "sequential-not-linearizable.edn", "stale-read.edn"), files, "a new example needs a test and a README line");
     assertTrue(readme.contains("`register.jsonl`: ") && readme.contains("**Valid**"), readme);
     assertTrue(readme.contains("`stale-read.edn`: ") && readme.contains("**Invalid**"), readme);
     assertTrue(readme.contains("./faultline check examples/register.jsonl --model cas-register"), readme);
     assertTrue(readme.contains("./faultline check examples/stale-read.edn --model cas-register --init 0"), readme);
+    assertTrue(readme.contains("--model register --init 0` exits 1") && readme.contains("--consistency sequential"), readme);
   }
 }

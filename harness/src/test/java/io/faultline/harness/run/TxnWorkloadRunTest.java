@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -98,7 +99,9 @@ class TxnWorkloadRunTest {
     assertTrue(anomalies(bad, "list-append").contains("G-single-item-realtime"), anomalies(bad, "list-append").toString());
   }
 
+  /** Two 12 s runs of real processes: in {@code -Plong}; the simulator cases above stay in the default suite. */
   @Test
+  @EnabledIfSystemProperty(named = "faultline.long", matches = "true")
   void realRaftProcessesListAppendValidAndStaleReadCaught() throws Exception {
     Map<String, Object> real = Map.of("runtime", "local", "time-limit", "12s", "nemesis-interval", "2s",
         "concurrency", 5, "rate", 60);
