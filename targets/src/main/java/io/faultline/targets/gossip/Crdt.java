@@ -123,6 +123,12 @@ sealed interface Crdt permits Crdt.Register, Crdt.GSet, Crdt.OrSet, Crdt.Counter
       return next;
     }
 
+    /** The part of this state a remove of {@code element} from {@code before} added: its tombstones alone. */
+    OrSet tombstonesOf(long element, Crdt before) {
+      SortedSet<String> seen = before instanceof OrSet b ? b.dots.getOrDefault(element, new TreeSet<>()) : new TreeSet<>();
+      return new OrSet(new TreeMap<>(), seen);
+    }
+
     @Override
     public Crdt merge(Crdt other, boolean faithful) {
       OrSet o = (OrSet) other;
@@ -158,6 +164,14 @@ sealed interface Crdt permits Crdt.Register, Crdt.GSet, Crdt.OrSet, Crdt.Counter
     public Counter {
       up = new TreeMap<>(up);
       down = new TreeMap<>(down);
+    }
+
+    /** Only {@code node}'s totals: what an update there changed, all a log record of it needs. */
+    Counter own(String node) {
+      Counter mine = new Counter(new TreeMap<>(), new TreeMap<>());
+      if (up.containsKey(node)) mine.up.put(node, up.get(node));
+      if (down.containsKey(node)) mine.down.put(node, down.get(node));
+      return mine;
     }
 
     Counter plus(String node, long delta) {
