@@ -43,7 +43,11 @@ final class CapBaseRow {
 
   private CapBaseRow() {}
 
-  static Map<String, Object> of(TestSpec spec, History history, int checkThreads) {
+  /**
+   * @param verdict the run's verdict, whose workload part already holds convergence and lost
+   *     writes for the BASE workloads: taken from there rather than checked a second time
+   */
+  static Map<String, Object> of(TestSpec spec, History history, int checkThreads, Result verdict) {
     List<String> nodes = new ArrayList<>();
     for (int i = 1; i <= spec.nodes(); i++) nodes.add("n" + i);
     Map<String, Object> row = new LinkedHashMap<>();
@@ -78,7 +82,8 @@ final class CapBaseRow {
       Object held = session.details() == null ? null : session.details().get("guarantees");
       guarantees.put("session", held != null ? held : session.validity().wireName());
     }
-    Result convergence = new ConvergenceChecker(type).check(context, counted);
+    Result convergence = part(verdict, "convergence");
+    if (convergence == null) convergence = new ConvergenceChecker(type).check(context, counted);
     Map<String, Object> converged = new LinkedHashMap<>();
     converged.put("valid", convergence.validity().wireName());
     if (convergence.details() != null) {
@@ -86,7 +91,8 @@ final class CapBaseRow {
       converged.put("not-converged-count", convergence.details().get("not-converged-count"));
     }
     row.put("convergence", converged);
-    Result lost = new LostWritesChecker(type).check(context, counted);
+    Result lost = part(verdict, "lost-writes");
+    if (lost == null) lost = new LostWritesChecker(type).check(context, counted);
     Map<String, Object> losses = new LinkedHashMap<>();
     losses.put("valid", lost.validity().wireName());
     if (lost.details() != null) {
@@ -95,6 +101,18 @@ final class CapBaseRow {
     }
     row.put("lost-writes", losses);
     return row;
+  }
+
+  /** The part of {@code result} that the checker {@code name} gave, at any depth; null when none did. */
+  private static Result part(Result result, String name) {
+    if (result == null) return null;
+    if (result.checker().equals(name)) return result;
+    if (result.parts() == null) return null;
+    for (Result p : result.parts()) {
+      Result found = part(p, name);
+      if (found != null) return found;
+    }
+    return null;
   }
 
   static DataType typeOf(String workload) {

@@ -315,7 +315,7 @@ public final class Outcome {
     checks.put(spec.workload(), withoutTimings(parts.get(0).toData()));
     for (Result part : parts.subList(1, parts.size())) checks.put(part.checker(), withoutTimings(part.toData()));
     doc.put("checks", checks);
-    doc.put("cap-base", CapBaseRow.of(spec, h, 1));
+    doc.put("cap-base", CapBaseRow.of(spec, h, 1, check));
     if (analysis != null && drawn) doc.put("counterexample", Store.COUNTEREXAMPLE);
     if (writes.write(Store.RESULTS, () -> JSON.writeValue(dir.resolve(Store.RESULTS).toFile(), doc))) {
       drawReports(dir, h, analysis, log);
